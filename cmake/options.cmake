@@ -1,0 +1,52 @@
+# Compiler warnings, sanitizers and fuzzing switches, shared by every target through
+# the interface library warroom_options.
+option(WARROOM_WERROR "Treat compiler warnings as errors" OFF)
+option(WARROOM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(WARROOM_TSAN "Build with ThreadSanitizer" OFF)
+option(WARROOM_FUZZ "Build libFuzzer targets (clang only)" OFF)
+
+add_library(warroom_options INTERFACE)
+target_compile_options(warroom_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wconversion -Wno-sign-conversion)
+if(WARROOM_WERROR)
+  target_compile_options(warroom_options INTERFACE -Werror)
+endif()
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  target_compile_options(warroom_options INTERFACE -Wthread-safety)
+endif()
+
+if(WARROOM_SANITIZE)
+  set(_san -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_compile_options(warroom_options INTERFACE ${_san})
+  target_link_options(warroom_options INTERFACE ${_san})
+endif()
+if(WARROOM_TSAN)
+  target_compile_options(warroom_options INTERFACE -fsanitize=thread)
+  target_link_options(warroom_options INTERFACE -fsanitize=thread)
+endif()
+if(WARROOM_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "WARROOM_FUZZ needs clang (use the 'fuzz' preset)")
+  endif()
+  set(_fz -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_compile_options(warroom_options INTERFACE ${_fz})
+  target_link_options(warroom_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# warroom_add_fuzzer(name source... LIBS lib...): a libFuzzer target when fuzzing is on,
+# otherwise a replay binary that runs the corpus files given as arguments, so every
+# fuzz target is compiled and its corpus replayed in the ordinary test run.
+function(warroom_add_fuzzer name)
+  cmake_parse_arguments(F "" "CORPUS" "SOURCES;LIBS" ${ARGN})
+  if(WARROOM_FUZZ)
+    add_executable(${name} ${F_SOURCES})
+    target_link_libraries(${name} PRIVATE ${F_LIBS} warroom_options)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(${name} ${F_SOURCES} "${PROJECT_SOURCE_DIR}/cmake/fuzz_replay_main.cc")
+    target_link_libraries(${name} PRIVATE ${F_LIBS} warroom_options)
+    if(F_CORPUS)
+      add_test(NAME ${name}_replay COMMAND ${name} "${F_CORPUS}")
+    endif()
+  endif()
+endfunction()
