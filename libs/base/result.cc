@@ -18,6 +18,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "precondition_failed";
     case ErrorCode::kTooManyRequests:
       return "too_many_requests";
+    case ErrorCode::kGone:
+      return "gone";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:

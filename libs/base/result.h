@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace warroom {
 
@@ -18,6 +19,7 @@ enum class ErrorCode {
   kUnauthenticated,
   kPreconditionFailed,
   kTooManyRequests,
+  kGone,
   kUnavailable,
   kInternal,
 };
@@ -25,11 +27,30 @@ enum class ErrorCode {
 // Returns a stable lower-case name for a code, used in logs and problem types.
 const char* ErrorCodeName(ErrorCode code);
 
+// One bad field of a request, or one bad cell of an imported file.
+struct FieldError {
+  std::string field;  // JSON pointer ("/name_nl") or CSV column name
+  int line = 0;       // CSV line, 1-based; 0 when not from a file
+  int column = 0;     // CSV column, 1-based; 0 when not from a file
+  std::string code;   // stable machine code ("required", "invalid_email", ...)
+  std::string message;
+};
+
 struct Error {
+  Error() = default;
+  Error(ErrorCode c, std::string m, std::vector<FieldError> f = {})
+      : code(c), message(std::move(m)), fields(std::move(f)) {}
+
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
+  std::vector<FieldError> fields;  // with kInvalidArgument: every bad field found
 
-  static Error InvalidArgument(std::string m) { return {ErrorCode::kInvalidArgument, std::move(m)}; }
+  static Error InvalidArgument(std::string m) {
+    return {ErrorCode::kInvalidArgument, std::move(m)};
+  }
+  static Error Invalid(std::string m, std::vector<FieldError> fields) {
+    return {ErrorCode::kInvalidArgument, std::move(m), std::move(fields)};
+  }
   static Error NotFound(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
   static Error Conflict(std::string m) { return {ErrorCode::kConflict, std::move(m)}; }
   static Error PermissionDenied(std::string m) {
@@ -44,6 +65,7 @@ struct Error {
   static Error TooManyRequests(std::string m) {
     return {ErrorCode::kTooManyRequests, std::move(m)};
   }
+  static Error Gone(std::string m) { return {ErrorCode::kGone, std::move(m)}; }
   static Error Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
   static Error Internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
 };
@@ -58,7 +80,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}     // NOLINT
   Result(Unexpected u) : v_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
 
   bool has_value() const { return v_.index() == 0; }
@@ -100,7 +122,7 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
+  Result(Error error) : error_(std::move(error)), ok_(false) {}     // NOLINT
   Result(Unexpected u) : error_(std::move(u.error)), ok_(false) {}  // NOLINT
 
   bool has_value() const { return ok_; }
@@ -119,12 +141,21 @@ using Status = Result<void>;
 
 inline Status Ok() { return {}; }
 
+// Drops the value of a Result, keeping only success or its error.
+template <typename T>
+Status StatusOf(const Result<T>& r) {
+  if (!r) {
+    return r.error();
+  }
+  return Ok();
+}
+
 }  // namespace warroom
 
 // Propagates an error from an expression returning Result<...>.
-#define WR_RETURN_IF_ERROR(expr)                           \
-  do {                                                     \
-    auto wr_status_ = (expr);                              \
+#define WR_RETURN_IF_ERROR(expr)                                       \
+  do {                                                                 \
+    auto wr_status_ = (expr);                                          \
     if (!wr_status_) return ::warroom::Unexpected(wr_status_.error()); \
   } while (0)
 
@@ -133,7 +164,7 @@ inline Status Ok() { return {}; }
 // Declares `lhs` from the value of a Result, or returns its error.
 #define WR_ASSIGN_OR_RETURN(lhs, expr) \
   WR_ASSIGN_OR_RETURN_IMPL(WR_CONCAT(wr_result_, __LINE__), lhs, expr)
-#define WR_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)                   \
-  auto tmp = (expr);                                               \
-  if (!tmp) return ::warroom::Unexpected(tmp.error());             \
+#define WR_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)       \
+  auto tmp = (expr);                                   \
+  if (!tmp) return ::warroom::Unexpected(tmp.error()); \
   lhs = std::move(tmp).value()

@@ -1,0 +1,63 @@
+// Who may see and change what in the directory and the accounts. These rules are the
+// single source for both the HTTP layer (which answers 403/404) and the storage
+// queries (which filter rows by the scope they are given), so that tenant isolation
+// holds even when a route forgets to check.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "server/core/directory/model.h"
+
+namespace warroom::core {
+
+// The authenticated caller.
+struct Principal {
+  int64_t user_id = 0;
+  Role role = Role::kObserver;
+  int64_t organisation_id = 0;
+  std::string label;  // e-mail, or "token:<name>", for the audit log
+  bool via_token = false;
+  std::set<std::string> scopes;  // API token scopes; empty for sessions
+};
+
+// Which organisations' directory records a caller may read. Storage queries turn this
+// into a WHERE clause.
+struct DirectoryScope {
+  enum class Kind {
+    kNone,             // nothing (observers: aggregates only)
+    kAll,              // the war room
+    kOwn,              // the caller's organisation only
+    kOwnAndCustomers,  // a provider: itself and the organisations it serves
+  };
+  Kind kind = Kind::kNone;
+  int64_t organisation_id = 0;
+};
+
+DirectoryScope ReadScope(const Principal& p);
+
+// May read the people (names and contact channels) of organisation `org_id`, which is
+// already known to be in the caller's read scope. Providers see their customers'
+// organisation records but not their people.
+bool CanReadPeople(const Principal& p, int64_t org_id);
+
+// May create or change organisations, providers' services and official names.
+bool CanEditOrganisations(const Principal& p);
+
+// May add and change people, and set the SPOC and deputies, of `org_id`.
+bool CanEditPeople(const Principal& p, int64_t org_id);
+
+// May read the gap summary (aggregates without names).
+bool CanReadGapSummary(const Principal& p);
+
+// May import CSV files of organisations and people.
+bool CanImport(const Principal& p);
+
+// May invite, change and disable accounts, and read the audit log.
+bool CanManageAccounts(const Principal& p);
+
+// True when an API token carries `scope` (sessions have every scope of their role).
+bool HasScope(const Principal& p, const std::string& scope);
+
+}  // namespace warroom::core

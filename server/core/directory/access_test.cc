@@ -1,0 +1,65 @@
+#include "server/core/directory/access.h"
+
+#include <gtest/gtest.h>
+
+namespace warroom::core {
+namespace {
+
+Principal Make(Role role, int64_t org = 7) {
+  Principal p;
+  p.user_id = 1;
+  p.role = role;
+  p.organisation_id = org;
+  return p;
+}
+
+TEST(AccessTest, ReadScopePerRole) {
+  EXPECT_EQ(ReadScope(Make(Role::kWarroomAdmin)).kind, DirectoryScope::Kind::kAll);
+  EXPECT_EQ(ReadScope(Make(Role::kWarroomAnalyst)).kind, DirectoryScope::Kind::kAll);
+  EXPECT_EQ(ReadScope(Make(Role::kSpoc)).kind, DirectoryScope::Kind::kOwn);
+  EXPECT_EQ(ReadScope(Make(Role::kSpoc)).organisation_id, 7);
+  EXPECT_EQ(ReadScope(Make(Role::kMember)).kind, DirectoryScope::Kind::kOwn);
+  EXPECT_EQ(ReadScope(Make(Role::kAuditor)).kind, DirectoryScope::Kind::kOwn);
+  EXPECT_EQ(ReadScope(Make(Role::kProvider)).kind, DirectoryScope::Kind::kOwnAndCustomers);
+  EXPECT_EQ(ReadScope(Make(Role::kObserver)).kind, DirectoryScope::Kind::kNone);
+}
+
+TEST(AccessTest, PeopleAreReadWithinTheOwnOrganisationOnly) {
+  EXPECT_TRUE(CanReadPeople(Make(Role::kWarroomAnalyst), 99));
+  EXPECT_TRUE(CanReadPeople(Make(Role::kSpoc), 7));
+  EXPECT_FALSE(CanReadPeople(Make(Role::kSpoc), 8));
+  EXPECT_FALSE(CanReadPeople(Make(Role::kProvider), 8));
+  EXPECT_FALSE(CanReadPeople(Make(Role::kObserver), 7));
+}
+
+TEST(AccessTest, OnlyTheSpocAndTheWarRoomEditPeople) {
+  EXPECT_TRUE(CanEditPeople(Make(Role::kSpoc), 7));
+  EXPECT_FALSE(CanEditPeople(Make(Role::kSpoc), 8));
+  EXPECT_FALSE(CanEditPeople(Make(Role::kMember), 7));
+  EXPECT_FALSE(CanEditPeople(Make(Role::kProvider), 7));
+  EXPECT_TRUE(CanEditPeople(Make(Role::kWarroomAnalyst), 8));
+}
+
+TEST(AccessTest, AccountsAreManagedByAdminsOnly) {
+  EXPECT_TRUE(CanManageAccounts(Make(Role::kWarroomAdmin)));
+  for (Role r : AllRoles()) {
+    if (r != Role::kWarroomAdmin) {
+      EXPECT_FALSE(CanManageAccounts(Make(r))) << Name(r);
+    }
+  }
+  EXPECT_FALSE(CanEditOrganisations(Make(Role::kSpoc)));
+  EXPECT_TRUE(CanReadGapSummary(Make(Role::kObserver)));
+  EXPECT_FALSE(CanReadGapSummary(Make(Role::kSpoc)));
+}
+
+TEST(AccessTest, TokensNeedTheirScope) {
+  Principal p = Make(Role::kWarroomAnalyst);
+  EXPECT_TRUE(HasScope(p, "directory:write"));
+  p.via_token = true;
+  p.scopes = {"directory:read"};
+  EXPECT_TRUE(HasScope(p, "directory:read"));
+  EXPECT_FALSE(HasScope(p, "directory:write"));
+}
+
+}  // namespace
+}  // namespace warroom::core

@@ -1,0 +1,98 @@
+// The directory's records as the rest of the server passes them around.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/core/directory/model.h"
+
+namespace warroom::core {
+
+struct Organisation {
+  int64_t id = 0;
+  OrganisationKind kind = OrganisationKind::kMunicipality;
+  std::optional<std::string> nis_code;
+  std::optional<std::string> external_id;
+  std::string name_nl;
+  std::optional<std::string> name_fr;
+  std::optional<std::string> name_de;
+  std::optional<std::string> name_en;
+  std::optional<std::string> region_nis;
+  std::optional<std::string> province_nis;
+  std::optional<int64_t> parent_id;
+  std::optional<int64_t> merged_into_id;
+  OrganisationStatus status = OrganisationStatus::kActive;
+  bool is_demo = false;
+  // Contact summary, maintained by the store.
+  std::optional<int64_t> spoc_person_id;
+  int deputy_count = 0;
+  bool has_out_of_band = false;
+  int64_t contacts_verified_min = 0;  // ms; 0 when a SPOC or deputy was never verified
+  int version = 1;
+  int64_t created_at = 0;  // ms since the epoch
+  int64_t updated_at = 0;
+};
+
+struct PersonRef {
+  int64_t id = 0;
+  std::string full_name;
+};
+
+struct OrganisationRef {
+  int64_t id = 0;
+  std::string name_nl;
+  std::optional<std::string> name_fr;
+};
+
+struct Person {
+  int64_t id = 0;
+  int64_t organisation_id = 0;
+  std::optional<std::string> external_id;
+  std::string full_name;
+  std::optional<std::string> job_title;
+  std::optional<std::string> work_email;
+  std::optional<std::string> oob_email;
+  std::optional<std::string> mobile;
+  std::optional<std::string> landline;
+  Language preferred_language = Language::kNl;
+  std::vector<ContactRole> roles;
+  std::optional<int> deputy_order;  // filled when read with the organisation
+  std::optional<int64_t> verified_at;
+  bool is_demo = false;
+  int version = 1;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct ProviderService {
+  int64_t id = 0;
+  OrganisationRef provider;
+  OrganisationRef customer;
+  ServiceKind service = ServiceKind::kOther;
+  std::optional<std::string> description;
+};
+
+struct Region {
+  std::string nis_code;
+  std::string name_nl;
+  std::string name_fr;
+  std::optional<std::string> name_de;
+};
+
+struct Province {
+  std::string nis_code;
+  std::string name_nl;
+  std::string name_fr;
+  std::optional<std::string> name_de;
+  std::string region_nis;
+};
+
+// The gaps of one organisation at time `now_ms`.
+std::vector<DirectoryGap> GapsOf(const Organisation& o, int64_t now_ms);
+
+// Milliseconds before `now_ms` beyond which a verification is stale.
+int64_t StaleBefore(int64_t now_ms);
+
+}  // namespace warroom::core

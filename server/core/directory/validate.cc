@@ -1,0 +1,128 @@
+#include "server/core/directory/validate.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace warroom::core {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+bool IsCleanText(std::string_view s, bool allow_tab) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b == 0x7F || (b < 0x20 && !(allow_tab && b == '\t'))) return false;
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t cp = 0;
+    if ((b & 0xE0) == 0xC0) {
+      len = 2;
+      cp = b & 0x1Fu;
+    } else if ((b & 0xF0) == 0xE0) {
+      len = 3;
+      cp = b & 0x0Fu;
+    } else if ((b & 0xF8) == 0xF0) {
+      len = 4;
+      cp = b & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3Fu);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || (cp >= 0x80 && cp < 0xA0) ||
+        cp == 0x2028 || cp == 0x2029) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+Result<std::string> NormaliseName(std::string_view s, size_t max_bytes) {
+  const std::string_view t = Trim(s);
+  if (t.empty()) return Error::InvalidArgument("required");
+  if (t.size() > max_bytes) return Error::InvalidArgument("too_long");
+  if (!IsCleanText(t)) return Error::InvalidArgument("invalid_text");
+  return std::string(t);
+}
+
+bool IsNisCode(std::string_view s) {
+  return s.size() == 5 && std::all_of(s.begin(), s.end(), IsDigit);
+}
+
+Result<std::string> NormaliseEmail(std::string_view s) {
+  const std::string_view t = Trim(s);
+  const auto invalid = Error::InvalidArgument("invalid_email");
+  if (t.empty() || t.size() > 254) return invalid;
+  const size_t at = t.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || t.find('@', at + 1) != t.npos) {
+    return invalid;
+  }
+  const std::string_view domain = t.substr(at + 1);
+  if (domain.size() < 3 || domain.find('.') == domain.npos || domain.front() == '.' ||
+      domain.back() == '.' || domain.find("..") != domain.npos) {
+    return invalid;
+  }
+  std::string out;
+  out.reserve(t.size());
+  for (char c : t) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
+        c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']') {
+      return invalid;
+    }
+    out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  if (!IsCleanText(out)) return invalid;
+  return out;
+}
+
+Result<std::string> NormalisePhone(std::string_view s) {
+  std::string digits;
+  bool plus = false;
+  const std::string_view t = Trim(s);
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (IsDigit(c)) {
+      digits.push_back(c);
+    } else if (c == '+' && i == 0) {
+      plus = true;
+    } else if (c == ' ' || c == '.' || c == '/' || c == '-' || c == '(' || c == ')') {
+      continue;
+    } else {
+      return Error::InvalidArgument("invalid_phone");
+    }
+  }
+  if (!plus) {
+    if (digits.size() >= 2 && digits[0] == '0' && digits[1] == '0') {
+      digits.erase(0, 2);
+    } else if (!digits.empty() && digits[0] == '0' && (digits.size() == 9 || digits.size() == 10)) {
+      digits = "32" + digits.substr(1);
+    } else {
+      return Error::InvalidArgument("invalid_phone");
+    }
+  }
+  if (digits.size() < 8 || digits.size() > 15 || digits[0] == '0') {
+    return Error::InvalidArgument("invalid_phone");
+  }
+  return "+" + digits;
+}
+
+}  // namespace warroom::core
