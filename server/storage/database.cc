@@ -1,0 +1,157 @@
+#include "server/storage/database.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "server/storage/migrate.h"
+#include "server/storage/postgres/pg_database.h"
+#include "server/storage/sqlite/sqlite_database.h"
+
+namespace warroom::storage {
+namespace {
+
+// Doubles print in the shortest form that reads back exactly, the same on both engines
+// (PostgreSQL's float8 output does the same since version 12).
+std::string FormatDouble(double d) {
+  if (std::isnan(d)) {
+    return "NaN";
+  }
+  if (std::isinf(d)) {
+    return d > 0 ? "Infinity" : "-Infinity";
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), d);
+  return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+// Text as SQLite's sqlite3_column_int64 reads it: a leading integer, or a real that is
+// truncated ("42.5" -> 42), else 0. PostgreSQL NUMERIC results (SUM) arrive this way.
+int64_t ParseInt(const std::string& s) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc() && ptr == s.data() + s.size()) {
+    return v;
+  }
+  if (s == "t") {
+    return 1;  // a PostgreSQL boolean that was not converted
+  }
+  char* end = nullptr;
+  const double d = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || !std::isfinite(d)) {
+    return ec == std::errc() ? v : 0;
+  }
+  if (d >= 9.2233720368547758e18) {
+    return INT64_MAX;
+  }
+  if (d <= -9.2233720368547758e18) {
+    return INT64_MIN;
+  }
+  return static_cast<int64_t>(d);
+}
+
+}  // namespace
+
+bool Row::IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+
+int64_t Row::Int(size_t i) const {
+  const Value& v = values_.at(i);
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    return *n;
+  }
+  if (const auto* d = std::get_if<double>(&v)) {
+    if (!std::isfinite(*d)) {
+      return 0;
+    }
+    if (*d >= 9.2233720368547758e18) {
+      return INT64_MAX;
+    }
+    if (*d <= -9.2233720368547758e18) {
+      return INT64_MIN;
+    }
+    return static_cast<int64_t>(*d);
+  }
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    return ParseInt(*s);
+  }
+  return 0;
+}
+
+std::string Row::Text(size_t i) const {
+  const Value& v = values_.at(i);
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    return *s;
+  }
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    return std::to_string(*n);
+  }
+  if (const auto* d = std::get_if<double>(&v)) {
+    return FormatDouble(*d);
+  }
+  return "";
+}
+
+double Row::Real(size_t i) const {
+  const Value& v = values_.at(i);
+  if (const auto* d = std::get_if<double>(&v)) {
+    return *d;
+  }
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    return static_cast<double>(*n);
+  }
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    return std::strtod(s->c_str(), nullptr);
+  }
+  return 0.0;
+}
+
+std::optional<int64_t> Row::OptInt(size_t i) const {
+  if (IsNull(i)) {
+    return std::nullopt;
+  }
+  return Int(i);
+}
+
+std::optional<std::string> Row::OptText(size_t i) const {
+  if (IsNull(i)) {
+    return std::nullopt;
+  }
+  return Text(i);
+}
+
+Result<Row> Tx::QueryOne(std::string_view sql, const Params& params) {
+  WR_ASSIGN_OR_RETURN(Rows rows, Query(sql, params));
+  if (rows.empty()) {
+    return Error::NotFound("no row");
+  }
+  return std::move(rows.front());
+}
+
+Result<std::optional<Row>> Tx::QueryOptional(std::string_view sql, const Params& params) {
+  WR_ASSIGN_OR_RETURN(Rows rows, Query(sql, params));
+  if (rows.empty()) {
+    return std::optional<Row>();
+  }
+  return std::optional<Row>(std::move(rows.front()));
+}
+
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, bool migrate) {
+  std::unique_ptr<Database> db;
+  if (url.rfind("sqlite:", 0) == 0) {
+    WR_ASSIGN_OR_RETURN(sqlite::SqliteOptions options, sqlite::ParseSqliteUrl(url));
+    WR_ASSIGN_OR_RETURN(db, sqlite::OpenSqlite(options));
+  } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    WR_ASSIGN_OR_RETURN(postgres::PgOptions options, postgres::ParsePgUrl(url));
+    WR_ASSIGN_OR_RETURN(db, postgres::OpenPostgres(options));
+  } else {
+    return Error::InvalidArgument(
+        "database URL must start with sqlite: or postgresql:// (got '" +
+        url.substr(0, url.find(':') == std::string::npos ? 16 : url.find(':') + 1) + "...')");
+  }
+  if (migrate) {
+    WR_RETURN_IF_ERROR(ApplyMigrations(*db));
+  }
+  return db;
+}
+
+}  // namespace warroom::storage

@@ -1,0 +1,589 @@
+#include "server/storage/repositories/directory_store.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "server/core/directory/search_text.h"
+
+namespace warroom::storage {
+namespace {
+
+using core::DirectoryScope;
+
+constexpr const char* kOrgColumns =
+    "o.id, o.kind, o.nis_code, o.external_id, o.name_nl, o.name_fr, o.name_de, o.name_en, "
+    "o.region_nis, o.province_nis, o.parent_id, o.merged_into_id, o.status, o.is_demo, "
+    "o.spoc_person_id, o.deputy_count, o.has_out_of_band, o.contacts_verified_min, o.version, "
+    "o.created_at, o.updated_at, o.name_sort";
+constexpr size_t kOrgColumnCount = 22;
+
+constexpr const char* kPersonColumns =
+    "p.id, p.organisation_id, p.external_id, p.full_name, p.job_title, p.work_email, "
+    "p.oob_email, p.mobile, p.landline, p.preferred_language, p.roles, p.verified_at, "
+    "p.is_demo, p.version, p.created_at, p.updated_at";
+
+// The SQL list of the kinds IsLocalGovernment() accepts; built from the model so the
+// two cannot drift apart.
+std::string LocalGovernmentKindsSql() {
+  std::string out;
+  for (core::OrganisationKind k : core::AllOrganisationKinds()) {
+    if (!core::IsLocalGovernment(k)) continue;
+    if (!out.empty()) out += ", ";
+    out += "'" + std::string(core::Name(k)) + "'";
+  }
+  return out;
+}
+
+// Appends a parameter and returns its placeholder.
+std::string Bind(Params& params, Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
+Value OptInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+
+// The WHERE fragment limiting organisation alias `o` to the scope.
+std::string ScopeClause(const DirectoryScope& scope, const std::string& id_column, Params& params) {
+  switch (scope.kind) {
+    case DirectoryScope::Kind::kAll:
+      return "1 = 1";
+    case DirectoryScope::Kind::kOwn:
+      return id_column + " = " + Bind(params, scope.organisation_id);
+    case DirectoryScope::Kind::kOwnAndCustomers: {
+      const std::string p = Bind(params, scope.organisation_id);
+      return "(" + id_column + " = " + p + " OR " + id_column +
+             " IN (SELECT customer_id FROM provider_services WHERE provider_id = " + p + "))";
+    }
+    case DirectoryScope::Kind::kNone:
+      return "1 = 0";
+  }
+  return "1 = 0";
+}
+
+core::Organisation OrgFromRow(const Row& r, size_t c = 0) {
+  core::Organisation o;
+  o.id = r.Int(c + 0);
+  o.kind =
+      core::ParseOrganisationKind(r.Text(c + 1)).value_or(core::OrganisationKind::kMunicipality);
+  o.nis_code = r.OptText(c + 2);
+  o.external_id = r.OptText(c + 3);
+  o.name_nl = r.Text(c + 4);
+  o.name_fr = r.OptText(c + 5);
+  o.name_de = r.OptText(c + 6);
+  o.name_en = r.OptText(c + 7);
+  o.region_nis = r.OptText(c + 8);
+  o.province_nis = r.OptText(c + 9);
+  o.parent_id = r.OptInt(c + 10);
+  o.merged_into_id = r.OptInt(c + 11);
+  o.status =
+      core::ParseOrganisationStatus(r.Text(c + 12)).value_or(core::OrganisationStatus::kActive);
+  o.is_demo = r.Int(c + 13) != 0;
+  o.spoc_person_id = r.OptInt(c + 14);
+  o.deputy_count = static_cast<int>(r.Int(c + 15));
+  o.has_out_of_band = r.Int(c + 16) != 0;
+  o.contacts_verified_min = r.Int(c + 17);
+  o.version = static_cast<int>(r.Int(c + 18));
+  o.created_at = r.Int(c + 19);
+  o.updated_at = r.Int(c + 20);
+  return o;
+}
+
+std::string JoinRoles(const std::vector<core::ContactRole>& roles) {
+  std::string out;
+  for (core::ContactRole r : roles) {
+    // SPOC and deputy follow from the assignments; they are not stored as roles.
+    if (r == core::ContactRole::kSpoc || r == core::ContactRole::kDeputySpoc) continue;
+    if (!out.empty()) out += ",";
+    out += core::Name(r);
+  }
+  return out;
+}
+
+std::vector<core::ContactRole> SplitRoles(const std::string& s) {
+  std::vector<core::ContactRole> roles;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (auto r = core::ParseContactRole(item)) roles.push_back(*r);
+  }
+  return roles;
+}
+
+core::Person PersonFromRow(const Row& r) {
+  core::Person p;
+  p.id = r.Int(0);
+  p.organisation_id = r.Int(1);
+  p.external_id = r.OptText(2);
+  p.full_name = r.Text(3);
+  p.job_title = r.OptText(4);
+  p.work_email = r.OptText(5);
+  p.oob_email = r.OptText(6);
+  p.mobile = r.OptText(7);
+  p.landline = r.OptText(8);
+  p.preferred_language = core::ParseLanguage(r.Text(9)).value_or(core::Language::kNl);
+  p.roles = SplitRoles(r.Text(10));
+  p.verified_at = r.OptInt(11);
+  p.is_demo = r.Int(12) != 0;
+  p.version = static_cast<int>(r.Int(13));
+  p.created_at = r.Int(14);
+  p.updated_at = r.Int(15);
+  return p;
+}
+
+constexpr const char* kServiceSelect =
+    "SELECT s.id, s.service, s.description, pr.id, pr.name_nl, pr.name_fr, cu.id, cu.name_nl, "
+    "cu.name_fr FROM provider_services s JOIN organisations pr ON pr.id = s.provider_id "
+    "JOIN organisations cu ON cu.id = s.customer_id ";
+
+core::ProviderService ServiceFromRow(const Row& r) {
+  core::ProviderService s;
+  s.id = r.Int(0);
+  s.service = core::ParseServiceKind(r.Text(1)).value_or(core::ServiceKind::kOther);
+  s.description = r.OptText(2);
+  s.provider = {r.Int(3), r.Text(4), r.OptText(5)};
+  s.customer = {r.Int(6), r.Text(7), r.OptText(8)};
+  return s;
+}
+
+// Annotates people with their SPOC/deputy role from the assignments.
+void ApplyAssignments(std::vector<core::Person>& people, const std::vector<int64_t>& order) {
+  for (core::Person& p : people) {
+    const auto it = std::find(order.begin(), order.end(), p.id);
+    if (it == order.end()) continue;
+    const auto pos = static_cast<int>(it - order.begin());
+    if (pos == 0) {
+      p.roles.insert(p.roles.begin(), core::ContactRole::kSpoc);
+    } else {
+      p.roles.insert(p.roles.begin(), core::ContactRole::kDeputySpoc);
+      p.deputy_order = pos;
+    }
+  }
+}
+
+}  // namespace
+
+std::string SortKeyOf(const core::Organisation& o) {
+  return core::FoldForSearch(o.name_nl.empty() ? o.name_fr.value_or("") : o.name_nl);
+}
+
+Result<std::optional<core::Organisation>> DirectoryStore::FindOrganisation(
+    int64_t id, const DirectoryScope& scope) {
+  Params params{id};
+  const std::string sql = std::string("SELECT ") + kOrgColumns +
+                          " FROM organisations o WHERE o.id = $1 AND " +
+                          ScopeClause(scope, "o.id", params);
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(sql, params));
+  if (!row) return std::optional<core::Organisation>();
+  return std::optional<core::Organisation>(OrgFromRow(*row));
+}
+
+Result<std::optional<core::Organisation>> DirectoryStore::FindByNisCode(const std::string& nis) {
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(std::string("SELECT ") + kOrgColumns +
+                                                      " FROM organisations o WHERE o.nis_code = $1",
+                                                  {nis}));
+  if (!row) return std::optional<core::Organisation>();
+  return std::optional<core::Organisation>(OrgFromRow(*row));
+}
+
+Result<std::optional<core::Organisation>> DirectoryStore::FindByExternalId(
+    const std::string& external_id) {
+  WR_ASSIGN_OR_RETURN(auto row,
+                      tx_.QueryOptional(std::string("SELECT ") + kOrgColumns +
+                                            " FROM organisations o WHERE o.external_id = $1",
+                                        {external_id}));
+  if (!row) return std::optional<core::Organisation>();
+  return std::optional<core::Organisation>(OrgFromRow(*row));
+}
+
+Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
+    const OrganisationQuery& q, const DirectoryScope& scope, int64_t now_ms) {
+  Params params;
+  std::string where = ScopeClause(scope, "o.id", params);
+  const std::string text = core::FoldForSearch(q.text);
+  const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == ' ';
+  });
+  if (digits_only) {
+    std::string code;
+    for (char c : text) {
+      if (c != ' ') code.push_back(c);
+    }
+    where += " AND o.nis_code >= " + Bind(params, code) + " AND o.nis_code < " +
+             Bind(params, core::PrefixUpperBound(code));
+  } else {
+    for (const std::string& term : core::SearchTerms(q.text)) {
+      where += " AND o.id IN (SELECT organisation_id FROM organisation_terms WHERE term >= " +
+               Bind(params, term) + " AND term < " + Bind(params, core::PrefixUpperBound(term)) +
+               ")";
+    }
+  }
+  if (q.kind) where += " AND o.kind = " + Bind(params, std::string(core::Name(*q.kind)));
+  if (q.province_nis) where += " AND o.province_nis = " + Bind(params, *q.province_nis);
+  if (q.region_nis) where += " AND o.region_nis = " + Bind(params, *q.region_nis);
+  if (q.status) where += " AND o.status = " + Bind(params, std::string(core::Name(*q.status)));
+  if (q.gap) {
+    where += " AND o.status = 'active' AND o.kind IN (" + LocalGovernmentKindsSql() + ")";
+    switch (*q.gap) {
+      case core::DirectoryGap::kNoSpoc:
+        where += " AND o.spoc_person_id IS NULL";
+        break;
+      case core::DirectoryGap::kNoDeputy:
+        where += " AND o.deputy_count = 0";
+        break;
+      case core::DirectoryGap::kNoOutOfBand:
+        where += " AND o.has_out_of_band = 0";
+        break;
+      case core::DirectoryGap::kStaleContacts:
+        where += " AND o.spoc_person_id IS NOT NULL AND o.contacts_verified_min < " +
+                 Bind(params, core::StaleBefore(now_ms));
+        break;
+    }
+  }
+  if (q.after_name) {
+    const std::string n = Bind(params, *q.after_name);
+    where += " AND (o.name_sort > " + n + " OR (o.name_sort = " + n + " AND o.id > " +
+             Bind(params, q.after_id) + "))";
+  }
+  const std::string sql = std::string("SELECT ") + kOrgColumns +
+                          ", sp.id, sp.full_name FROM organisations o "
+                          "LEFT JOIN people sp ON sp.id = o.spoc_person_id WHERE " +
+                          where + " ORDER BY o.name_sort, o.id LIMIT " +
+                          Bind(params, int64_t{q.limit} + 1);
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
+  std::vector<OrganisationListItem> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) {
+    OrganisationListItem item;
+    item.organisation = OrgFromRow(r);
+    item.name_sort = r.Text(kOrgColumnCount - 1);
+    if (!r.IsNull(kOrgColumnCount)) {
+      item.spoc = core::PersonRef{r.Int(kOrgColumnCount), r.Text(kOrgColumnCount + 1)};
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+Status DirectoryStore::WriteTerms(int64_t organisation_id, const core::Organisation& o) {
+  WR_RETURN_IF_ERROR(
+      tx_.Exec("DELETE FROM organisation_terms WHERE organisation_id = $1", {organisation_id}));
+  std::vector<std::string> terms;
+  for (const auto* name : {&o.name_fr, &o.name_de, &o.name_en}) {
+    if (*name) {
+      for (auto& t : core::SearchTerms(**name)) terms.push_back(std::move(t));
+    }
+  }
+  for (auto& t : core::SearchTerms(o.name_nl)) terms.push_back(std::move(t));
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  for (const std::string& t : terms) {
+    WR_RETURN_IF_ERROR(
+        tx_.Exec("INSERT INTO organisation_terms (term, organisation_id) VALUES ($1, $2)",
+                 {t, organisation_id}));
+  }
+  return Ok();
+}
+
+Result<core::Organisation> DirectoryStore::InsertOrganisation(const core::Organisation& o,
+                                                              int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(
+      Row row,
+      tx_.QueryOne(
+          "INSERT INTO organisations (kind, nis_code, external_id, name_nl, name_fr, name_de, "
+          "name_en, name_sort, region_nis, province_nis, parent_id, merged_into_id, status, "
+          "is_demo, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+          "$10, $11, $12, $13, $14, 1, $15, $15) RETURNING id",
+          {std::string(core::Name(o.kind)), OptText(o.nis_code), OptText(o.external_id), o.name_nl,
+           OptText(o.name_fr), OptText(o.name_de), OptText(o.name_en), SortKeyOf(o),
+           OptText(o.region_nis), OptText(o.province_nis), OptInt(o.parent_id),
+           OptInt(o.merged_into_id), std::string(core::Name(o.status)), int64_t{o.is_demo},
+           now_ms}));
+  core::Organisation stored = o;
+  stored.id = row.Int(0);
+  stored.version = 1;
+  stored.created_at = stored.updated_at = now_ms;
+  stored.spoc_person_id.reset();
+  stored.deputy_count = 0;
+  stored.has_out_of_band = false;
+  stored.contacts_verified_min = 0;
+  WR_RETURN_IF_ERROR(WriteTerms(stored.id, stored));
+  return stored;
+}
+
+Result<core::Organisation> DirectoryStore::UpdateOrganisation(const core::Organisation& o,
+                                                              int expected_version,
+                                                              int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx_.Exec("UPDATE organisations SET kind = $1, nis_code = $2, external_id = $3, name_nl = $4, "
+               "name_fr = $5, name_de = $6, name_en = $7, name_sort = $8, region_nis = $9, "
+               "province_nis = $10, parent_id = $11, merged_into_id = $12, status = $13, "
+               "is_demo = $14, version = version + 1, updated_at = $15 "
+               "WHERE id = $16 AND version = $17",
+               {std::string(core::Name(o.kind)), OptText(o.nis_code), OptText(o.external_id),
+                o.name_nl, OptText(o.name_fr), OptText(o.name_de), OptText(o.name_en), SortKeyOf(o),
+                OptText(o.region_nis), OptText(o.province_nis), OptInt(o.parent_id),
+                OptInt(o.merged_into_id), std::string(core::Name(o.status)), int64_t{o.is_demo},
+                now_ms, o.id, int64_t{expected_version}}));
+  if (changed == 0) {
+    return Error::PreconditionFailed("the organisation was changed by someone else");
+  }
+  WR_RETURN_IF_ERROR(WriteTerms(o.id, o));
+  WR_ASSIGN_OR_RETURN(auto stored, FindOrganisation(o.id, {DirectoryScope::Kind::kAll, 0}));
+  if (!stored) return Error::NotFound("organisation not found");
+  return *stored;
+}
+
+Status DirectoryStore::BumpOrganisationVersion(int64_t id, int expected_version, int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(int64_t changed,
+                      tx_.Exec("UPDATE organisations SET version = version + 1, updated_at = $1 "
+                               "WHERE id = $2 AND version = $3",
+                               {now_ms, id, int64_t{expected_version}}));
+  if (changed == 0) {
+    return Error::PreconditionFailed("the organisation was changed by someone else");
+  }
+  return Ok();
+}
+
+Result<std::vector<core::OrganisationRef>> DirectoryStore::OrganisationRefs(
+    const std::vector<int64_t>& ids) {
+  std::vector<core::OrganisationRef> out;
+  for (int64_t id : ids) {
+    WR_ASSIGN_OR_RETURN(
+        auto row,
+        tx_.QueryOptional("SELECT id, name_nl, name_fr FROM organisations WHERE id = $1", {id}));
+    if (row) out.push_back({row->Int(0), row->Text(1), row->OptText(2)});
+  }
+  return out;
+}
+
+Result<std::optional<core::Person>> DirectoryStore::FindPerson(int64_t id,
+                                                               const DirectoryScope& scope) {
+  Params params{id};
+  const std::string sql = std::string("SELECT ") + kPersonColumns +
+                          " FROM people p WHERE p.id = $1 AND " +
+                          ScopeClause(scope, "p.organisation_id", params);
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(sql, params));
+  if (!row) return std::optional<core::Person>();
+  std::vector<core::Person> one{PersonFromRow(*row)};
+  WR_ASSIGN_OR_RETURN(auto order, Assignments(one[0].organisation_id));
+  ApplyAssignments(one, order);
+  return std::optional<core::Person>(std::move(one[0]));
+}
+
+Result<std::optional<core::Person>> DirectoryStore::FindPersonByExternalId(
+    const std::string& external_id) {
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(std::string("SELECT ") + kPersonColumns +
+                                                      " FROM people p WHERE p.external_id = $1",
+                                                  {external_id}));
+  if (!row) return std::optional<core::Person>();
+  return std::optional<core::Person>(PersonFromRow(*row));
+}
+
+Result<std::vector<core::Person>> DirectoryStore::PeopleOf(int64_t organisation_id) {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kPersonColumns +
+                                               " FROM people p WHERE p.organisation_id = $1 "
+                                               "ORDER BY p.full_name, p.id",
+                                           {organisation_id}));
+  std::vector<core::Person> people;
+  people.reserve(rows.size());
+  for (const Row& r : rows) people.push_back(PersonFromRow(r));
+  WR_ASSIGN_OR_RETURN(auto order, Assignments(organisation_id));
+  ApplyAssignments(people, order);
+  return people;
+}
+
+Result<core::Person> DirectoryStore::InsertPerson(const core::Person& p, int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(
+      Row row,
+      tx_.QueryOne(
+          "INSERT INTO people (organisation_id, external_id, full_name, job_title, work_email, "
+          "oob_email, mobile, landline, preferred_language, roles, verified_at, is_demo, version, "
+          "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, "
+          "$13, $13) RETURNING id",
+          {p.organisation_id, OptText(p.external_id), p.full_name, OptText(p.job_title),
+           OptText(p.work_email), OptText(p.oob_email), OptText(p.mobile), OptText(p.landline),
+           std::string(core::Name(p.preferred_language)), JoinRoles(p.roles), OptInt(p.verified_at),
+           int64_t{p.is_demo}, now_ms}));
+  core::Person stored = p;
+  stored.id = row.Int(0);
+  stored.version = 1;
+  stored.created_at = stored.updated_at = now_ms;
+  stored.roles = SplitRoles(JoinRoles(p.roles));
+  stored.deputy_order.reset();
+  return stored;
+}
+
+Result<core::Person> DirectoryStore::UpdatePerson(const core::Person& p, int expected_version,
+                                                  int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx_.Exec("UPDATE people SET external_id = $1, full_name = $2, job_title = $3, "
+               "work_email = $4, oob_email = $5, mobile = $6, landline = $7, "
+               "preferred_language = $8, roles = $9, verified_at = $10, "
+               "version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13",
+               {OptText(p.external_id), p.full_name, OptText(p.job_title), OptText(p.work_email),
+                OptText(p.oob_email), OptText(p.mobile), OptText(p.landline),
+                std::string(core::Name(p.preferred_language)), JoinRoles(p.roles),
+                OptInt(p.verified_at), now_ms, p.id, int64_t{expected_version}}));
+  if (changed == 0) return Error::PreconditionFailed("the person was changed by someone else");
+  WR_RETURN_IF_ERROR(RefreshContactSummary(p.organisation_id));
+  WR_ASSIGN_OR_RETURN(auto stored, FindPerson(p.id, {DirectoryScope::Kind::kAll, 0}));
+  if (!stored) return Error::NotFound("person not found");
+  return *stored;
+}
+
+Result<std::vector<int64_t>> DirectoryStore::Assignments(int64_t organisation_id) {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT position, person_id FROM spoc_assignments "
+                                           "WHERE organisation_id = $1 ORDER BY position",
+                                           {organisation_id}));
+  // Position 0 is the SPOC; when there is none the list starts with 0 as a placeholder
+  // so that deputies keep their positions.
+  std::vector<int64_t> order;
+  for (const Row& r : rows) {
+    const auto pos = static_cast<size_t>(r.Int(0));
+    if (order.size() <= pos) order.resize(pos + 1, 0);
+    order[pos] = r.Int(1);
+  }
+  return order;
+}
+
+Status DirectoryStore::ReplaceAssignments(int64_t organisation_id, std::optional<int64_t> spoc,
+                                          const std::vector<int64_t>& deputies) {
+  WR_RETURN_IF_ERROR(
+      tx_.Exec("DELETE FROM spoc_assignments WHERE organisation_id = $1", {organisation_id}));
+  if (spoc) {
+    WR_RETURN_IF_ERROR(
+        tx_.Exec("INSERT INTO spoc_assignments (organisation_id, position, "
+                 "person_id) VALUES ($1, 0, $2)",
+                 {organisation_id, *spoc}));
+  }
+  int64_t position = 1;
+  for (int64_t d : deputies) {
+    WR_RETURN_IF_ERROR(
+        tx_.Exec("INSERT INTO spoc_assignments (organisation_id, position, "
+                 "person_id) VALUES ($1, $2, $3)",
+                 {organisation_id, position++, d}));
+  }
+  return RefreshContactSummary(organisation_id);
+}
+
+Status DirectoryStore::RefreshContactSummary(int64_t organisation_id) {
+  return StatusOf(
+      tx_.Exec("UPDATE organisations SET "
+               "spoc_person_id = (SELECT a.person_id FROM spoc_assignments a "
+               "  WHERE a.organisation_id = $1 AND a.position = 0), "
+               "deputy_count = (SELECT COUNT(*) FROM spoc_assignments a "
+               "  WHERE a.organisation_id = $1 AND a.position > 0), "
+               "has_out_of_band = CASE WHEN EXISTS (SELECT 1 FROM spoc_assignments a "
+               "  JOIN people p ON p.id = a.person_id WHERE a.organisation_id = $1 AND "
+               "  (COALESCE(p.oob_email, '') <> '' OR COALESCE(p.mobile, '') <> '')) "
+               "  THEN 1 ELSE 0 END, "
+               "contacts_verified_min = COALESCE((SELECT MIN(COALESCE(p.verified_at, 0)) "
+               "  FROM spoc_assignments a JOIN people p ON p.id = a.person_id "
+               "  WHERE a.organisation_id = $1), 0) "
+               "WHERE id = $1",
+               {organisation_id}));
+}
+
+Result<std::vector<core::ProviderService>> DirectoryStore::ServicesForCustomer(
+    int64_t customer_id) {
+  WR_ASSIGN_OR_RETURN(Rows rows,
+                      tx_.Query(std::string(kServiceSelect) +
+                                    "WHERE s.customer_id = $1 ORDER BY pr.name_sort, s.service",
+                                {customer_id}));
+  std::vector<core::ProviderService> out;
+  for (const Row& r : rows) out.push_back(ServiceFromRow(r));
+  return out;
+}
+
+Result<std::vector<core::ProviderService>> DirectoryStore::ServicesOfProvider(
+    int64_t provider_id, std::optional<core::ServiceKind> service) {
+  Params params{provider_id};
+  std::string sql = std::string(kServiceSelect) + "WHERE s.provider_id = $1";
+  if (service) sql += " AND s.service = " + Bind(params, std::string(core::Name(*service)));
+  sql += " ORDER BY cu.name_sort, s.service";
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
+  std::vector<core::ProviderService> out;
+  for (const Row& r : rows) out.push_back(ServiceFromRow(r));
+  return out;
+}
+
+Result<std::optional<core::ProviderService>> DirectoryStore::FindService(int64_t id) {
+  WR_ASSIGN_OR_RETURN(auto row,
+                      tx_.QueryOptional(std::string(kServiceSelect) + "WHERE s.id = $1", {id}));
+  if (!row) return std::optional<core::ProviderService>();
+  return std::optional<core::ProviderService>(ServiceFromRow(*row));
+}
+
+Result<core::ProviderService> DirectoryStore::InsertService(
+    int64_t provider_id, int64_t customer_id, core::ServiceKind service,
+    const std::optional<std::string>& description, int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(
+      Row row, tx_.QueryOne("INSERT INTO provider_services (provider_id, customer_id, service, "
+                            "description, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                            {provider_id, customer_id, std::string(core::Name(service)),
+                             OptText(description), now_ms}));
+  WR_ASSIGN_OR_RETURN(auto stored, FindService(row.Int(0)));
+  if (!stored) return Error::Internal("service vanished after insert");
+  return *stored;
+}
+
+Status DirectoryStore::DeleteService(int64_t id) {
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec("DELETE FROM provider_services WHERE id = $1", {id}));
+  if (n == 0) return Error::NotFound("service not found");
+  return Ok();
+}
+
+Status DirectoryStore::UpsertRegion(const core::Region& r) {
+  return StatusOf(
+      tx_.Exec("INSERT INTO regions (nis_code, name_nl, name_fr, name_de) VALUES ($1, $2, $3, $4) "
+               "ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
+               "name_fr = excluded.name_fr, name_de = excluded.name_de",
+               {r.nis_code, r.name_nl, r.name_fr, OptText(r.name_de)}));
+}
+
+Status DirectoryStore::UpsertProvince(const core::Province& p) {
+  return StatusOf(tx_.Exec(
+      "INSERT INTO provinces (nis_code, name_nl, name_fr, name_de, region_nis) VALUES ($1, $2, "
+      "$3, $4, $5) ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
+      "name_fr = excluded.name_fr, name_de = excluded.name_de, region_nis = excluded.region_nis",
+      {p.nis_code, p.name_nl, p.name_fr, OptText(p.name_de), p.region_nis}));
+}
+
+Result<std::vector<core::Region>> DirectoryStore::Regions() {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT nis_code, name_nl, name_fr, name_de FROM "
+                                           "regions ORDER BY nis_code",
+                                           {}));
+  std::vector<core::Region> out;
+  for (const Row& r : rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptText(3)});
+  return out;
+}
+
+Result<std::vector<core::Province>> DirectoryStore::Provinces() {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT nis_code, name_nl, name_fr, name_de, "
+                                           "region_nis FROM provinces ORDER BY nis_code",
+                                           {}));
+  std::vector<core::Province> out;
+  for (const Row& r : rows) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptText(3), r.Text(4)});
+  }
+  return out;
+}
+
+Result<GapCounts> DirectoryStore::CountGaps(int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(
+      Row r, tx_.QueryOne("SELECT COUNT(*), "
+                          "COALESCE(SUM(CASE WHEN spoc_person_id IS NULL THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN deputy_count = 0 THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN has_out_of_band = 0 THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN spoc_person_id IS NOT NULL AND "
+                          "  contacts_verified_min < $1 THEN 1 ELSE 0 END), 0) "
+                          "FROM organisations WHERE status = 'active' AND kind IN (" +
+                              LocalGovernmentKindsSql() + ")",
+                          {core::StaleBefore(now_ms)}));
+  return GapCounts{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4)};
+}
+
+}  // namespace warroom::storage
