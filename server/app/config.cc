@@ -1,0 +1,118 @@
+#include "server/app/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace warroom::app {
+
+std::string Config::EffectiveDatabaseUrl() const {
+  if (!database_url.empty()) return database_url;
+  return "sqlite://" + std::filesystem::absolute(std::filesystem::path(data_dir) / "warroom.db")
+                           .lexically_normal()
+                           .string();
+}
+
+std::string Config::EffectivePublicUrl() const {
+  if (!public_url.empty()) {
+    std::string u = public_url;
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    return u;
+  }
+  return "http://" + listen;
+}
+
+Status ApplyConfigFile(Config& config, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error::InvalidArgument("cannot read config file " + path);
+  auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Error::InvalidArgument("config file " + path + " is not a JSON object");
+  }
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    const std::string& key = it.key();
+    const auto& v = it.value();
+    auto text = [&](std::string& target) -> Status {
+      if (!v.is_string()) return Error::InvalidArgument(key + " must be a string in " + path);
+      target = v.get<std::string>();
+      return Ok();
+    };
+    Status s = Ok();
+    if (key == "listen") {
+      s = text(config.listen);
+    } else if (key == "data_dir") {
+      s = text(config.data_dir);
+    } else if (key == "database_url") {
+      s = text(config.database_url);
+    } else if (key == "smtp_url") {
+      s = text(config.smtp_url);
+    } else if (key == "mail_from") {
+      s = text(config.mail_from);
+    } else if (key == "public_url") {
+      s = text(config.public_url);
+    } else if (key == "reference_data") {
+      s = text(config.reference_data);
+    } else if (key == "web_root") {
+      s = text(config.web_root);
+    } else if (key == "insecure_cookies") {
+      if (!v.is_boolean()) return Error::InvalidArgument(key + " must be true or false");
+      config.insecure_cookies = v.get<bool>();
+    } else if (key == "worker_threads") {
+      if (!v.is_number_unsigned() || v.get<size_t>() == 0 || v.get<size_t>() > 256) {
+        return Error::InvalidArgument(key + " must be 1..256");
+      }
+      config.worker_threads = v.get<size_t>();
+    } else {
+      return Error::InvalidArgument("unknown key '" + key + "' in " + path);
+    }
+    WR_RETURN_IF_ERROR(s);
+  }
+  return Ok();
+}
+
+void ApplyEnvironment(Config& config) {
+  auto env = [](const char* name, std::string& target) {
+    if (const char* v = std::getenv(name); v && *v) target = v;
+  };
+  env("WARROOM_LISTEN", config.listen);
+  env("WARROOM_DATA_DIR", config.data_dir);
+  env("WARROOM_DATABASE_URL", config.database_url);
+  env("WARROOM_SMTP_URL", config.smtp_url);
+  env("WARROOM_MAIL_FROM", config.mail_from);
+  env("WARROOM_PUBLIC_URL", config.public_url);
+  env("WARROOM_REFERENCE_DATA", config.reference_data);
+  env("WARROOM_WEB_ROOT", config.web_root);
+}
+
+Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= listen.size()) {
+    return Error::InvalidArgument("listen must be HOST:PORT, not '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = 0;
+  for (size_t i = colon + 1; i < listen.size(); ++i) {
+    if (listen[i] < '0' || listen[i] > '9' || port > 65535) {
+      return Error::InvalidArgument("bad port in listen '" + listen + "'");
+    }
+    port = port * 10 + (listen[i] - '0');
+  }
+  if (port > 65535) return Error::InvalidArgument("bad port in listen '" + listen + "'");
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+Status Validate(const Config& config) {
+  WR_ASSIGN_OR_RETURN(auto hp, SplitListen(config.listen));
+  if (config.insecure_cookies && hp.first != "127.0.0.1" && hp.first != "::1" &&
+      hp.first != "localhost") {
+    return Error::InvalidArgument(
+        "insecure cookies are only allowed when listening on a loopback address");
+  }
+  return Ok();
+}
+
+}  // namespace warroom::app

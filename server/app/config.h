@@ -1,0 +1,40 @@
+// Config: warroomd's and warroom's settings, read from a JSON file, then the
+// environment (WARROOM_*), then command-line flags, each overriding the one before.
+#pragma once
+
+#include <string>
+
+#include "libs/base/result.h"
+
+namespace warroom::app {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "var";
+  std::string database_url;  // default: sqlite in data_dir
+  std::string smtp_url;      // empty: e-mails wait in the outbox until one is configured
+  std::string mail_from = "warroom@localhost";
+  std::string public_url;  // default: http://<listen>
+  std::string reference_data;
+  std::string web_root;
+  bool insecure_cookies = false;  // allow cookies over plain http (localhost only)
+  size_t worker_threads = 8;
+
+  // The database URL to use (the configured one, or SQLite under data_dir).
+  std::string EffectiveDatabaseUrl() const;
+  std::string EffectivePublicUrl() const;
+};
+
+// Applies a JSON config file (keys as the field names above). kInvalidArgument on an
+// unknown key, a wrong type or unreadable file: bad config at start-up is fatal.
+Status ApplyConfigFile(Config& config, const std::string& path);
+// Applies WARROOM_LISTEN, WARROOM_DATA_DIR, WARROOM_DATABASE_URL, WARROOM_SMTP_URL,
+// WARROOM_MAIL_FROM, WARROOM_PUBLIC_URL, WARROOM_REFERENCE_DATA, WARROOM_WEB_ROOT.
+void ApplyEnvironment(Config& config);
+// Checks the result: listen address form, insecure cookies only on loopback.
+Status Validate(const Config& config);
+
+// Splits "host:port"; kInvalidArgument when malformed.
+Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen);
+
+}  // namespace warroom::app

@@ -1,0 +1,87 @@
+#include "server/app/context.h"
+
+#include <filesystem>
+
+#include "server/delivery/email/templates.h"
+
+namespace warroom::app {
+namespace {
+
+delivery::email::Language ToMailLanguage(core::Language l) {
+  switch (l) {
+    case core::Language::kNl:
+      return delivery::email::Language::kNl;
+    case core::Language::kFr:
+      return delivery::email::Language::kFr;
+    case core::Language::kEn:
+      return delivery::email::Language::kEn;
+    case core::Language::kDe:
+      return delivery::email::Language::kDe;
+  }
+  return delivery::email::Language::kNl;
+}
+
+}  // namespace
+
+Status OutboxAccountMailer::Queue(storage::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) {
+  namespace email = delivery::email;
+  const ports::TimePoint until{std::chrono::milliseconds(mail.expires_at)};
+  const auto lang = ToMailLanguage(mail.language);
+  email::RenderedEmail rendered;
+  if (mail.purpose == "invitation") {
+    rendered = email::RenderInvitation(
+        lang, {mail.display_name, mail.organisation_name, mail.link, until, mail.exercise});
+  } else if (mail.purpose == "password_reset") {
+    rendered =
+        email::RenderPasswordReset(lang, {mail.display_name, mail.link, until, mail.exercise});
+  } else {
+    rendered = email::RenderFirstAdminSetup(
+        lang, {mail.display_name, instance_, mail.link, until, mail.exercise});
+  }
+  WR_RETURN_IF_ERROR(
+      email::EnqueueEmail(tx, {mail.to, rendered.subject, rendered.body_text, rendered.body_html},
+                          ports::TimePoint{std::chrono::milliseconds(now_ms)}));
+  // On SQLite the dispatcher's claim waits for this transaction's commit; on PostgreSQL
+  // it may miss it and find it at the next poll. Either way nothing is lost.
+  if (dispatcher_ != nullptr) dispatcher_->Notify();
+  return Ok();
+}
+
+Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail) {
+  auto ctx = std::make_unique<AppContext>();
+  ctx->config = std::move(config);
+  std::error_code ec;
+  std::filesystem::create_directories(ctx->config.data_dir, ec);
+  if (ec) {
+    return Error::Unavailable("cannot create the data folder " + ctx->config.data_dir + ": " +
+                              ec.message());
+  }
+  WR_ASSIGN_OR_RETURN(ctx->db, storage::OpenDatabase(ctx->config.EffectiveDatabaseUrl()));
+  WR_ASSIGN_OR_RETURN(auto box,
+                      service::SecretBox::FromKeyFile(
+                          (std::filesystem::path(ctx->config.data_dir) / "secret.key").string()));
+  ctx->box = std::make_unique<service::SecretBox>(box);
+  ctx->hasher = std::make_unique<core::auth::PasswordHasher>();
+  ctx->throttle = std::make_unique<core::auth::SignInThrottle>(ctx->clock);
+  ctx->mailer = std::make_unique<OutboxAccountMailer>("warroom");
+  service::AuthConfig auth_config;
+  auth_config.public_url = ctx->config.EffectivePublicUrl();
+  ctx->directory = std::make_unique<service::DirectoryService>(*ctx->db, ctx->clock);
+  ctx->import = std::make_unique<service::DirectoryImport>(*ctx->db, ctx->clock);
+  ctx->auth = std::make_unique<service::AuthService>(
+      *ctx->db, ctx->clock, *ctx->hasher, *ctx->throttle, *ctx->box, *ctx->mailer, auth_config);
+  ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, ctx->clock, *ctx->auth);
+  if (mail && !ctx->config.smtp_url.empty()) {
+    WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
+    if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
+    ctx->smtp = std::make_unique<delivery::email::SmtpTransport>(smtp, ctx->clock);
+    delivery::email::DispatcherOptions options;
+    options.from = smtp.from;
+    ctx->dispatcher = std::make_unique<delivery::email::OutboxDispatcher>(*ctx->db, *ctx->smtp,
+                                                                          ctx->clock, options);
+    ctx->mailer->set_dispatcher(ctx->dispatcher.get());
+  }
+  return ctx;
+}
+
+}  // namespace warroom::app

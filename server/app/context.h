@@ -1,0 +1,57 @@
+// AppContext: everything warroomd and the warroom CLI build from a Config — database,
+// secrets, services, the mailer — wired once, in one place.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "libs/base/result.h"
+#include "server/app/config.h"
+#include "server/core/auth/password_hasher.h"
+#include "server/core/auth/throttle.h"
+#include "server/delivery/email/outbox.h"
+#include "server/delivery/email/smtp_transport.h"
+#include "server/ports/account_mailer.h"
+#include "server/ports/clock.h"
+#include "server/service/account_service.h"
+#include "server/service/auth_service.h"
+#include "server/service/directory_import.h"
+#include "server/service/directory_service.h"
+#include "server/service/secret_box.h"
+#include "server/storage/database.h"
+
+namespace warroom::app {
+
+// Queues account e-mails in the outbox, rendered in the recipient's language.
+class OutboxAccountMailer final : public ports::AccountMailer {
+ public:
+  explicit OutboxAccountMailer(std::string instance_name) : instance_(std::move(instance_name)) {}
+  Status Queue(storage::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) override;
+  void set_dispatcher(delivery::email::OutboxDispatcher* d) { dispatcher_ = d; }
+
+ private:
+  std::string instance_;
+  delivery::email::OutboxDispatcher* dispatcher_ = nullptr;
+};
+
+struct AppContext {
+  Config config;
+  ports::SystemClock clock;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<service::SecretBox> box;
+  std::unique_ptr<core::auth::PasswordHasher> hasher;
+  std::unique_ptr<core::auth::SignInThrottle> throttle;
+  std::unique_ptr<OutboxAccountMailer> mailer;
+  std::unique_ptr<service::DirectoryService> directory;
+  std::unique_ptr<service::DirectoryImport> import;
+  std::unique_ptr<service::AuthService> auth;
+  std::unique_ptr<service::AccountService> accounts;
+  std::unique_ptr<delivery::email::SmtpTransport> smtp;
+  std::unique_ptr<delivery::email::OutboxDispatcher> dispatcher;
+
+  // Opens the database (applying migrations) and builds the services. With `mail`,
+  // also builds the SMTP transport and dispatcher (not started) when smtp_url is set.
+  static Result<std::unique_ptr<AppContext>> Open(Config config, bool mail);
+};
+
+}  // namespace warroom::app

@@ -1,0 +1,143 @@
+#include "server/http/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include "server/core/auth/secrets.h"
+
+namespace warroom::http {
+namespace {
+
+bool IsStateChanging(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// Requests without a session must still come from our own pages: JSON bodies cannot be
+// sent cross-site without a CORS preflight, and a foreign Origin is refused.
+Status CheckPublicPost(const Request& r, const std::string& public_origin) {
+  auto type = r.Header("content-type");
+  if (!r.body.empty() && (!type || type->rfind("application/json", 0) != 0)) {
+    return Error::InvalidArgument("content_type_must_be_json");
+  }
+  if (auto origin = r.Header("origin");
+      origin && !public_origin.empty() && *origin != public_origin) {
+    return Error::PermissionDenied("cross_origin_request");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
+  AddSystemRoutes();
+  AddAuthRoutes();
+  AddDirectoryRoutes();
+  AddAccountRoutes();
+}
+
+std::string Api::SessionCookie(const std::string& token, int64_t max_age_s) const {
+  std::string c = std::string(kSessionCookie) + "=" + token +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
+  if (deps_.secure_cookies) c += "; Secure";
+  return c;
+}
+
+Response Api::WithSession(Response r, const service::SessionView& view) const {
+  if (!view.token.empty()) r.With("Set-Cookie", SessionCookie(view.token, 12 * 3600));
+  return r;
+}
+
+Response Api::Handle(Request& request) const {
+  bool path_known = false;
+  const Route* route = router_.Match(request.method, request.path, request.params, path_known);
+  if (route == nullptr) {
+    if (path_known) {
+      return Problem(Error(ErrorCode::kInvalidArgument, "method_not_allowed"), 405);
+    }
+    return Problem(Error::NotFound("no_such_route"));
+  }
+  if (request.body.size() > route->max_body) {
+    return Problem(Error::InvalidArgument("body_too_large"), 413);
+  }
+  return Run(*route, request);
+}
+
+Response Api::Run(const Route& route, Request& request) const {
+  try {
+    std::optional<service::Caller> caller;
+    const auto bearer = request.Header("authorization");
+    const auto cookie = request.Cookie(kSessionCookie);
+    if (bearer && bearer->rfind("Bearer ", 0) == 0) {
+      auto resolved = deps_.auth.ResolveApiToken(bearer->substr(7));
+      if (!resolved) return Problem(resolved.error());
+      caller = *resolved;
+    } else if (cookie && !cookie->empty()) {
+      auto resolved = deps_.auth.ResolveSession(*cookie);
+      if (resolved) {
+        caller = *resolved;
+      } else if (route.access != Access::kPublic) {
+        return Problem(resolved.error());
+      }
+    }
+    switch (route.access) {
+      case Access::kPublic:
+        if (IsStateChanging(request.method)) {
+          if (auto ok = CheckPublicPost(request, deps_.public_origin); !ok) {
+            return Problem(ok.error());
+          }
+        }
+        break;
+      case Access::kAnySession:
+        if (!caller || caller->principal.via_token) {
+          return Problem(Error::Unauthenticated("sign_in_required"));
+        }
+        break;
+      case Access::kSignedIn:
+        if (!caller) return Problem(Error::Unauthenticated("sign_in_required"));
+        if (caller->stage != "full")
+          return Problem(Error::Unauthenticated("second_factor_required"));
+        if (caller->principal.via_token &&
+            (route.scope.empty() || !caller->principal.scopes.contains(route.scope))) {
+          return Problem(Error::PermissionDenied("token_scope_missing"));
+        }
+        break;
+    }
+    if (caller && !caller->principal.via_token && IsStateChanging(request.method) &&
+        route.access != Access::kPublic) {
+      const auto sent = request.Header("x-csrf-token");
+      if (!sent || !core::auth::ConstantTimeEquals(*sent, caller->csrf_token)) {
+        return Problem(Error::PermissionDenied("csrf_token_invalid"));
+      }
+    }
+    return route.handler(request, caller ? &*caller : nullptr);
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"event":"handler_exception","path":{},"what":{}}})",
+                  nlohmann::json(request.path).dump(), nlohmann::json(e.what()).dump());
+    return Problem(Error::Internal(e.what()));
+  }
+}
+
+void Api::AddSystemRoutes() {
+  router_.Add(
+      {"GET", "/api/health", Access::kPublic, "", [this](const Request&, const service::Caller*) {
+         return Response::Json(200, {{"status", "ok"}, {"version", deps_.version}});
+       }});
+  router_.Add(
+      {"GET", "/api/ready", Access::kPublic, "", [this](const Request&, const service::Caller*) {
+         if (auto ok = deps_.db.Ping(); !ok) {
+           return Problem(Error::Unavailable("database_unreachable"));
+         }
+         return Response::Json(
+             200, {{"status", "ok"},
+                   {"version", deps_.version},
+                   {"database",
+                    deps_.db.engine() == storage::Engine::kSqlite ? "sqlite" : "postgresql"}});
+       }});
+  router_.Add(
+      {"GET", "/api/openapi.json", Access::kPublic, "", [](const Request&, const service::Caller*) {
+         Response r;
+         r.body = OpenApiJson();
+         return r;
+       }});
+}
+
+}  // namespace warroom::http

@@ -1,0 +1,56 @@
+// Api: every route of the REST API, and the checks every request passes before its
+// handler runs: route match, body size, caller (session cookie or API token), stage,
+// CSRF token, token scope. Handlers turn service results into JSON; errors become
+// problem+json through Problem().
+#pragma once
+
+#include <string>
+
+#include "server/http/message.h"
+#include "server/http/router.h"
+#include "server/service/account_service.h"
+#include "server/service/auth_service.h"
+#include "server/service/directory_import.h"
+#include "server/service/directory_service.h"
+#include "server/storage/database.h"
+
+namespace warroom::http {
+
+struct ApiDeps {
+  service::DirectoryService& directory;
+  service::DirectoryImport& import;
+  service::AuthService& auth;
+  service::AccountService& accounts;
+  storage::Database& db;
+  bool secure_cookies = true;
+  std::string public_origin;  // scheme://host[:port] that browsers use
+  std::string version = "0.1.0";
+};
+
+inline constexpr const char* kSessionCookie = "wr_session";
+
+class Api {
+ public:
+  explicit Api(ApiDeps deps);
+
+  // Handles one request to a path under /api.
+  Response Handle(Request& request) const;
+  const Router& router() const { return router_; }
+
+ private:
+  void AddSystemRoutes();
+  void AddAuthRoutes();
+  void AddDirectoryRoutes();
+  void AddAccountRoutes();
+  Response Run(const Route& route, Request& request) const;
+  std::string SessionCookie(const std::string& token, int64_t max_age_s) const;
+  Response WithSession(Response r, const service::SessionView& view) const;
+
+  ApiDeps deps_;
+  Router router_;
+};
+
+// The embedded OpenAPI document (api/openapi.yaml as JSON).
+const std::string& OpenApiJson();
+
+}  // namespace warroom::http

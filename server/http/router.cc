@@ -1,0 +1,58 @@
+#include "server/http/router.h"
+
+#include <string_view>
+
+namespace warroom::http {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t start = 1;
+  while (start <= path.size()) {
+    const size_t slash = path.find('/', start);
+    const size_t end = slash == std::string_view::npos ? path.size() : slash;
+    parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  std::map<std::string, std::string>& params) {
+  const auto want = Split(pattern);
+  const auto have = Split(path);
+  if (want.size() != have.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < want.size(); ++i) {
+    const auto w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      if (have[i].empty()) return false;
+      found[std::string(w.substr(1, w.size() - 2))] = std::string(have[i]);
+    } else if (w != have[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+
+const Route* Router::Match(const std::string& method, const std::string& path,
+                           std::map<std::string, std::string>& params, bool& path_known) const {
+  path_known = false;
+  for (const Route& r : routes_) {
+    std::map<std::string, std::string> p;
+    if (!MatchPattern(r.pattern, path, p)) continue;
+    path_known = true;
+    if (r.method == method) {
+      params = std::move(p);
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace warroom::http

@@ -1,0 +1,45 @@
+// Router: the table of API routes. Patterns use OpenAPI's `{name}` placeholders, so the
+// table can be compared with api/openapi.yaml by a test.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "server/http/message.h"
+#include "server/service/auth_service.h"
+
+namespace warroom::http {
+
+enum class Access {
+  kPublic,      // no caller needed
+  kAnySession,  // a browser session at any stage (sign-in steps)
+  kSignedIn,    // a full session or an API token
+};
+
+using Handler = std::function<Response(const Request&, const service::Caller*)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access = Access::kSignedIn;
+  std::string scope;  // API token scope needed; "" means sessions only (for kSignedIn)
+  Handler handler;
+  size_t max_body = 64 * 1024;
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  // Returns the route for `method` and `path` and fills `params`; nullptr when none.
+  // `path_known` tells whether any method serves the path (405 rather than 404).
+  const Route* Match(const std::string& method, const std::string& path,
+                     std::map<std::string, std::string>& params, bool& path_known) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace warroom::http

@@ -1,0 +1,129 @@
+// Sign-in, second factor, sessions and single-use account links.
+#include "libs/base/rfc3339.h"
+#include "server/http/api.h"
+#include "server/http/api_util.h"
+#include "server/http/json_input.h"
+#include "server/service/views.h"
+
+namespace warroom::http {
+namespace {
+
+nlohmann::json SessionJson(const service::SessionView& v) {
+  return {{"stage", v.stage},
+          {"csrf_token", v.csrf_token},
+          {"user", service::ToJson(v.user)},
+          {"expires_at", FormatRfc3339(v.expires_at)}};
+}
+
+std::string LinkToken(const Request& r) {
+  auto it = r.params.find("token");
+  return it == r.params.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+void Api::AddAuthRoutes() {
+  router_.Add({"GET", "/api/auth/session", Access::kAnySession, "",
+               [this](const Request&, const service::Caller* c) {
+                 auto view = deps_.auth.Describe(*c);
+                 if (!view) return Problem(view.error());
+                 return Response::Json(200, SessionJson(*view));
+               }});
+
+  router_.Add({"POST", "/api/auth/login", Access::kPublic, "",
+               [this](const Request& r, const service::Caller*) {
+                 JsonInput in(r.body);
+                 const std::string email = in.String("email", 254);
+                 const std::string password = in.String("password", 256);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto view = deps_.auth.Login(email, password, r.remote_address);
+                 if (!view) {
+                   Response p = Problem(view.error());
+                   if (view.error().code == ErrorCode::kTooManyRequests) {
+                     const auto& m = view.error().message;
+                     const size_t at = m.find("retry_after=");
+                     if (at != std::string::npos) p.With("Retry-After", m.substr(at + 12));
+                   }
+                   return p;
+                 }
+                 return WithSession(Response::Json(200, SessionJson(*view)), *view);
+               }});
+
+  router_.Add({"POST", "/api/auth/totp", Access::kAnySession, "",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 const auto code = in.OptString("code", 16);
+                 const auto recovery = in.OptString("recovery_code", 32);
+                 if (!code && !recovery) in.Fail("code", "required");
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto view = deps_.auth.VerifySecondFactor(*c, code.value_or(""),
+                                                           recovery.value_or(""), r.remote_address);
+                 if (!view) return Problem(view.error());
+                 return WithSession(Response::Json(200, SessionJson(*view)), *view);
+               }});
+
+  router_.Add(
+      {"POST", "/api/auth/totp/enrolment", Access::kAnySession, "",
+       [this](const Request& r, const service::Caller* c) {
+         if (!r.body.empty()) {
+           JsonInput in(r.body);
+           if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+         }
+         auto e = deps_.auth.StartEnrolment(*c);
+         if (!e) return Problem(e.error());
+         return Response::Json(200, {{"secret", e->secret_b32}, {"otpauth_uri", e->otpauth_uri}});
+       }});
+
+  router_.Add({"POST", "/api/auth/totp/enrolment/confirm", Access::kAnySession, "",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 const std::string code = in.String("code", 16);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto done = deps_.auth.ConfirmEnrolment(*c, code);
+                 if (!done) return Problem(done.error());
+                 return WithSession(Response::Json(200, {{"recovery_codes", done->second},
+                                                         {"session", SessionJson(done->first)}}),
+                                    done->first);
+               }});
+
+  router_.Add({"POST", "/api/auth/logout", Access::kAnySession, "",
+               [this](const Request&, const service::Caller* c) {
+                 if (auto ok = deps_.auth.Logout(*c); !ok) return Problem(ok.error());
+                 return Response::NoContent().With("Set-Cookie", SessionCookie("", 0));
+               }});
+
+  router_.Add({"POST", "/api/auth/password-reset", Access::kPublic, "",
+               [this](const Request& r, const service::Caller*) {
+                 JsonInput in(r.body);
+                 const std::string email = in.String("email", 254);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 if (auto ok = deps_.auth.RequestPasswordReset(email, r.remote_address); !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent(202);
+               }});
+
+  router_.Add({"GET", "/api/account-links/{token}", Access::kPublic, "",
+               [this](const Request& r, const service::Caller*) {
+                 auto info = deps_.auth.DescribeLink(LinkToken(r));
+                 if (!info) return Problem(info.error());
+                 return Response::Json(200, {{"purpose", info->purpose},
+                                             {"email", info->email},
+                                             {"display_name", info->display_name},
+                                             {"organisation_name", info->organisation_name},
+                                             {"totp_required", info->totp_required},
+                                             {"expires_at", FormatRfc3339(info->expires_at)}});
+               }});
+
+  router_.Add({"POST", "/api/account-links/{token}", Access::kPublic, "",
+               [this](const Request& r, const service::Caller*) {
+                 JsonInput in(r.body);
+                 const std::string password = in.String("password", 256);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto view = deps_.auth.UseLink(LinkToken(r), password, r.remote_address);
+                 if (!view) return Problem(view.error());
+                 return WithSession(Response::Json(200, SessionJson(*view)), *view);
+               }});
+}
+
+}  // namespace warroom::http

@@ -1,0 +1,396 @@
+// The directory: organisations, people, SPOC assignments, providers' services, imports.
+#include <chrono>
+
+#include "server/core/directory/validate.h"
+#include "server/http/api.h"
+#include "server/http/api_util.h"
+#include "server/http/json_input.h"
+#include "server/service/views.h"
+
+namespace warroom::http {
+namespace {
+
+using service::ToJson;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+nlohmann::json GapsJson(const core::Organisation& o, int64_t now) {
+  nlohmann::json gaps = nlohmann::json::array();
+  for (core::DirectoryGap g : core::GapsOf(o, now)) gaps.push_back(core::Name(g));
+  return gaps;
+}
+
+nlohmann::json SummaryJson(const core::Organisation& o, const std::optional<core::PersonRef>& spoc,
+                           bool people_visible, int64_t now) {
+  nlohmann::json j = ToJson(o);
+  j["spoc"] = spoc ? ToJson(*spoc) : nlohmann::json(nullptr);
+  j["deputy_count"] = people_visible ? o.deputy_count : 0;
+  j["gaps"] = GapsJson(o, now);
+  return j;
+}
+
+nlohmann::json DetailJson(const service::OrganisationDetail& d) {
+  nlohmann::json j = SummaryJson(d.organisation, d.spoc, d.people_visible, NowMs());
+  nlohmann::json people = nlohmann::json::array();
+  for (const auto& p : d.people) people.push_back(ToJson(p));
+  nlohmann::json deputies = nlohmann::json::array();
+  for (const auto& p : d.deputies) deputies.push_back(ToJson(p));
+  nlohmann::json providers = nlohmann::json::array();
+  for (const auto& s : d.providers) providers.push_back(ToJson(s));
+  nlohmann::json customers = nlohmann::json::array();
+  for (const auto& s : d.customers) customers.push_back(ToJson(s));
+  j["people"] = std::move(people);
+  j["deputies"] = std::move(deputies);
+  j["providers"] = std::move(providers);
+  j["customers"] = std::move(customers);
+  j["parent"] = d.parent ? ToJson(*d.parent) : nlohmann::json(nullptr);
+  j["merged_into"] = d.merged_into ? ToJson(*d.merged_into) : nlohmann::json(nullptr);
+  return j;
+}
+
+Response WithETag(Response r, int version) {
+  r.With("ETag", ETag(version));
+  return r;
+}
+
+// Reads the fields a person may have; `creating` requires full_name.
+void ReadPerson(JsonInput& in, bool creating, service::PersonInput& create,
+                service::PersonPatch& patch) {
+  if (creating) {
+    create.full_name = in.String("full_name");
+  } else {
+    patch.full_name = in.OptString("full_name");
+  }
+  auto job = in.NullableString("job_title");
+  auto work = in.NullableString("work_email", 254);
+  auto oob = in.NullableString("oob_email", 254);
+  auto mobile = in.NullableString("mobile", 32);
+  auto landline = in.NullableString("landline", 32);
+  auto lang = in.OptEnum<core::Language>("preferred_language", core::ParseLanguage);
+  std::optional<std::vector<core::ContactRole>> roles;
+  if (auto names = in.OptStringArray("roles", 8, 32)) {
+    roles.emplace();
+    for (size_t i = 0; i < names->size(); ++i) {
+      auto r = core::ParseContactRole((*names)[i]);
+      if (!r) {
+        in.Fail("roles/" + std::to_string(i), "unknown_value");
+      } else {
+        roles->push_back(*r);
+      }
+    }
+  }
+  if (creating) {
+    if (job) create.job_title = *job;
+    if (work) create.work_email = *work;
+    if (oob) create.oob_email = *oob;
+    if (mobile) create.mobile = *mobile;
+    if (landline) create.landline = *landline;
+    if (lang) create.preferred_language = *lang;
+    if (roles) create.roles = *roles;
+  } else {
+    patch.job_title = job;
+    patch.work_email = work;
+    patch.oob_email = oob;
+    patch.mobile = mobile;
+    patch.landline = landline;
+    patch.preferred_language = lang;
+    patch.roles = roles;
+  }
+}
+
+}  // namespace
+
+void Api::AddDirectoryRoutes() {
+  router_.Add({"GET", "/api/regions", Access::kSignedIn, "directory:read",
+               [this](const Request&, const service::Caller*) {
+                 auto rs = deps_.directory.Regions();
+                 if (!rs) return Problem(rs.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& r : *rs) items.push_back(ToJson(r));
+                 return Response::Json(200, {{"items", items}});
+               }});
+  router_.Add({"GET", "/api/provinces", Access::kSignedIn, "directory:read",
+               [this](const Request&, const service::Caller*) {
+                 auto ps = deps_.directory.Provinces();
+                 if (!ps) return Problem(ps.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& p : *ps) items.push_back(ToJson(p));
+                 return Response::Json(200, {{"items", items}});
+               }});
+
+  router_.Add({"GET", "/api/organisations", Access::kSignedIn, "directory:read",
+               [this](const Request& r, const service::Caller* c) {
+                 service::OrganisationListRequest req;
+                 std::vector<FieldError> errors;
+                 auto limit = Limit(r);
+                 if (!limit) return Problem(limit.error());
+                 req.query.limit = *limit;
+                 req.query.text = r.Query("q").value_or("");
+                 if (req.query.text.size() > 200)
+                   errors.push_back({"q", 0, 0, "too_long", "too_long"});
+                 if (auto k = r.Query("kind")) {
+                   req.query.kind = core::ParseOrganisationKind(*k);
+                   if (!req.query.kind)
+                     errors.push_back({"kind", 0, 0, "unknown_value", "unknown_value"});
+                 }
+                 if (auto g = r.Query("gap")) {
+                   req.query.gap = core::ParseDirectoryGap(*g);
+                   if (!req.query.gap)
+                     errors.push_back({"gap", 0, 0, "unknown_value", "unknown_value"});
+                 }
+                 if (auto s = r.Query("status")) {
+                   req.query.status = core::ParseOrganisationStatus(*s);
+                   if (!req.query.status) {
+                     errors.push_back({"status", 0, 0, "unknown_value", "unknown_value"});
+                   }
+                 }
+                 for (const auto& [name, target] : {std::pair{"province", &req.query.province_nis},
+                                                    std::pair{"region", &req.query.region_nis}}) {
+                   if (auto v = r.Query(name)) {
+                     if (!core::IsNisCode(*v)) {
+                       errors.push_back({name, 0, 0, "invalid_nis_code", "invalid_nis_code"});
+                     }
+                     *target = *v;
+                   }
+                 }
+                 req.cursor = r.Query("cursor").value_or("");
+                 if (!errors.empty())
+                   return Problem(Error::Invalid("invalid query parameters", errors));
+                 auto page = deps_.directory.List(c->principal, std::move(req));
+                 if (!page) return Problem(page.error());
+                 const int64_t now = NowMs();
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& item : page->items) {
+                   items.push_back(
+                       SummaryJson(item.organisation, item.spoc, page->people_visible, now));
+                 }
+                 return Response::Json(200, {{"items", std::move(items)},
+                                             {"next_cursor", service::OrNull(page->next_cursor)}});
+               }});
+
+  router_.Add({"POST", "/api/organisations", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 service::OrganisationInput o;
+                 auto kind =
+                     in.OptEnum<core::OrganisationKind>("kind", core::ParseOrganisationKind);
+                 if (!in.Has("kind")) in.Fail("kind", "required");
+                 o.name_nl = in.String("name_nl");
+                 for (const auto& [key, target] :
+                      {std::pair{"nis_code", &o.nis_code}, std::pair{"external_id", &o.external_id},
+                       std::pair{"name_fr", &o.name_fr}, std::pair{"name_de", &o.name_de},
+                       std::pair{"name_en", &o.name_en}, std::pair{"region_nis", &o.region_nis},
+                       std::pair{"province_nis", &o.province_nis}}) {
+                   if (auto v = in.NullableString(key)) *target = *v;
+                 }
+                 if (auto v = in.NullableInt("parent_id")) o.parent_id = *v;
+                 if (auto v = in.NullableInt("merged_into_id")) o.merged_into_id = *v;
+                 auto status =
+                     in.OptEnum<core::OrganisationStatus>("status", core::ParseOrganisationStatus);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 if (kind) o.kind = *kind;
+                 if (status) o.status = *status;
+                 auto created = deps_.directory.Create(c->principal, o);
+                 if (!created) return Problem(created.error());
+                 return WithETag(Response::Json(201, ToJson(*created)), created->version)
+                     .With("Location", "/api/organisations/" + std::to_string(created->id));
+               }});
+
+  router_.Add({"GET", "/api/organisations/{id}", Access::kSignedIn, "directory:read",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 auto d = deps_.directory.Get(c->principal, *id);
+                 if (!d) return Problem(d.error());
+                 return WithETag(Response::Json(200, DetailJson(*d)), d->organisation.version);
+               }});
+
+  router_.Add({"PATCH", "/api/organisations/{id}", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 auto version = IfMatchVersion(r);
+                 if (!version) return Problem(version.error());
+                 JsonInput in(r.body);
+                 service::OrganisationPatch patch;
+                 patch.name_nl = in.OptString("name_nl");
+                 patch.name_fr = in.NullableString("name_fr");
+                 patch.name_de = in.NullableString("name_de");
+                 patch.name_en = in.NullableString("name_en");
+                 patch.external_id = in.NullableString("external_id", 100);
+                 patch.parent_id = in.NullableInt("parent_id");
+                 patch.merged_into_id = in.NullableInt("merged_into_id");
+                 patch.status =
+                     in.OptEnum<core::OrganisationStatus>("status", core::ParseOrganisationStatus);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto updated = deps_.directory.Update(c->principal, *id, *version, patch);
+                 if (!updated) return Problem(updated.error());
+                 return WithETag(Response::Json(200, ToJson(*updated)), updated->version);
+               }});
+
+  router_.Add({"PUT", "/api/organisations/{id}/spoc", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 auto version = IfMatchVersion(r);
+                 if (!version) return Problem(version.error());
+                 JsonInput in(r.body);
+                 auto spoc = in.NullableInt("spoc_id");
+                 if (!in.Has("spoc_id")) in.Fail("spoc_id", "required");
+                 auto deputies = in.OptIntArray("deputy_ids", 10);
+                 if (!in.Has("deputy_ids")) in.Fail("deputy_ids", "required");
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto d = deps_.directory.SetSpoc(c->principal, *id, *version,
+                                                  spoc.value_or(std::nullopt),
+                                                  deputies.value_or(std::vector<int64_t>{}));
+                 if (!d) return Problem(d.error());
+                 return WithETag(Response::Json(200, DetailJson(*d)), d->organisation.version);
+               }});
+
+  router_.Add({"POST", "/api/organisations/{id}/people", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 JsonInput in(r.body);
+                 service::PersonInput create;
+                 service::PersonPatch unused;
+                 ReadPerson(in, true, create, unused);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto p = deps_.directory.CreatePerson(c->principal, *id, create);
+                 if (!p) return Problem(p.error());
+                 return WithETag(Response::Json(201, ToJson(*p)), p->version)
+                     .With("Location", "/api/people/" + std::to_string(p->id));
+               }});
+
+  router_.Add({"GET", "/api/organisations/{id}/customers", Access::kSignedIn, "directory:read",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 std::optional<core::ServiceKind> service;
+                 if (auto s = r.Query("service")) {
+                   service = core::ParseServiceKind(*s);
+                   if (!service) {
+                     return Problem(Error::Invalid(
+                         "unknown service", {{"service", 0, 0, "unknown_value", "unknown_value"}}));
+                   }
+                 }
+                 auto list = deps_.directory.Customers(c->principal, *id, service);
+                 if (!list) return Problem(list.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& s : *list) items.push_back(ToJson(s));
+                 return Response::Json(200, {{"items", items}});
+               }});
+
+  router_.Add({"GET", "/api/people/{id}", Access::kSignedIn, "directory:read",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 auto p = deps_.directory.GetPerson(c->principal, *id);
+                 if (!p) return Problem(p.error());
+                 return WithETag(Response::Json(200, ToJson(*p)), p->version);
+               }});
+
+  router_.Add({"PATCH", "/api/people/{id}", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 auto version = IfMatchVersion(r);
+                 if (!version) return Problem(version.error());
+                 JsonInput in(r.body);
+                 service::PersonInput unused;
+                 service::PersonPatch patch;
+                 ReadPerson(in, false, unused, patch);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto p = deps_.directory.UpdatePerson(c->principal, *id, *version, patch);
+                 if (!p) return Problem(p.error());
+                 return WithETag(Response::Json(200, ToJson(*p)), p->version);
+               }});
+
+  router_.Add({"POST", "/api/people/{id}/verify", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 if (!r.body.empty()) {
+                   JsonInput in(r.body);
+                   if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 }
+                 auto p = deps_.directory.VerifyPerson(c->principal, *id);
+                 if (!p) return Problem(p.error());
+                 return WithETag(Response::Json(200, ToJson(*p)), p->version);
+               }});
+
+  router_.Add({"POST", "/api/services", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 const int64_t provider = in.Int("provider_id");
+                 const int64_t customer = in.Int("customer_id");
+                 auto kind = in.OptEnum<core::ServiceKind>("service", core::ParseServiceKind);
+                 if (!in.Has("service")) in.Fail("service", "required");
+                 auto description = in.NullableString("description", 500);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto s = deps_.directory.CreateService(c->principal, provider, customer, *kind,
+                                                        description.value_or(std::nullopt));
+                 if (!s) return Problem(s.error());
+                 return Response::Json(201, ToJson(*s));
+               }});
+
+  router_.Add({"DELETE", "/api/services/{id}", Access::kSignedIn, "directory:write",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 if (auto ok = deps_.directory.DeleteService(c->principal, *id); !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
+               }});
+
+  router_.Add({"GET", "/api/directory/gaps", Access::kSignedIn, "directory:read",
+               [this](const Request&, const service::Caller* c) {
+                 auto g = deps_.directory.Gaps(c->principal);
+                 if (!g) return Problem(g.error());
+                 return Response::Json(200, {{"organisations", g->organisations},
+                                             {"no_spoc", g->no_spoc},
+                                             {"no_deputy", g->no_deputy},
+                                             {"no_out_of_band", g->no_out_of_band},
+                                             {"stale_contacts", g->stale_contacts},
+                                             {"stale_after_days", core::kStaleContactDays}});
+               }});
+
+  for (const bool people : {false, true}) {
+    Route route{
+        "POST", people ? "/api/imports/people" : "/api/imports/organisations", Access::kSignedIn,
+        "directory:write", [this, people](const Request& r, const service::Caller* c) {
+          auto type = r.Header("content-type");
+          if (!type || (type->rfind("text/csv", 0) != 0 && type->rfind("text/plain", 0) != 0)) {
+            return Problem(Error::InvalidArgument("content_type_must_be_csv"), 415);
+          }
+          service::ImportOptions options;
+          const auto dry = r.Query("dry_run").value_or("false");
+          if (dry != "true" && dry != "false") {
+            return Problem(
+                Error::Invalid("dry_run is true or false",
+                               {{"dry_run", 0, 0, "must_be_boolean", "must_be_boolean"}}));
+          }
+          options.dry_run = dry == "true";
+          auto report = people ? deps_.import.ImportPeople(c->principal, r.body, options)
+                               : deps_.import.ImportOrganisations(c->principal, r.body, options);
+          if (!report) {
+            return Problem(report.error(),
+                           report.error().code == ErrorCode::kInvalidArgument ? 422 : 0);
+          }
+          return Response::Json(200, {{"dry_run", report->dry_run},
+                                      {"rows", report->rows},
+                                      {"created", report->created},
+                                      {"updated", report->updated},
+                                      {"ignored_columns", report->ignored_columns}});
+        }};
+    route.max_body = 8 * 1024 * 1024;
+    router_.Add(std::move(route));
+  }
+}
+
+}  // namespace warroom::http

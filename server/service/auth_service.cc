@@ -1,0 +1,492 @@
+#include "server/service/auth_service.h"
+
+#include <algorithm>
+
+#include "server/core/auth/password_policy.h"
+#include "server/core/auth/secrets.h"
+#include "server/core/auth/totp.h"
+#include "server/core/directory/validate.h"
+#include "server/service/views.h"
+#include "server/storage/repositories/audit_store.h"
+
+namespace warroom::service {
+namespace {
+
+namespace auth = core::auth;
+using storage::AccountStore;
+using storage::Tx;
+using storage::UserRecord;
+
+constexpr const char* kStageTotp = "totp";
+constexpr const char* kStageEnrol = "totp_enrolment";
+constexpr const char* kStageFull = "full";
+// Sessions are touched at most this often, so that reads do not become writes.
+constexpr int64_t kTouchEveryMs = 5 * 60 * 1000;
+
+int64_t ToMs(ports::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+int64_t Ms(std::chrono::seconds s) { return static_cast<int64_t>(s.count()) * 1000; }
+
+Error InvalidCredentials() { return Error::Unauthenticated("invalid_credentials"); }
+
+Status Audit(Tx& tx, const UserRecord& actor, const std::string& action, int64_t now,
+             const std::string& after = "") {
+  storage::AuditRecord rec{
+      actor.id, actor.email, action, "user", std::to_string(actor.id), actor.organisation_id,
+      "",       after};
+  return StatusOf(storage::AuditStore(tx).Append(rec, now));
+}
+
+}  // namespace
+
+core::Principal PrincipalOf(const UserRecord& user) {
+  core::Principal p;
+  p.user_id = user.id;
+  p.role = user.role;
+  p.organisation_id = user.organisation_id;
+  p.label = user.email;
+  return p;
+}
+
+AuthService::AuthService(storage::Database& db, const ports::Clock& clock,
+                         const auth::PasswordHasher& hasher, auth::SignInThrottle& throttle,
+                         const SecretBox& box, ports::AccountMailer& mailer, AuthConfig config)
+    : db_(db),
+      clock_(clock),
+      hasher_(hasher),
+      throttle_(throttle),
+      box_(box),
+      mailer_(mailer),
+      config_(std::move(config)) {
+  // A real hash of a random password, so that an unknown account costs as much time as
+  // a wrong password.
+  auto random = auth::RandomToken(24);
+  auto hash = hasher_.Hash(random ? *random : std::string("unused-placeholder-password"));
+  dummy_hash_ = hash ? *hash : std::string();
+}
+
+int64_t AuthService::NowMs() const { return ToMs(clock_.Now()); }
+
+std::string AuthService::StageAfterPassword(const UserRecord& user) const {
+  if (user.totp_secret) return kStageTotp;
+  if (core::IsWarroomRole(user.role)) return kStageEnrol;
+  return kStageFull;
+}
+
+Result<SessionView> AuthService::NewSession(Tx& tx, const UserRecord& user,
+                                            const std::string& stage, const std::string& address,
+                                            int64_t now) {
+  WR_ASSIGN_OR_RETURN(std::string token, auth::RandomToken());
+  WR_ASSIGN_OR_RETURN(std::string csrf, auth::RandomToken());
+  storage::SessionRecord s;
+  s.id_hash = auth::HashToken(token);
+  s.user_id = user.id;
+  s.stage = stage;
+  s.csrf_token = csrf;
+  s.address = address;
+  s.created_at = s.last_seen_at = now;
+  s.expires_at = now + Ms(config_.session_idle);
+  WR_RETURN_IF_ERROR(AccountStore(tx).InsertSession(s));
+  if (stage == kStageFull) {
+    WR_RETURN_IF_ERROR(AccountStore(tx).RecordSignIn(user.id, now));
+  }
+  return SessionView{token, stage, csrf, user, s.expires_at};
+}
+
+Result<SessionView> AuthService::Login(const std::string& email_in, const std::string& password,
+                                       const std::string& address) {
+  auto email = core::NormaliseEmail(email_in);
+  const std::string account = email ? *email : email_in;
+  WR_RETURN_IF_ERROR(throttle_.Check(account, address));
+  std::optional<UserRecord> user;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    if (!email) return Ok();
+    WR_ASSIGN_OR_RETURN(user, AccountStore(tx).FindUserByEmail(*email));
+    return Ok();
+  }));
+  const bool usable = user && user->status == "active" && user->password_hash;
+  const bool match = hasher_.Verify(usable ? *user->password_hash : dummy_hash_, password);
+  if (!usable || !match) {
+    throttle_.RecordFailure(account, address);
+    return InvalidCredentials();
+  }
+  throttle_.RecordSuccess(account, address);
+  const int64_t now = NowMs();
+  SessionView view;
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(view, NewSession(tx, *user, StageAfterPassword(*user), address, now));
+    if (view.stage == kStageFull) {
+      WR_RETURN_IF_ERROR(Audit(tx, *user, "user.sign_in", now));
+    }
+    return Ok();
+  }));
+  return view;
+}
+
+Result<SessionView> AuthService::VerifySecondFactor(const Caller& caller, const std::string& code,
+                                                    const std::string& recovery_code,
+                                                    const std::string& address) {
+  if (caller.stage != kStageTotp) {
+    return Error::PermissionDenied("no second factor is expected for this session");
+  }
+  const std::string account = caller.principal.label;
+  WR_RETURN_IF_ERROR(throttle_.Check(account, address));
+  const int64_t now = NowMs();
+  SessionView view;
+  Status verdict = Ok();
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto user, store.FindUser(caller.principal.user_id));
+    if (!user || !user->totp_secret || user->status != "active") return InvalidCredentials();
+    if (!recovery_code.empty()) {
+      auto normal = auth::NormalizeRecoveryCode(recovery_code);
+      bool used = false;
+      if (normal) {
+        WR_ASSIGN_OR_RETURN(used, store.UseRecoveryCode(user->id, auth::HashToken(*normal), now));
+      }
+      if (!used) {
+        verdict = Error::Unauthenticated("wrong_code");
+        return Ok();  // nothing to store; the failure is counted below
+      }
+      WR_RETURN_IF_ERROR(Audit(tx, *user, "user.recovery_code_used", now));
+    } else {
+      WR_ASSIGN_OR_RETURN(std::string secret, box_.Open(*user->totp_secret));
+      auto step = auth::VerifyTotp(secret, code, clock_.Now(), user->totp_last_step);
+      if (!step) {
+        verdict = step.error();
+        return Ok();
+      }
+      WR_ASSIGN_OR_RETURN(bool fresh, store.AdvanceTotpStep(user->id, *step));
+      if (!fresh) {
+        verdict = Error::Unauthenticated("code_already_used");
+        return Ok();
+      }
+    }
+    WR_RETURN_IF_ERROR(store.DeleteSession(caller.session_hash));
+    WR_ASSIGN_OR_RETURN(view, NewSession(tx, *user, kStageFull, address, now));
+    return Audit(tx, *user, "user.sign_in", now);
+  }));
+  if (!verdict) {
+    throttle_.RecordFailure(account, address);
+    return verdict.error();
+  }
+  throttle_.RecordSuccess(account, address);
+  return view;
+}
+
+Result<Enrolment> AuthService::StartEnrolment(const Caller& caller) {
+  if (caller.stage != kStageEnrol && caller.stage != kStageFull) {
+    return Error::PermissionDenied("sign in first");
+  }
+  if (caller.principal.via_token) return Error::PermissionDenied("not with an API token");
+  WR_ASSIGN_OR_RETURN(std::string raw, auth::GenerateTotpSecret());
+  const std::string b32 = auth::Base32Encode(raw);
+  WR_ASSIGN_OR_RETURN(std::string uri,
+                      auth::OtpauthUri(config_.issuer, caller.principal.label, b32));
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    return AccountStore(tx).UpdateSessionStage(caller.session_hash, caller.stage, box_.Seal(raw));
+  }));
+  return Enrolment{b32, uri};
+}
+
+Result<std::pair<SessionView, std::vector<std::string>>> AuthService::ConfirmEnrolment(
+    const Caller& caller, const std::string& code) {
+  if (caller.stage != kStageEnrol && caller.stage != kStageFull) {
+    return Error::PermissionDenied("sign in first");
+  }
+  WR_ASSIGN_OR_RETURN(std::vector<std::string> codes, auth::GenerateRecoveryCodes());
+  const int64_t now = NowMs();
+  SessionView view;
+  Status verdict = Ok();
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto session, store.FindSession(caller.session_hash));
+    if (!session || !session->pending_totp_secret) {
+      verdict = Error::InvalidArgument("no_enrolment_started");
+      return Ok();
+    }
+    WR_ASSIGN_OR_RETURN(std::string secret, box_.Open(*session->pending_totp_secret));
+    auto step = auth::VerifyTotp(secret, code, clock_.Now(), 0);
+    if (!step) {
+      verdict = step.error();
+      return Ok();
+    }
+    WR_ASSIGN_OR_RETURN(auto user, store.FindUser(caller.principal.user_id));
+    if (!user) return Error::NotFound("account not found");
+    WR_RETURN_IF_ERROR(store.SetTotp(user->id, box_.Seal(secret), *step, now));
+    std::vector<std::string> hashes;
+    for (const auto& c : codes) {
+      WR_ASSIGN_OR_RETURN(std::string normal, auth::NormalizeRecoveryCode(c));
+      hashes.push_back(auth::HashToken(normal));
+    }
+    WR_RETURN_IF_ERROR(store.ReplaceRecoveryCodes(user->id, hashes));
+    // A new factor ends every other session of the account.
+    WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(user->id));
+    WR_ASSIGN_OR_RETURN(auto fresh, store.FindUser(user->id));
+    WR_ASSIGN_OR_RETURN(view, NewSession(tx, *fresh, kStageFull, session->address, now));
+    return Audit(tx, *fresh, "user.totp_enrol", now);
+  }));
+  if (!verdict) {
+    return Error(verdict.error().code == ErrorCode::kUnauthenticated ? ErrorCode::kInvalidArgument
+                                                                     : verdict.error().code,
+                 verdict.error().message,
+                 {{"/code", 0, 0, verdict.error().message, verdict.error().message}});
+  }
+  return std::make_pair(view, codes);
+}
+
+Status AuthService::Logout(const Caller& caller) {
+  if (caller.session_hash.empty()) return Error::InvalidArgument("no session to end");
+  return db_.Write(
+      [&](Tx& tx) -> Status { return AccountStore(tx).DeleteSession(caller.session_hash); });
+}
+
+Result<SessionView> AuthService::Describe(const Caller& caller) {
+  SessionView view;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto user, store.FindUser(caller.principal.user_id));
+    WR_ASSIGN_OR_RETURN(auto session, store.FindSession(caller.session_hash));
+    if (!user || !session) return Error::Unauthenticated("session_expired");
+    view = SessionView{"", session->stage, session->csrf_token, *user, session->expires_at};
+    return Ok();
+  }));
+  return view;
+}
+
+Result<Caller> AuthService::ResolveSession(const std::string& token) {
+  if (token.empty() || token.size() > 128) return Error::Unauthenticated("no_session");
+  const std::string hash = auth::HashToken(token);
+  const int64_t now = NowMs();
+  std::optional<storage::SessionRecord> session;
+  std::optional<UserRecord> user;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(session, store.FindSession(hash));
+    if (session) {
+      WR_ASSIGN_OR_RETURN(user, store.FindUser(session->user_id));
+    }
+    return Ok();
+  }));
+  if (!session || session->expires_at <= now || !user || user->status != "active") {
+    return Error::Unauthenticated("session_expired");
+  }
+  if (now - session->last_seen_at > kTouchEveryMs) {
+    const int64_t expires = now + Ms(config_.session_idle);
+    WR_RETURN_IF_ERROR(db_.Write(
+        [&](Tx& tx) -> Status { return AccountStore(tx).TouchSession(hash, now, expires); }));
+  }
+  return Caller{PrincipalOf(*user), hash, session->stage, session->csrf_token};
+}
+
+Result<Caller> AuthService::ResolveApiToken(const std::string& text) {
+  WR_ASSIGN_OR_RETURN(auth::ApiToken parsed, auth::ParseApiToken(text));
+  const int64_t now = NowMs();
+  std::optional<storage::ApiTokenRecord> record;
+  std::optional<UserRecord> user;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(record, store.FindTokenByLookupId(parsed.id));
+    if (record) {
+      WR_ASSIGN_OR_RETURN(user, store.FindUser(record->user_id));
+    }
+    return Ok();
+  }));
+  if (!record || record->revoked_at || (record->expires_at && *record->expires_at <= now) ||
+      !auth::ConstantTimeEquals(auth::HashToken(parsed.secret), record->secret_hash) || !user ||
+      user->status != "active") {
+    return Error::Unauthenticated("invalid_token");
+  }
+  if (!record->last_used_at || now - *record->last_used_at > 60'000) {
+    WR_RETURN_IF_ERROR(
+        db_.Write([&](Tx& tx) -> Status { return AccountStore(tx).TouchToken(record->id, now); }));
+  }
+  Caller c{PrincipalOf(*user), "", kStageFull, ""};
+  c.principal.via_token = true;
+  c.principal.label = "token:" + record->name + " (" + user->email + ")";
+  c.principal.scopes.insert(record->scopes.begin(), record->scopes.end());
+  return c;
+}
+
+Result<std::string> AuthService::IssueLink(Tx& tx, const UserRecord& user,
+                                           const std::string& purpose, int64_t now, bool exercise) {
+  WR_ASSIGN_OR_RETURN(std::string token, auth::RandomToken());
+  std::chrono::seconds ttl = config_.setup_ttl;
+  if (purpose == "invitation") ttl = config_.invitation_ttl;
+  if (purpose == "password_reset") ttl = config_.reset_ttl;
+  AccountStore store(tx);
+  WR_RETURN_IF_ERROR(store.VoidLinks(user.id, now));
+  storage::AccountLinkRecord link{auth::HashToken(token), user.id,     purpose, now,
+                                  now + Ms(ttl),          std::nullopt};
+  WR_RETURN_IF_ERROR(store.InsertLink(link));
+  ports::AccountMail mail{purpose,
+                          user.email,
+                          user.display_name,
+                          user.organisation_name,
+                          user.preferred_language,
+                          config_.public_url + "/activate#token=" + token,
+                          link.expires_at,
+                          exercise};
+  WR_RETURN_IF_ERROR(mailer_.Queue(tx, mail, now));
+  return token;
+}
+
+Status AuthService::RequestPasswordReset(const std::string& email_in, const std::string& address) {
+  auto email = core::NormaliseEmail(email_in);
+  if (!email) {
+    return Error::Invalid("invalid e-mail address",
+                          {{"/email", 0, 0, "invalid_email", "invalid_email"}});
+  }
+  // Counted like a failed sign-in, so that the form cannot flood an inbox.
+  WR_RETURN_IF_ERROR(throttle_.Check(*email, address));
+  throttle_.RecordFailure(*email, address);
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(auto user, AccountStore(tx).FindUserByEmail(*email));
+    if (!user || user->status != "active") return Ok();
+    WR_RETURN_IF_ERROR(StatusOf(IssueLink(tx, *user, "password_reset", now, false)));
+    return Audit(tx, *user, "user.password_reset_requested", now);
+  });
+}
+
+Result<LinkInfo> AuthService::DescribeLink(const std::string& token) {
+  if (token.empty() || token.size() > 128) return Error::NotFound("unknown_link");
+  const int64_t now = NowMs();
+  LinkInfo info;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto link, store.FindLink(auth::HashToken(token)));
+    if (!link) return Error::NotFound("unknown_link");
+    if (link->used_at) return Error::Gone("link_used");
+    if (link->expires_at <= now) return Error::Gone("link_expired");
+    WR_ASSIGN_OR_RETURN(auto user, store.FindUser(link->user_id));
+    if (!user || user->status == "disabled") return Error::Gone("account_disabled");
+    info = LinkInfo{link->purpose,
+                    user->email,
+                    user->display_name,
+                    user->organisation_name,
+                    core::IsWarroomRole(user->role) &&
+                        (link->purpose != "password_reset" || !user->totp_secret),
+                    link->expires_at};
+    return Ok();
+  }));
+  return info;
+}
+
+Result<SessionView> AuthService::UseLink(const std::string& token, const std::string& password,
+                                         const std::string& address) {
+  WR_ASSIGN_OR_RETURN(LinkInfo info, DescribeLink(token));
+  if (auto policy = auth::CheckPassword(password, info.email, info.display_name); !policy) {
+    return Error::Invalid(std::string(auth::PasswordReasonText(policy.error().message)),
+                          {{"/password", 0, 0, policy.error().message,
+                            std::string(auth::PasswordReasonText(policy.error().message))}});
+  }
+  // Hash outside the transaction: argon2id takes a while and must not hold the writer.
+  WR_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
+  const int64_t now = NowMs();
+  SessionView view;
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    const std::string token_hash = auth::HashToken(token);
+    WR_ASSIGN_OR_RETURN(auto link, store.FindLink(token_hash));
+    if (!link) return Error::NotFound("unknown_link");
+    WR_ASSIGN_OR_RETURN(bool consumed, store.ConsumeLink(token_hash, now));
+    if (!consumed) return Error::Gone("link_used");
+    WR_ASSIGN_OR_RETURN(auto user, store.FindUser(link->user_id));
+    if (!user) return Error::NotFound("unknown_link");
+    WR_RETURN_IF_ERROR(store.SetPassword(user->id, hash, now));
+    if (link->purpose != "password_reset") {
+      // Invitations and set-up links start the second factor afresh.
+      WR_RETURN_IF_ERROR(store.SetTotp(user->id, std::nullopt, 0, now));
+      WR_RETURN_IF_ERROR(store.ReplaceRecoveryCodes(user->id, {}));
+    }
+    WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(user->id));
+    WR_ASSIGN_OR_RETURN(auto fresh, store.FindUser(user->id));
+    WR_RETURN_IF_ERROR(Audit(tx, *fresh, "user.password_set." + link->purpose, now));
+    WR_ASSIGN_OR_RETURN(view, NewSession(tx, *fresh, StageAfterPassword(*fresh), address, now));
+    return Ok();
+  }));
+  return view;
+}
+
+std::vector<std::string> AuthService::ScopesFor(core::Role role) {
+  switch (role) {
+    case core::Role::kWarroomAdmin:
+    case core::Role::kWarroomAnalyst:
+      return {"directory:read", "directory:write", "iocs:read", "sightings:write"};
+    case core::Role::kSpoc:
+      return {"directory:read", "directory:write", "iocs:read", "sightings:write"};
+    case core::Role::kMember:
+    case core::Role::kProvider:
+    case core::Role::kAuditor:
+      return {"directory:read", "iocs:read", "sightings:write"};
+    case core::Role::kObserver:
+      return {};
+  }
+  return {};
+}
+
+Result<NewApiToken> AuthService::CreateApiToken(const core::Principal& p, const std::string& name,
+                                                const std::vector<std::string>& scopes,
+                                                std::optional<int64_t> expires_at) {
+  if (p.via_token) return Error::PermissionDenied("API tokens cannot create API tokens");
+  std::vector<FieldError> errors;
+  auto clean = core::NormaliseName(name, 100);
+  if (!clean) errors.push_back({"/name", 0, 0, clean.error().message, clean.error().message});
+  const auto allowed = ScopesFor(p.role);
+  if (scopes.empty()) errors.push_back({"/scopes", 0, 0, "required", "required"});
+  for (size_t i = 0; i < scopes.size(); ++i) {
+    if (std::find(allowed.begin(), allowed.end(), scopes[i]) == allowed.end()) {
+      errors.push_back(
+          {"/scopes/" + std::to_string(i), 0, 0, "scope_not_allowed", "scope_not_allowed"});
+    }
+  }
+  const int64_t now = NowMs();
+  if (expires_at && *expires_at <= now) {
+    errors.push_back({"/expires_at", 0, 0, "in_the_past", "in_the_past"});
+  }
+  if (!errors.empty()) return Error::Invalid("the request has invalid fields", errors);
+  WR_ASSIGN_OR_RETURN(auth::ApiToken token, auth::NewApiToken());
+  storage::ApiTokenRecord record;
+  record.lookup_id = token.id;
+  record.user_id = p.user_id;
+  record.name = *clean;
+  record.scopes = scopes;
+  std::sort(record.scopes.begin(), record.scopes.end());
+  record.scopes.erase(std::unique(record.scopes.begin(), record.scopes.end()), record.scopes.end());
+  record.secret_hash = auth::HashToken(token.secret);
+  record.created_at = now;
+  record.expires_at = expires_at;
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(record, AccountStore(tx).InsertToken(record));
+    storage::AuditRecord rec{
+        p.user_id,         p.label, "token.create",       "api_token", std::to_string(record.id),
+        p.organisation_id, "",      ToJson(record).dump()};
+    return StatusOf(storage::AuditStore(tx).Append(rec, now));
+  }));
+  return NewApiToken{record, auth::FormatApiToken(token)};
+}
+
+Result<std::vector<storage::ApiTokenRecord>> AuthService::ListApiTokens(const core::Principal& p) {
+  std::vector<storage::ApiTokenRecord> out;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(out, AccountStore(tx).TokensOf(p.user_id));
+    return Ok();
+  }));
+  return out;
+}
+
+Status AuthService::RevokeApiToken(const core::Principal& p, int64_t id) {
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    WR_RETURN_IF_ERROR(AccountStore(tx).RevokeToken(id, p.user_id, now));
+    storage::AuditRecord rec{
+        p.user_id, p.label, "token.revoke", "api_token", std::to_string(id), p.organisation_id,
+        "",        ""};
+    return StatusOf(storage::AuditStore(tx).Append(rec, now));
+  });
+}
+
+}  // namespace warroom::service

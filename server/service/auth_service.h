@@ -1,0 +1,142 @@
+// AuthService: sign-in (password, then TOTP), enrolment of the second factor, sessions,
+// single-use account links (invitation, password reset, set-up) and API tokens as a
+// way in for machines.
+//
+// Session tokens, link tokens and API token secrets are random and stored hashed; the
+// cookie holds the token. A session has a stage: `totp` (password accepted, second
+// factor needed), `totp_enrolment` (the role needs a second factor and has none yet)
+// and `full`. Only `full` sessions reach the rest of the API. The session id is
+// rotated whenever the stage rises.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libs/base/result.h"
+#include "server/core/auth/password_hasher.h"
+#include "server/core/auth/throttle.h"
+#include "server/core/directory/access.h"
+#include "server/ports/account_mailer.h"
+#include "server/ports/clock.h"
+#include "server/service/secret_box.h"
+#include "server/storage/database.h"
+#include "server/storage/repositories/account_store.h"
+
+namespace warroom::service {
+
+struct AuthConfig {
+  std::chrono::seconds session_idle = std::chrono::hours(12);
+  std::chrono::seconds invitation_ttl = std::chrono::hours(24 * 7);
+  std::chrono::seconds reset_ttl = std::chrono::hours(1);
+  std::chrono::seconds setup_ttl = std::chrono::hours(24);
+  std::string issuer = "warroom";
+  std::string public_url = "http://127.0.0.1:8080";  // base of links in e-mails
+};
+
+// A session as the API shows it, plus the cookie token when one was (re)issued.
+struct SessionView {
+  std::string token;  // set only when the cookie must change
+  std::string stage;
+  std::string csrf_token;
+  storage::UserRecord user;
+  int64_t expires_at = 0;
+};
+
+// The caller behind a request.
+struct Caller {
+  core::Principal principal;
+  std::string session_hash;  // empty for API tokens
+  std::string stage;         // "full" for API tokens
+  std::string csrf_token;    // empty for API tokens
+};
+
+struct Enrolment {
+  std::string secret_b32;
+  std::string otpauth_uri;
+};
+
+struct LinkInfo {
+  std::string purpose;
+  std::string email;
+  std::string display_name;
+  std::string organisation_name;
+  bool totp_required = false;
+  int64_t expires_at = 0;
+};
+
+struct NewApiToken {
+  storage::ApiTokenRecord record;
+  std::string token;  // shown once
+};
+
+class AuthService {
+ public:
+  AuthService(storage::Database& db, const ports::Clock& clock,
+              const core::auth::PasswordHasher& hasher, core::auth::SignInThrottle& throttle,
+              const SecretBox& box, ports::AccountMailer& mailer, AuthConfig config);
+
+  // Password step. kUnauthenticated "invalid_credentials" for an unknown account, a
+  // wrong password or a disabled account (indistinguishable); kTooManyRequests when
+  // throttled.
+  Result<SessionView> Login(const std::string& email, const std::string& password,
+                            const std::string& address);
+  // Second step with a TOTP code or a recovery code. Rotates the session.
+  Result<SessionView> VerifySecondFactor(const Caller& caller, const std::string& code,
+                                         const std::string& recovery_code,
+                                         const std::string& address);
+  Result<Enrolment> StartEnrolment(const Caller& caller);
+  // Confirms the pending enrolment; returns the session (rotated) and the recovery codes.
+  Result<std::pair<SessionView, std::vector<std::string>>> ConfirmEnrolment(
+      const Caller& caller, const std::string& code);
+  Status Logout(const Caller& caller);
+  Result<SessionView> Describe(const Caller& caller);
+
+  // Resolves a session cookie token; kUnauthenticated when unknown or expired.
+  Result<Caller> ResolveSession(const std::string& token);
+  // Resolves an `Authorization: Bearer` API token.
+  Result<Caller> ResolveApiToken(const std::string& token);
+
+  // Queues a reset link when the account exists and is active; silent otherwise.
+  Status RequestPasswordReset(const std::string& email, const std::string& address);
+  // kNotFound for an unknown token, kGone when used or expired.
+  Result<LinkInfo> DescribeLink(const std::string& token);
+  // Sets the password through a link (once) and starts a session.
+  Result<SessionView> UseLink(const std::string& token, const std::string& password,
+                              const std::string& address);
+
+  // Creates a single-use link for `user_id` inside `tx` and queues its e-mail.
+  // Returns the token (for the CLI, which prints the first admin's set-up secret).
+  Result<std::string> IssueLink(storage::Tx& tx, const storage::UserRecord& user,
+                                const std::string& purpose, int64_t now_ms, bool exercise);
+
+  Result<NewApiToken> CreateApiToken(const core::Principal& p, const std::string& name,
+                                     const std::vector<std::string>& scopes,
+                                     std::optional<int64_t> expires_at);
+  Result<std::vector<storage::ApiTokenRecord>> ListApiTokens(const core::Principal& p);
+  Status RevokeApiToken(const core::Principal& p, int64_t id);
+
+  // The scopes a role may give its tokens.
+  static std::vector<std::string> ScopesFor(core::Role role);
+
+ private:
+  int64_t NowMs() const;
+  Result<SessionView> NewSession(storage::Tx& tx, const storage::UserRecord& user,
+                                 const std::string& stage, const std::string& address, int64_t now);
+  std::string StageAfterPassword(const storage::UserRecord& user) const;
+
+  storage::Database& db_;
+  const ports::Clock& clock_;
+  const core::auth::PasswordHasher& hasher_;
+  core::auth::SignInThrottle& throttle_;
+  const SecretBox& box_;
+  ports::AccountMailer& mailer_;
+  AuthConfig config_;
+  std::string dummy_hash_;  // verified against when the account is unknown (timing)
+};
+
+core::Principal PrincipalOf(const storage::UserRecord& user);
+
+}  // namespace warroom::service

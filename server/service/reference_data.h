@@ -1,0 +1,29 @@
+// Loads the reference data of a deployment from a folder (the Belgian regions,
+// provinces, municipalities of 2025 and the 2025 mergers; see ../shared/data and its
+// PROVENANCE.md) through the same CSV import a deployment uses for the official list.
+#pragma once
+
+#include <string>
+
+#include "libs/base/result.h"
+#include "server/ports/clock.h"
+#include "server/storage/database.h"
+
+namespace warroom::service {
+
+struct ReferenceReport {
+  int regions = 0;
+  int provinces = 0;
+  int municipalities = 0;
+  int merged = 0;
+};
+
+// Idempotent: a second load updates nothing that did not change. Fails with
+// kNotFound naming the missing file, or with the import's errors.
+Result<ReferenceReport> LoadReferenceData(storage::Database& db, const ports::Clock& clock,
+                                          const std::string& folder);
+
+// The reference data folder: $WARROOM_REFERENCE_DATA, else `fallback` when given.
+std::string ReferenceDataFolder(const std::string& fallback);
+
+}  // namespace warroom::service

@@ -1,0 +1,32 @@
+// JSON views of records, as the API shows them and as the audit log stores them
+// (before/after), so that both say the same thing about a change.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/audit/audit_chain.h"
+#include "server/core/directory/entities.h"
+#include "server/storage/repositories/account_store.h"
+
+namespace warroom::service {
+
+nlohmann::json ToJson(const core::Organisation& o);
+nlohmann::json ToJson(const core::OrganisationRef& o);
+nlohmann::json ToJson(const core::PersonRef& p);
+nlohmann::json ToJson(const core::Person& p);
+nlohmann::json ToJson(const core::ProviderService& s);
+nlohmann::json ToJson(const core::Region& r);
+nlohmann::json ToJson(const core::Province& p);
+// Never includes the password hash or the TOTP secret.
+nlohmann::json ToJson(const storage::UserRecord& u);
+// Never includes the secret hash.
+nlohmann::json ToJson(const storage::ApiTokenRecord& t);
+nlohmann::json ToJson(const core::AuditEntry& e);
+
+// Optional values become JSON null.
+template <typename T>
+nlohmann::json OrNull(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+}  // namespace warroom::service
