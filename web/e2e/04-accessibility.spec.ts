@@ -1,0 +1,61 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+
+import { adminTest, expect, test } from './fixtures';
+
+/** The demo municipality; its name may carry an exercise suffix, e.g. "Oefenstad (OEFENING)". */
+const OEFENSTAD = /^Oefenstad\b/;
+
+async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  expect(serious, label).toEqual([]);
+}
+
+test('pages without a session are accessible', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Aanmelden' })).toBeVisible();
+  await expectNoSeriousViolations(page, '/login');
+
+  await page.goto('/forgot');
+  await expect(page.getByRole('heading', { name: 'Wachtwoord vergeten' })).toBeVisible();
+  await expectNoSeriousViolations(page, '/forgot');
+
+  await page.goto('/activate#token=not-a-real-token');
+  await expect(page.getByRole('heading', { name: 'Link ongeldig' })).toBeVisible();
+  await expectNoSeriousViolations(page, '/activate');
+});
+
+adminTest('signed-in pages and dialogs are accessible', async ({ page }) => {
+  await page.goto('/directory');
+  await expect(page.getByRole('heading', { level: 3 }).first()).toBeVisible();
+  await expectNoSeriousViolations(page, '/directory');
+
+  await page.goto('/directory?q=Oefenstad');
+  await page.getByRole('link', { name: OEFENSTAD }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: OEFENSTAD })).toBeVisible();
+  await expectNoSeriousViolations(page, '/organisations/:id');
+  await page.getByRole('button', { name: 'Aanspreekpunt wijzigen' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectNoSeriousViolations(page, 'change-SPOC dialog');
+  await page.keyboard.press('Escape');
+
+  await page.goto('/admin/users');
+  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3 }).first()).toBeVisible();
+  await expectNoSeriousViolations(page, '/admin/users');
+  await page.getByRole('button', { name: 'Iemand uitnodigen' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectNoSeriousViolations(page, 'invite dialog');
+  await page.keyboard.press('Escape');
+
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { level: 1, name: 'Mijn account' })).toBeVisible();
+  await expectNoSeriousViolations(page, '/account');
+
+  await page.goto('/does-not-exist');
+  await expect(page.getByRole('heading', { name: 'Pagina niet gevonden' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'not found');
+});

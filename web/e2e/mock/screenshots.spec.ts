@@ -1,0 +1,90 @@
+import { test, type Page } from '@playwright/test';
+import { getResponse } from 'msw';
+
+import { db, resetDb, signIn } from '../../src/testing/msw/db';
+import { handlers } from '../../src/testing/msw/handlers';
+
+const OUT = 'screenshots';
+
+/** Answers the app's API calls with the MSW handlers and in-memory db of the unit tests. */
+async function mockApi(page: Page): Promise<void> {
+  await page.route('**/api/**', async (route) => {
+    const r = route.request();
+    const body = r.postDataBuffer();
+    const request = new Request(r.url(), {
+      method: r.method(),
+      headers: await r.allHeaders(),
+      body: body && r.method() !== 'GET' ? new Uint8Array(body) : undefined,
+    });
+    const response = await getResponse(handlers, request, { baseUrl: new URL(r.url()).origin });
+    if (!response) {
+      await route.fulfill({ status: 404, body: 'no mock' });
+      return;
+    }
+    await route.fulfill({
+      status: response.status,
+      headers: Object.fromEntries([...response.headers]),
+      body: Buffer.from(await response.arrayBuffer()),
+    });
+  });
+}
+
+const sizes = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 360, height: 740 },
+];
+
+for (const size of sizes) {
+  test.describe(size.name, () => {
+    test.use({ viewport: { width: size.width, height: size.height } });
+
+    test.beforeEach(async ({ page }) => {
+      resetDb();
+      await mockApi(page);
+    });
+
+    test('signed-out pages', async ({ page }) => {
+      await page.goto('/login');
+      await page.getByRole('heading', { name: 'Aanmelden' }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-login.png`, fullPage: true });
+      await page.goto('/activate#token=setup-token');
+      await page.getByRole('heading', { name: 'Eerste beheerder instellen' }).waitFor();
+      await page.getByLabel('Nieuw wachtwoord').fill('Nachtvlinder');
+      await page.screenshot({ path: `${OUT}/${size.name}-activate.png`, fullPage: true });
+    });
+
+    test('enrolment', async ({ page }) => {
+      signIn(1, 'totp_enrolment');
+      await page.goto('/enrol');
+      await page.getByRole('img', { name: /QR-code/ }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-enrol.png`, fullPage: true });
+      await page.getByLabel('Code van zes cijfers').fill(db.totpCode);
+      await page.getByRole('button', { name: 'Bevestigen' }).click();
+      await page.getByRole('heading', { name: 'Je herstelcodes' }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-recovery.png`, fullPage: true });
+    });
+
+    test('signed-in pages', async ({ page }) => {
+      signIn(1, 'full');
+      await page.goto('/directory');
+      await page.getByRole('link', { name: 'Oefenstad' }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-directory.png`, fullPage: true });
+      await page.goto('/organisations/1');
+      await page.getByRole('heading', { level: 1, name: 'Oefenstad' }).waitFor();
+      await page.getByText('Vlaams Gewest').waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-organisation.png`, fullPage: true });
+      await page.getByRole('button', { name: 'Aanspreekpunt wijzigen' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-spoc-dialog.png` });
+      await page.goto('/admin/users');
+      await page.getByRole('heading', { level: 3, name: 'Ann Voorbeeld' }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-users.png`, fullPage: true });
+      await page.getByRole('button', { name: 'Iemand uitnodigen' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-invite.png` });
+      await page.goto('/account');
+      await page.getByText('sweep on log server', { exact: true }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-account.png`, fullPage: true });
+    });
+  });
+}

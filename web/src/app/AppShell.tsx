@@ -1,0 +1,68 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+
+import { logout } from '../features/auth/api';
+import { useSession } from '../features/auth/useSession';
+import { LanguageSwitcher } from '../shared/ui/LanguageSwitcher';
+
+/** The frame of every signed-in page: header with user, organisation, language and sign-out. */
+export function AppShell(): ReactNode {
+  const { t } = useTranslation();
+  const session = useSession();
+  const user = session.data?.user;
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = useMutation({
+    mutationFn: logout,
+    meta: { authQuery: true },
+    onSettled: () => {
+      queryClient.clear();
+      void navigate('/login', { replace: true });
+    },
+  });
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('header.skip')}
+      </a>
+      <header className="app-header">
+        <div className="app-header-inner">
+          <NavLink to="/directory" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            {t('app.name')}
+          </NavLink>
+          <nav aria-label={t('header.nav')} className="app-nav">
+            <NavLink to="/directory">{t('nav.directory')}</NavLink>
+            {user?.role === 'warroom_admin' && (
+              <NavLink to="/admin/users">{t('nav.users')}</NavLink>
+            )}
+            <NavLink to="/account">{t('nav.account')}</NavLink>
+          </nav>
+          <div className="app-user">
+            {user && (
+              <span className="user-label">
+                <span className="user-name">{user.display_name}</span>
+                {user.organisation_name && (
+                  <span className="user-org">{user.organisation_name}</span>
+                )}
+              </span>
+            )}
+            <LanguageSwitcher />
+            <button
+              type="button"
+              className="button-header"
+              onClick={() => signOut.mutate()}
+              disabled={signOut.isPending}
+            >
+              {t('header.signOut')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <Outlet />
+    </div>
+  );
+}

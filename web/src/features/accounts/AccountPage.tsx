@@ -1,0 +1,211 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+
+import { currentLanguage } from '../../shared/i18n/i18n';
+import { formatDateTime } from '../../shared/time/format';
+import { Alert } from '../../shared/ui/Alert';
+import { Badge } from '../../shared/ui/Badge';
+import { CopyButton } from '../../shared/ui/CopyButton';
+import { FieldErrors, FormProblem } from '../../shared/ui/problem';
+import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
+import { TextField } from '../../shared/ui/TextField';
+import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { useSession } from '../auth/useSession';
+import { tokenScopes, type ApiTokenCreated, type TokenScope } from './types';
+import { useCreateToken, useRevokeToken, useTokens } from './useAccounts';
+
+/** The signed-in user's own account: API tokens and the second factor. */
+export function AccountPage(): ReactNode {
+  const { t } = useTranslation();
+  usePageTitle(t('account.title'));
+  const session = useSession();
+  const user = session.data?.user;
+  return (
+    <main id="main" className="page">
+      <div className="page-header">
+        <h1>{t('account.title')}</h1>
+        {user && (
+          <p className="muted">
+            {user.display_name} · {user.email} · {t(`userRole.${user.role}`)}
+          </p>
+        )}
+      </div>
+      <TokensSection />
+      <section className="panel" aria-labelledby="totp-title">
+        <h2 id="totp-title">{t('account.totp.title')}</h2>
+        <p>{t('account.totp.intro')}</p>
+        <Link className="button-secondary button-as-link" to="/enrol">
+          {t('account.totp.replace')}
+        </Link>
+      </section>
+    </main>
+  );
+}
+
+function TokensSection(): ReactNode {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const tokens = useTokens();
+  const revoke = useRevokeToken();
+  const [created, setCreated] = useState<ApiTokenCreated>();
+
+  return (
+    <section className="panel" aria-labelledby="tokens-title">
+      <h2 id="tokens-title">{t('account.tokens.title')}</h2>
+      <p className="muted">{t('account.tokens.intro')}</p>
+      {created && (
+        <div className="secret-once" role="status">
+          <p>
+            <strong>{t('account.tokens.createdTitle', { name: created.name })}</strong>
+          </p>
+          <p>{t('account.tokens.secretOnce')}</p>
+          <code className="secret" data-testid="token-secret">
+            {created.token}
+          </code>
+          <div className="row">
+            <CopyButton text={created.token} label={t('account.tokens.copy')} />
+            <button type="button" className="button-link" onClick={() => setCreated(undefined)}>
+              {t('account.tokens.hide')}
+            </button>
+          </div>
+        </div>
+      )}
+      <CreateTokenForm onCreated={setCreated} />
+      <h3>{t('account.tokens.listTitle')}</h3>
+      <FormProblem error={revoke.error} />
+      {tokens.isPending ? (
+        <LoadingState />
+      ) : tokens.isError ? (
+        <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />
+      ) : tokens.data.length === 0 ? (
+        <EmptyState>{t('account.tokens.empty')}</EmptyState>
+      ) : (
+        <ul className="token-list">
+          {tokens.data.map((token) => (
+            <li key={token.id} className="token-row">
+              <div>
+                <p className="token-name">{token.name}</p>
+                <div className="badge-row">
+                  {token.scopes.map((s) => (
+                    <Badge key={s}>{s}</Badge>
+                  ))}
+                </div>
+                <p className="muted small">
+                  {t('account.tokens.created', {
+                    date: formatDateTime(token.created_at, language),
+                  })}
+                  {' · '}
+                  {token.expires_at
+                    ? t('account.tokens.expires', {
+                        date: formatDateTime(token.expires_at, language),
+                      })
+                    : t('account.tokens.noExpiry')}
+                  {' · '}
+                  {token.last_used_at
+                    ? t('account.tokens.lastUsed', {
+                        date: formatDateTime(token.last_used_at, language),
+                      })
+                    : t('account.tokens.neverUsed')}
+                </p>
+              </div>
+              <button
+                type="button"
+                className="button-danger button-small"
+                disabled={revoke.isPending}
+                onClick={() => {
+                  if (window.confirm(t('account.tokens.confirmRevoke', { name: token.name }))) {
+                    revoke.mutate(token.id);
+                  }
+                }}
+              >
+                {t('account.tokens.revoke')}
+                <span className="visually-hidden">: {token.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CreateTokenForm({ onCreated }: { onCreated: (t: ApiTokenCreated) => void }): ReactNode {
+  const { t } = useTranslation();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<TokenScope[]>(['directory:read']);
+  const [expires, setExpires] = useState('');
+  const create = useCreateToken();
+
+  function onSubmit(event: FormEvent): void {
+    event.preventDefault();
+    create.mutate(
+      {
+        name: name.trim(),
+        scopes,
+        expires_at: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+      },
+      {
+        onSuccess: (token) => {
+          onCreated(token);
+          setName('');
+          create.reset();
+        },
+      },
+    );
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="stack token-form" noValidate>
+      <h3>{t('account.tokens.createTitle')}</h3>
+      <FormProblem error={create.error} fields={['name', 'scopes', 'expires_at']} />
+      <TextField
+        label={t('account.tokens.name')}
+        name="name"
+        required
+        maxLength={100}
+        value={name}
+        error={create.error}
+        onValueChange={setName}
+      />
+      <fieldset className="fieldset">
+        <legend>{t('account.tokens.scopes')}</legend>
+        {tokenScopes.map((scope) => (
+          <div className="checkbox" key={scope}>
+            <input
+              id={`${id}-${scope}`}
+              type="checkbox"
+              checked={scopes.includes(scope)}
+              onChange={(e) =>
+                setScopes(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))
+              }
+            />
+            <label htmlFor={`${id}-${scope}`}>
+              <code>{scope}</code> — {t(`scope.${scope}`)}
+            </label>
+          </div>
+        ))}
+        <FieldErrors id={`${id}-scope-errors`} error={create.error} field="scopes" />
+      </fieldset>
+      <TextField
+        label={t('account.tokens.expiry')}
+        name="expires_at"
+        type="date"
+        value={expires}
+        error={create.error}
+        onValueChange={setExpires}
+      />
+      {scopes.length === 0 && <Alert tone="warning">{t('account.tokens.needScope')}</Alert>}
+      <div>
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={create.isPending || scopes.length === 0 || !name.trim()}
+        >
+          {t('account.tokens.create')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+import { api, unwrap } from '../../shared/api/client';
+import { weakEtag } from '../../shared/api/etags';
+import type {
+  ApiToken,
+  ApiTokenCreated,
+  ApiTokenInput,
+  InvitationInput,
+  User,
+  UserPage,
+  UserPatch,
+} from './types';
+
+export function listUsers(q: string, cursor: string | undefined): Promise<UserPage> {
+  return unwrap(
+    api.GET('/api/users', { params: { query: { q: q.trim() || undefined, cursor, limit: 50 } } }),
+  );
+}
+
+export function inviteUser(input: InvitationInput): Promise<User> {
+  return unwrap(api.POST('/api/users', { body: input }));
+}
+
+/** Changes an account; the ETag is the version of the account as shown (last read by the list). */
+export function updateUser(user: User, patch: UserPatch): Promise<User> {
+  return unwrap(
+    api.PATCH('/api/users/{id}', {
+      params: {
+        path: { id: user.id },
+        header: { 'If-Match': weakEtag(user.version) },
+      },
+      body: patch,
+    }),
+  );
+}
+
+export async function sendPasswordReset(id: number): Promise<void> {
+  await unwrap(api.POST('/api/users/{id}/password-reset', { params: { path: { id } } }));
+}
+
+export async function listTokens(): Promise<ApiToken[]> {
+  return (await unwrap(api.GET('/api/tokens'))).items;
+}
+
+export function createToken(input: ApiTokenInput): Promise<ApiTokenCreated> {
+  return unwrap(api.POST('/api/tokens', { body: input }));
+}
+
+export async function revokeToken(id: number): Promise<void> {
+  await unwrap(api.DELETE('/api/tokens/{id}', { params: { path: { id } } }));
+}

@@ -1,0 +1,74 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
+import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { DirectoryFiltersForm } from './components/DirectoryFiltersForm';
+import { GapSummaryPanel } from './components/GapSummaryPanel';
+import { OrganisationRow } from './components/OrganisationRow';
+import { useOrganisations, useProvinces, useRegions } from './useDirectory';
+import { useDirectoryFilters } from './useDirectoryFilters';
+
+/** The directory of local governments and providers, with the reachability gaps on top. */
+export function DirectoryPage(): ReactNode {
+  const { t } = useTranslation();
+  usePageTitle(t('directory.title'));
+  const [filters, setFilters] = useDirectoryFilters();
+  const regions = useRegions();
+  const provinces = useProvinces();
+  const list = useOrganisations(filters);
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <main id="main" className="page">
+      <div className="page-header">
+        <h1>{t('directory.title')}</h1>
+        <p className="muted">{t('directory.intro')}</p>
+      </div>
+      <GapSummaryPanel filters={filters} />
+      <DirectoryFiltersForm
+        filters={filters}
+        regions={regions.data ?? []}
+        provinces={provinces.data ?? []}
+        onChange={setFilters}
+      />
+      <section aria-labelledby="results-title" className="results">
+        <h2 id="results-title" className="visually-hidden">
+          {t('directory.results')}
+        </h2>
+        {list.isPending ? (
+          <LoadingState />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : items.length === 0 ? (
+          <EmptyState>{t('directory.empty')}</EmptyState>
+        ) : (
+          <>
+            <p className="muted" role="status">
+              {list.hasNextPage
+                ? t('directory.shownMore', { count: items.length })
+                : t('directory.shown', { count: items.length })}
+            </p>
+            <ul className="org-list">
+              {items.map((o) => (
+                <OrganisationRow key={o.id} organisation={o} provinces={provinces.data ?? []} />
+              ))}
+            </ul>
+            {list.hasNextPage && (
+              <div className="load-more">
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={list.isFetchingNextPage}
+                  onClick={() => void list.fetchNextPage()}
+                >
+                  {list.isFetchingNextPage ? t('common.loading') : t('directory.loadMore')}
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,77 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { db, organisationById, signIn } from '../../testing/msw/db';
+import { renderApp } from '../../testing/render';
+
+describe('OrganisationPage', () => {
+  beforeEach(() => {
+    signIn();
+  });
+
+  it('shows names, codes, SPOC, deputies, channels and providers', async () => {
+    renderApp({ route: '/organisations/1' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Oefenstad' })).toBeInTheDocument();
+    expect(screen.getAllByText('EXERCISE').length).toBeGreaterThan(0);
+    expect(screen.getByText('99001')).toBeInTheDocument();
+    expect(await screen.findByText('Vlaams Gewest')).toBeInTheDocument();
+    expect(screen.getByTestId('spoc-name')).toHaveTextContent('Ann Voorbeeld');
+    expect(screen.getByTestId('deputies')).toHaveTextContent('Bert Proef');
+
+    const ann = screen.getByRole('heading', { level: 3, name: 'Ann Voorbeeld' }).closest('li');
+    if (!ann) throw new Error('no card');
+    expect(within(ann).getByRole('link', { name: 'ann.voorbeeld@mail.test' })).toHaveAttribute(
+      'href',
+      'mailto:ann.voorbeeld@mail.test',
+    );
+    expect(within(ann).getByRole('link', { name: '+32499001101' })).toHaveAttribute(
+      'href',
+      'tel:+32499001101',
+    );
+    expect(within(ann).getByText(/ICT lead/)).toBeInTheDocument();
+
+    const bert = screen.getByRole('heading', { level: 3, name: 'Bert Proef' }).closest('li');
+    if (!bert) throw new Error('no card');
+    expect(within(bert).getByText('Older than 180 days')).toBeInTheDocument();
+    expect(within(bert).getByText(/No out-of-band channel/)).toBeInTheDocument();
+
+    const providers = screen.getByRole('region', { name: 'ICT service providers' });
+    expect(within(providers).getByRole('link', { name: 'Demo ICT NV' })).toBeInTheDocument();
+    expect(within(providers).getByText('VPN')).toBeInTheDocument();
+  });
+
+  it('marks a contact verified', async () => {
+    renderApp({ route: '/organisations/1' });
+    const chris = (await screen.findByRole('heading', { level: 3, name: 'Chris Fictief' })).closest(
+      'li',
+    );
+    if (!chris) throw new Error('no card');
+    expect(within(chris).getByText('Never verified')).toBeInTheDocument();
+    await userEvent.click(within(chris).getByRole('button', { name: /Mark verified/ }));
+    expect(await within(chris).findByText(/Last verified on/)).toBeInTheDocument();
+    expect(db.people.find((p) => p.id === 103)?.verified_at).not.toBeNull();
+  });
+
+  it('shows the customers of a provider', async () => {
+    renderApp({ route: '/organisations/4' });
+    const customers = await screen.findByRole('region', { name: /Customers/ });
+    expect(within(customers).getByRole('link', { name: 'Oefenstad' })).toBeInTheDocument();
+  });
+
+  it('says when the organisation does not exist', async () => {
+    renderApp({ route: '/organisations/999' });
+    expect(
+      await screen.findByText('This does not exist, or you have no access to it.'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders a hostile organisation name as text', async () => {
+    const o = organisationById(1);
+    o.name_nl = '<img src=x onerror=alert(1)>';
+    const { container } = renderApp({ route: '/organisations/1' });
+    expect(
+      await screen.findByRole('heading', { level: 1, name: '<img src=x onerror=alert(1)>' }),
+    ).toBeInTheDocument();
+    expect(container.querySelector('img')).toBeNull();
+  });
+});

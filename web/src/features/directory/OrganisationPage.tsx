@@ -1,0 +1,231 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+
+import { currentLanguage } from '../../shared/i18n/i18n';
+import { localName } from '../../shared/i18n/names';
+import { Badge, DemoBadge } from '../../shared/ui/Badge';
+import { FormProblem } from '../../shared/ui/problem';
+import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
+import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { useSession } from '../auth/useSession';
+import { ChangeSpocDialog } from './components/ChangeSpocDialog';
+import { ContactCard } from './components/ContactCard';
+import { GapBadges } from './components/GapBadges';
+import { ServiceList } from './components/ServiceList';
+import type { OrganisationDetail } from './types';
+import { useOrganisation, useProvinces, useRegions, useVerifyPerson } from './useDirectory';
+
+const EDITOR_ROLES = ['warroom_admin', 'warroom_analyst', 'spoc'];
+
+/** One organisation: names and codes, SPOC and deputies, contacts, providers and customers. */
+export function OrganisationPage(): ReactNode {
+  const { t, i18n } = useTranslation();
+  const params = useParams();
+  const id = Number(params.id);
+  const query = useOrganisation(id);
+  usePageTitle(query.data ? localName(query.data, currentLanguage(i18n)) : t('organisation.title'));
+
+  return (
+    <main id="main" className="page">
+      <p className="breadcrumb">
+        <Link to="/directory">← {t('organisation.back')}</Link>
+      </p>
+      {!Number.isInteger(id) || id <= 0 ? (
+        <ErrorState error={new Error('bad id')} />
+      ) : query.isPending ? (
+        <LoadingState />
+      ) : query.isError ? (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      ) : (
+        <OrganisationView
+          organisation={query.data}
+          onReload={async () => (await query.refetch()).data}
+        />
+      )}
+    </main>
+  );
+}
+
+interface OrganisationViewProps {
+  organisation: OrganisationDetail;
+  onReload: () => Promise<OrganisationDetail | undefined>;
+}
+
+function OrganisationView({ organisation: o, onReload }: OrganisationViewProps): ReactNode {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const session = useSession();
+  const role = session.data?.user.role ?? 'observer';
+  const canEdit = EDITOR_ROLES.includes(role);
+  const regions = useRegions();
+  const provinces = useProvinces();
+  const verify = useVerifyPerson(o.id);
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const region = regions.data?.find((r) => r.nis_code === o.region_nis);
+  const province = provinces.data?.find((p) => p.nis_code === o.province_nis);
+  const deputyOrder = new Map(o.deputies.map((d, i) => [d.id, i + 1]));
+  const people = [...o.people].sort((a, b) => {
+    const rank = (id: number): number => (id === o.spoc?.id ? 0 : (deputyOrder.get(id) ?? 100));
+    return rank(a.id) - rank(b.id) || a.full_name.localeCompare(b.full_name);
+  });
+  const names: [string, string | null | undefined][] = [
+    ['nl', o.name_nl],
+    ['fr', o.name_fr],
+    ['de', o.name_de],
+    ['en', o.name_en],
+  ];
+
+  return (
+    <>
+      <div className="page-header org-header">
+        <h1>{localName(o, language)}</h1>
+        <div className="badge-row">
+          {o.is_demo && <DemoBadge />}
+          <Badge>{t(`kind.${o.kind}`)}</Badge>
+          {o.status !== 'active' && <Badge tone="warning">{t(`status.${o.status}`)}</Badge>}
+        </div>
+        <GapBadges gaps={o.gaps} />
+      </div>
+
+      <div className="org-grid">
+        <section className="panel" aria-labelledby="facts-title">
+          <h2 id="facts-title">{t('organisation.facts')}</h2>
+          <dl className="facts">
+            {names
+              .filter((n): n is [string, string] => Boolean(n[1]))
+              .map(([lng, name]) => (
+                <div key={lng} className="fact">
+                  <dt>{t('organisation.officialName', { language: t(`language.${lng}`) })}</dt>
+                  <dd lang={lng}>{name}</dd>
+                </div>
+              ))}
+            <div className="fact">
+              <dt>{t('organisation.kind')}</dt>
+              <dd>{t(`kind.${o.kind}`)}</dd>
+            </div>
+            <div className="fact">
+              <dt>{t('organisation.nis')}</dt>
+              <dd>{o.nis_code ?? '—'}</dd>
+            </div>
+            <div className="fact">
+              <dt>{t('organisation.province')}</dt>
+              <dd>{province ? localName(province, language) : (o.province_nis ?? '—')}</dd>
+            </div>
+            <div className="fact">
+              <dt>{t('organisation.region')}</dt>
+              <dd>{region ? localName(region, language) : (o.region_nis ?? '—')}</dd>
+            </div>
+            {o.parent && (
+              <div className="fact">
+                <dt>{t('organisation.parent')}</dt>
+                <dd>
+                  <Link to={`/organisations/${o.parent.id}`}>{localName(o.parent, language)}</Link>
+                </dd>
+              </div>
+            )}
+            {o.merged_into && (
+              <div className="fact">
+                <dt>{t('organisation.mergedInto')}</dt>
+                <dd>
+                  <Link to={`/organisations/${o.merged_into.id}`}>
+                    {localName(o.merged_into, language)}
+                  </Link>
+                </dd>
+              </div>
+            )}
+          </dl>
+        </section>
+
+        <section className="panel" aria-labelledby="spoc-title">
+          <div className="panel-header">
+            <h2 id="spoc-title">{t('organisation.spocAndDeputies')}</h2>
+            {canEdit && (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setDialogOpen(true)}
+              >
+                {t('spoc.change')}
+              </button>
+            )}
+          </div>
+          <dl className="facts">
+            <div className="fact">
+              <dt>{t('organisation.spoc')}</dt>
+              <dd data-testid="spoc-name">
+                {o.spoc ? o.spoc.full_name : <em>{t('organisation.noSpoc')}</em>}
+              </dd>
+            </div>
+            <div className="fact">
+              <dt>{t('organisation.deputies')}</dt>
+              <dd>
+                {o.deputies.length === 0 ? (
+                  <em>{t('organisation.noDeputies')}</em>
+                ) : (
+                  <ol className="plain-ordered" data-testid="deputies">
+                    {o.deputies.map((d) => (
+                      <li key={d.id}>{d.full_name}</li>
+                    ))}
+                  </ol>
+                )}
+              </dd>
+            </div>
+          </dl>
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="contacts-title">
+        <h2 id="contacts-title">{t('organisation.contacts')}</h2>
+        <FormProblem error={verify.error} />
+        {people.length === 0 ? (
+          <EmptyState>{t('organisation.noContacts')}</EmptyState>
+        ) : (
+          <ul className="contact-list">
+            {people.map((p) => (
+              <ContactCard
+                key={p.id}
+                person={p}
+                isSpoc={p.id === o.spoc?.id}
+                deputyOrder={deputyOrder.get(p.id)}
+                canVerify={canEdit}
+                verifying={verify.isPending && verify.variables === p.id}
+                onVerify={(person) => verify.mutate(person.id)}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="providers-title">
+        <h2 id="providers-title">{t('organisation.providers')}</h2>
+        {o.providers.length === 0 ? (
+          <EmptyState>{t('organisation.noProviders')}</EmptyState>
+        ) : (
+          <ServiceList services={o.providers} side="provider" />
+        )}
+      </section>
+
+      {(o.kind === 'ict_provider' || o.customers.length > 0) && (
+        <section className="panel" aria-labelledby="customers-title">
+          <h2 id="customers-title">
+            {t('organisation.customers')} <span className="muted">({o.customers.length})</span>
+          </h2>
+          {o.customers.length === 0 ? (
+            <EmptyState>{t('organisation.noCustomers')}</EmptyState>
+          ) : (
+            <ServiceList services={o.customers} side="customer" />
+          )}
+        </section>
+      )}
+
+      {dialogOpen && (
+        <ChangeSpocDialog
+          organisation={o}
+          onReload={onReload}
+          onClose={() => setDialogOpen(false)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { currentLanguage } from '../../../shared/i18n/i18n';
+import { daysSince, formatDate } from '../../../shared/time/format';
+import { Badge, DemoBadge } from '../../../shared/ui/Badge';
+import type { Person } from '../types';
+
+export const STALE_AFTER_DAYS = 180;
+
+interface ContactCardProps {
+  person: Person;
+  isSpoc: boolean;
+  deputyOrder?: number;
+  verifying: boolean;
+  canVerify: boolean;
+  onVerify: (person: Person) => void;
+}
+
+function telHref(number: string): string {
+  return `tel:${number.replace(/[^+0-9]/g, '')}`;
+}
+
+/** One contact person with every channel to reach them, and when that was last checked. */
+export function ContactCard({
+  person: p,
+  isSpoc,
+  deputyOrder,
+  verifying,
+  canVerify,
+  onVerify,
+}: ContactCardProps): ReactNode {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const stale = !p.verified_at || daysSince(p.verified_at) > STALE_AFTER_DAYS;
+  const channels: { key: string; label: string; href: string; value: string }[] = [];
+  if (p.work_email)
+    channels.push({
+      key: 'work',
+      label: t('contact.workEmail'),
+      href: `mailto:${p.work_email}`,
+      value: p.work_email,
+    });
+  if (p.oob_email)
+    channels.push({
+      key: 'oob',
+      label: t('contact.oobEmail'),
+      href: `mailto:${p.oob_email}`,
+      value: p.oob_email,
+    });
+  if (p.mobile)
+    channels.push({
+      key: 'mobile',
+      label: t('contact.mobile'),
+      href: telHref(p.mobile),
+      value: p.mobile,
+    });
+  if (p.landline)
+    channels.push({
+      key: 'landline',
+      label: t('contact.landline'),
+      href: telHref(p.landline),
+      value: p.landline,
+    });
+
+  return (
+    <li className="contact-card">
+      <div className="contact-head">
+        <div>
+          <h3 className="contact-name">{p.full_name}</h3>
+          {p.job_title && <p className="muted">{p.job_title}</p>}
+        </div>
+        <div className="badge-row">
+          {isSpoc && <Badge tone="info">{t('organisation.spoc')}</Badge>}
+          {deputyOrder !== undefined && (
+            <Badge tone="info">{t('organisation.deputyN', { n: deputyOrder })}</Badge>
+          )}
+          {p.is_demo && <DemoBadge />}
+        </div>
+      </div>
+      {p.roles.length > 0 && (
+        <p className="contact-roles">
+          <span className="visually-hidden">{t('contact.roles')}: </span>
+          {p.roles.map((r) => t(`role.${r}`)).join(' · ')}
+        </p>
+      )}
+      {channels.length === 0 ? (
+        <p className="muted">{t('contact.noChannels')}</p>
+      ) : (
+        <dl className="channels">
+          {channels.map((c) => (
+            <div key={c.key} className="channel">
+              <dt>{c.label}</dt>
+              <dd>
+                <a href={c.href}>{c.value}</a>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {!p.oob_email && !p.mobile && <p className="contact-warning">{t('contact.noOutOfBand')}</p>}
+      <div className="contact-foot">
+        <p className={stale ? 'verified verified-stale' : 'verified'}>
+          {p.verified_at
+            ? t('contact.verifiedAt', { date: formatDate(p.verified_at, language) })
+            : t('contact.neverVerified')}
+          {stale && (
+            <>
+              {' '}
+              <Badge tone="warning">{t('contact.stale', { days: STALE_AFTER_DAYS })}</Badge>
+            </>
+          )}
+        </p>
+        {canVerify && (
+          <button
+            type="button"
+            className="button-secondary button-small"
+            disabled={verifying}
+            onClick={() => onVerify(p)}
+          >
+            {t('contact.markVerified')}
+            <span className="visually-hidden">: {p.full_name}</span>
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

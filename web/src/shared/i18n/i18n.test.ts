@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  contactRoles,
+  directoryGaps,
+  organisationKinds,
+  organisationStatuses,
+  serviceKinds,
+} from '../../features/directory/types';
+import { roles, tokenScopes, userLanguages } from '../../features/accounts/types';
+import { resources } from './i18n';
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [`${prefix}${k}`] : flatten(v, `${prefix}${k}.`),
+  );
+}
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const keys = Object.fromEntries(
+  Object.entries(resources).map(([lng, tree]) => [lng, new Set(flatten(tree as Tree))]),
+) as Record<keyof typeof resources, Set<string>>;
+/** Keys as t() names them: plural forms collapse to their base key. */
+const baseKeys = new Set([...keys.nl].map((k) => k.replace(PLURAL, '')));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith('.gen.ts')
+      ? [path]
+      : [];
+  });
+}
+
+const SRC = join(__dirname, '..', '..');
+
+describe('translations', () => {
+  it.each(['fr', 'en', 'de'] as const)('%s has exactly the keys of nl', (lng) => {
+    const missing = [...keys.nl].filter((k) => !keys[lng].has(k));
+    const extra = [...keys[lng]].filter((k) => !keys.nl.has(k));
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+  });
+
+  it('has no empty translation', () => {
+    for (const [lng, tree] of Object.entries(resources)) {
+      const empty = flatten(tree as Tree).filter((k) => {
+        const value = k.split('.').reduce<unknown>((node, part) => (node as Tree)[part], tree);
+        return typeof value !== 'string' || value.trim() === '';
+      });
+      expect({ lng, empty }).toEqual({ lng, empty: [] });
+    }
+  });
+
+  it('defines every static key that the source passes to t()', () => {
+    const used = new Set<string>();
+    const dynamicPrefixes = new Set<string>();
+    for (const file of sourceFiles(SRC)) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/\bt\(\s*(['`])([^'`]+)\1/g)) {
+        const key = match[2] ?? '';
+        if (key.includes('${')) dynamicPrefixes.add(key.slice(0, key.indexOf('${')));
+        else used.add(key);
+      }
+    }
+    expect(used.size).toBeGreaterThan(100);
+    const missing = [...used].filter((k) => !baseKeys.has(k));
+    expect(missing).toEqual([]);
+    const emptyPrefixes = [...dynamicPrefixes].filter(
+      (p) => ![...baseKeys].some((k) => k.startsWith(p)),
+    );
+    expect(emptyPrefixes).toEqual([]);
+  });
+
+  it('translates every value of the enums that the source translates dynamically', () => {
+    const expected = [
+      ...organisationKinds.map((k) => `kind.${k}`),
+      ...directoryGaps.map((g) => `gap.${g}`),
+      ...contactRoles.map((r) => `role.${r}`),
+      ...serviceKinds.map((s) => `service.${s}`),
+      ...organisationStatuses.map((s) => `status.${s}`),
+      ...roles.map((r) => `userRole.${r}`),
+      ...tokenScopes.map((s) => `scope.${s}`),
+      ...userLanguages.map((l) => `language.${l}`),
+      ...['invited', 'active', 'disabled'].map((s) => `users.status.${s}`),
+      ...['invitation', 'password_reset', 'setup'].map((p) => `auth.activate.purpose.${p}`),
+      ...['length', 'variety', 'notEmail', 'notName', 'match'].map(
+        (h) => `auth.password.hint.${h}`,
+      ),
+    ];
+    expect(expected.filter((k) => !baseKeys.has(k))).toEqual([]);
+  });
+
+  it('marks the exercise in every language', () => {
+    expect(resources.nl.common.exercise).toBe('OEFENING');
+    expect(resources.fr.common.exercise).toBe('EXERCICE');
+    expect(resources.en.common.exercise).toBe('EXERCISE');
+  });
+});
