@@ -154,23 +154,20 @@ Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t 
   d.people_visible = core::CanReadPeople(p, id);
   if (d.people_visible) {
     WR_ASSIGN_OR_RETURN(d.people, store.PeopleOf(id));
-    WR_ASSIGN_OR_RETURN(auto order, store.Assignments(id));
-    auto name_of = [&](int64_t pid) -> std::optional<core::PersonRef> {
-      for (const auto& person : d.people) {
-        if (person.id == pid) return core::PersonRef{person.id, person.full_name};
-      }
-      return std::nullopt;
-    };
-    for (size_t i = 0; i < order.size(); ++i) {
-      if (order[i] == 0) continue;
-      auto ref = name_of(order[i]);
-      if (!ref) continue;
-      if (i == 0) {
+    // PeopleOf marks the SPOC and numbers the deputies from the assignments.
+    std::vector<std::pair<int, core::PersonRef>> deputies;
+    for (const auto& person : d.people) {
+      const core::PersonRef ref{person.id, person.full_name};
+      if (std::find(person.roles.begin(), person.roles.end(), core::ContactRole::kSpoc) !=
+          person.roles.end()) {
         d.spoc = ref;
-      } else {
-        d.deputies.push_back(*ref);
+      } else if (person.deputy_order) {
+        deputies.emplace_back(*person.deputy_order, ref);
       }
     }
+    std::sort(deputies.begin(), deputies.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [order, ref] : deputies) d.deputies.push_back(std::move(ref));
   }
   WR_ASSIGN_OR_RETURN(d.providers, store.ServicesForCustomer(id));
   WR_ASSIGN_OR_RETURN(d.customers, store.ServicesOfProvider(id, std::nullopt));

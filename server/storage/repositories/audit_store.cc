@@ -1,5 +1,7 @@
 #include "server/storage/repositories/audit_store.h"
 
+#include <cstdint>
+
 #include "libs/base/rfc3339.h"
 
 namespace warroom::storage {
@@ -60,12 +62,10 @@ Result<core::AuditEntry> AuditStore::Append(const AuditRecord& record, int64_t n
 }
 
 Result<std::vector<core::AuditEntry>> AuditStore::List(int64_t before_seq, int limit) {
-  Params params{int64_t{limit}};
-  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log";
-  if (before_seq > 0) {
-    sql += " WHERE seq < $2";
-    params.push_back(before_seq);
-  }
+  // Both parameters are always bound (seq < max when there is no cursor), which keeps
+  // one statement text for the cache.
+  const Params params{int64_t{limit}, before_seq > 0 ? before_seq : INT64_MAX};
+  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq < $2";
   sql += " ORDER BY seq DESC LIMIT $1";
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
   std::vector<core::AuditEntry> out;

@@ -212,10 +212,33 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     where += " AND o.nis_code >= " + Bind(params, code) + " AND o.nis_code < " +
              Bind(params, core::PrefixUpperBound(code));
   } else {
-    for (const std::string& term : core::SearchTerms(q.text)) {
-      where += " AND o.id IN (SELECT organisation_id FROM organisation_terms WHERE term >= " +
-               Bind(params, term) + " AND term < " + Bind(params, core::PrefixUpperBound(term)) +
-               ")";
+    // Drive the search by its rarest word. When even that word is common, let the
+    // planner walk the name index in page order and check the words per row (the
+    // unary + keeps it from driving the join by the terms), so a page costs about a
+    // page of rows rather than every match.
+    struct Term {
+      std::string text;
+      int64_t matches;
+    };
+    std::vector<Term> terms;
+    constexpr int64_t kCap = 2000;
+    constexpr int64_t kWalkAbove = 1000;
+    for (std::string& term : core::SearchTerms(q.text)) {
+      WR_ASSIGN_OR_RETURN(
+          Row count,
+          tx_.QueryOne("SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms WHERE term >= $1 "
+                       "AND term < $2 LIMIT $3) AS capped",
+                       {term, core::PrefixUpperBound(term), kCap}));
+      terms.push_back({std::move(term), count.Int(0)});
+    }
+    std::stable_sort(terms.begin(), terms.end(),
+                     [](const Term& a, const Term& b) { return a.matches < b.matches; });
+    const bool walk = !terms.empty() && terms.front().matches >= kWalkAbove;
+    for (const Term& term : terms) {
+      where += std::string(walk ? " AND +o.id" : " AND o.id") +
+               " IN (SELECT organisation_id FROM organisation_terms WHERE term >= " +
+               Bind(params, term.text) + " AND term < " +
+               Bind(params, core::PrefixUpperBound(term.text)) + ")";
     }
   }
   if (q.kind) where += " AND o.kind = " + Bind(params, std::string(core::Name(*q.kind)));

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Directory benchmark (issue C1 "Foundation"): seeds 100,000 organisations and 500,000
+# people, then measures a signed-in war room search and an organisation page with wrk
+# (64 connections on 127.0.0.1), next to /api/health of the same server as the ceiling,
+# on SQLite and on PostgreSQL. Target: p99 under 20 ms and at least a third of the
+# health route's throughput. Not a test: it prints tables, it does not fail on a miss.
+#
+# usage: bench/directory/run.sh [--quick] [--engine sqlite|postgres|both] [--duration S]
+#                               [--workers N] [--connections N] [--no-build] [--keep-server]
+#   --quick      10,000 organisations / 50,000 people and 5 s runs (a smoke test)
+#   --duration   seconds per wrk run (default 15, 5 with --quick)
+#   --workers    warroomd --workers (default 8, the server's default)
+# Results go to bench/out/directory/<timestamp>/ (results.jsonl, table.txt, logs).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../../scripts/lib/common.sh
+source "$HERE/../../scripts/lib/common.sh" # sets ROOT and cds there
+
+QUICK=0 ENGINES="both" DURATION="" WORKERS=8 CONNECTIONS=64 THREADS=2 BUILD=1
+ORGS=100000 PEOPLE=500000
+while (($#)); do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --engine) ENGINES="$2"; shift ;;
+    --duration) DURATION="$2"; shift ;;
+    --workers) WORKERS="$2"; shift ;;
+    --connections) CONNECTIONS="$2"; shift ;;
+    --organisations) ORGS="$2"; shift ;;
+    --people) PEOPLE="$2"; shift ;;
+    --no-build) BUILD=0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if ((QUICK)); then
+  ORGS=10000 PEOPLE=50000
+  DURATION="${DURATION:-5}"
+fi
+DURATION="${DURATION:-15}"
+[[ "$ENGINES" == both ]] && ENGINES="sqlite postgres"
+
+command -v wrk >/dev/null || { log "wrk is missing (apt-get install wrk)"; exit 2; }
+REFERENCE="$(reference_data_dir)"
+[[ -n "$REFERENCE" && -f "$REFERENCE/be_regions.csv" ]] ||
+  { log "no reference data: set WARROOM_REFERENCE_DATA"; exit 2; }
+
+STAMP="$(date +%Y%m%d-%H%M%S)$( ((QUICK)) && echo -quick || true)"
+OUT="$ROOT/bench/out/directory/$STAMP"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"
+: >"$RESULTS"
+
+# ---- build -------------------------------------------------------------------------------
+# The release preset (build/release), as the run command uses.
+BUILD_DIR="build/release"
+if ((BUILD)); then
+  [[ -f "$BUILD_DIR/CMakeCache.txt" ]] || cmake --preset release >/dev/null
+  log "building warroomd, warroom, warroom-bench-seed (release preset)"
+  cmake --build --preset release -j2 --target warroomd warroom warroom-bench-seed
+fi
+WARROOMD="$(find "$BUILD_DIR" -type f -name warroomd -perm -u+x | head -1)"
+SEED="$(find "$BUILD_DIR" -type f -name warroom-bench-seed -perm -u+x | head -1)"
+[[ -x "$WARROOMD" && -x "$SEED" ]] || { log "binaries not found under $BUILD_DIR"; exit 2; }
+
+# ---- helpers -----------------------------------------------------------------------------
+SERVER_PID=""
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+trap stop_server EXIT
+
+# start_server URL DATA_DIR LOG: starts warroomd on a free loopback port; sets BASE.
+start_server() {
+  local url="$1" data="$2" logfile="$3"
+  "$WARROOMD" --listen 127.0.0.1:0 --insecure-cookies --database "$url" --data-dir "$data" \
+    --workers "$WORKERS" >"$logfile.out" 2>"$logfile" &
+  SERVER_PID=$!
+  local port=""
+  for _ in $(seq 1 300); do
+    port="$(sed -n 's#^warroom is running at http://127.0.0.1:\([0-9]*\)$#\1#p' "$logfile.out")"
+    [[ -n "$port" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { log "warroomd exited:"; tail -5 "$logfile" >&2; exit 2; }
+    sleep 0.1
+  done
+  [[ -n "$port" ]] || { log "warroomd did not start"; exit 2; }
+  BASE="http://127.0.0.1:$port"
+}
+
+json_field() { /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.stdin.read())[sys.argv[1]])' "$1"; }
+
+# sign_in TOKEN: the analyst's set-up link → password → TOTP enrolment → full session.
+# Sets COOKIE (the wr_session value) and BEARER (an API token with directory:read).
+sign_in() {
+  local token="$1" jar="$OUT/cookies.txt" csrf secret uri code
+  rm -f "$jar"
+  local password="Granite-Orbit-Lantern-Velvet-$(date +%s)"
+  curl -sf -c "$jar" -b "$jar" -H 'Content-Type: application/json' \
+    -d "{\"password\":\"$password\"}" "$BASE/api/account-links/$token" >/dev/null ||
+    { log "set-up link refused"; return 1; }
+  csrf="$(curl -sf -b "$jar" "$BASE/api/auth/session" | json_field csrf_token)"
+  local enrolment
+  enrolment="$(curl -sf -c "$jar" -b "$jar" -X POST -H "X-CSRF-Token: $csrf" \
+    "$BASE/api/auth/totp/enrolment")" || { log "TOTP enrolment refused"; return 1; }
+  uri="$(echo "$enrolment" | json_field otpauth_uri)"
+  code="$(/usr/bin/python3 "$HERE/totp.py" "$uri")"
+  curl -sf -c "$jar" -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+    -d "{\"code\":\"$code\"}" "$BASE/api/auth/totp/enrolment/confirm" >/dev/null ||
+    { log "TOTP confirmation refused"; return 1; }
+  COOKIE="$(awk '$6 == "wr_session" {print $7}' "$jar" | tail -1)"
+  local stage
+  stage="$(curl -sf -H "Cookie: wr_session=$COOKIE" "$BASE/api/auth/session" | json_field stage)"
+  [[ "$stage" == full ]] || { log "session stage is $stage, not full"; return 1; }
+  csrf="$(curl -sf -H "Cookie: wr_session=$COOKIE" "$BASE/api/auth/session" | json_field csrf_token)"
+  BEARER="$(curl -sf -H "Cookie: wr_session=$COOKIE" -H "X-CSRF-Token: $csrf" \
+    -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["directory:read"]}' \
+    "$BASE/api/tokens" | json_field token)" || BEARER=""
+}
+
+# measure ENGINE LABEL PATH [HEADER]: checks the route answers 200, then runs wrk.
+measure() {
+  local engine="$1" label="$2" path="$3" header="${4:-}" shown="$3"
+  local args=(-c "$CONNECTIONS" -t "$THREADS" -d "${DURATION}s" --latency -s "$HERE/report.lua")
+  [[ -n "$header" ]] && args+=(-H "$header")
+  local status
+  status="$(curl -s -o "$OUT/$engine-$label.json" -w '%{http_code}' ${header:+-H "$header"} "$BASE$path")"
+  [[ "$status" == 200 ]] || { log "$label: $path answered $status"; head -c 300 "$OUT/$engine-$label.json" >&2; return 1; }
+  [[ "$header" == Authorization* ]] && shown="$path (Bearer)"
+  log "$engine: wrk $label $shown"
+  wrk "${args[@]}" "$BASE$path" >"$OUT/$engine-$label.wrk.txt"
+  local line
+  line="$(sed -n 's/^WRK_JSON //p' "$OUT/$engine-$label.wrk.txt")"
+  /usr/bin/python3 - "$engine" "$label" "$shown" "$line" "$META" >>"$RESULTS" <<'PY'
+import json, sys
+engine, label, route, line, meta = sys.argv[1:6]
+r = json.loads(line)
+r.update(engine=engine, label=label, route=route, meta=json.loads(meta))
+print(json.dumps(r))
+PY
+}
+
+# ---- one engine --------------------------------------------------------------------------
+run_engine() {
+  local engine="$1" url data
+  data="$OUT/$engine-data"
+  mkdir -p "$data"
+  if [[ "$engine" == sqlite ]]; then
+    url="sqlite://$data/warroom.db"
+  else
+    start_postgres
+    export PGPASSWORD=warroom-test-only
+    dropdb -h 127.0.0.1 -U warroom --if-exists warroom_bench
+    createdb -h 127.0.0.1 -U warroom warroom_bench
+    url="postgresql://warroom:warroom-test-only@127.0.0.1:5432/warroom_bench"
+  fi
+
+  log "$engine: seeding $ORGS organisations, $PEOPLE people"
+  local seeded
+  seeded="$("$SEED" --database "$url" --data-dir "$data" --reference-data "$REFERENCE" \
+    --organisations "$ORGS" --people "$PEOPLE" 2> >(tee "$OUT/$engine-seed.log" >&2))"
+  echo "$seeded" >"$OUT/$engine-seed.json"
+  if [[ "$engine" == postgres ]]; then
+    psql -q -h 127.0.0.1 -U warroom -d warroom_bench -c 'VACUUM ANALYZE' >/dev/null
+  fi
+  local detail_id rare_q token
+  detail_id="$(echo "$seeded" | json_field detail_id)"
+  token="$(echo "$seeded" | json_field setup_token)"
+  rare_q="$(echo "$seeded" | /usr/bin/python3 -c \
+    'import json,sys,urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["rare_name"]))')"
+  META="$(echo "$seeded" | /usr/bin/python3 -c "
+import json,sys; s=json.load(sys.stdin)
+print(json.dumps(dict(organisations=s['organisations'], people=s['people'],
+  seed_seconds=round(s['seed_seconds'],1), total_seconds=round(s['total_seconds'],1), connections=$CONNECTIONS, threads=$THREADS,
+  duration=$DURATION, workers=$WORKERS)))")"
+
+  start_server "$url" "$data" "$OUT/$engine-warroomd.log"
+  log "$engine: warroomd at $BASE"
+  sign_in "$token"
+  local c="Cookie: wr_session=$COOKIE"
+
+  measure "$engine" health "/api/health"
+  measure "$engine" search-common "/api/organisations?q=sint" "$c"
+  local n
+  n="$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["items"]), d["next_cursor"] is not None)' "$OUT/$engine-search-common.json")"
+  log "$engine: q=sint gives $n (items, next page)"
+  measure "$engine" search-rare "/api/organisations?q=$rare_q" "$c"
+  measure "$engine" organisation "/api/organisations/$detail_id" "$c"
+  if [[ -n "$BEARER" ]]; then
+    measure "$engine" search-common-token "/api/organisations?q=sint" "Authorization: Bearer $BEARER"
+    measure "$engine" organisation-token "/api/organisations/$detail_id" "Authorization: Bearer $BEARER"
+  fi
+  stop_server
+}
+
+log "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (shared machines give noisy numbers)"
+for engine in $ENGINES; do
+  run_engine "$engine"
+done
+/usr/bin/python3 "$HERE/table.py" "$RESULTS" | tee "$OUT/table.txt"
+echo "results: ${OUT#"$ROOT"/}"

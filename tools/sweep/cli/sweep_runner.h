@@ -1,0 +1,53 @@
+// The sweep itself: loads the IoC files, walks the paths, scans the files on a small
+// pool of threads (one file per thread at a time; each file's hits are written in file
+// order), and prints the summary.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "libs/base/result.h"
+#include "tools/sweep/cli/hit_writer.h"
+#include "tools/sweep/input/byte_source.h"
+#include "tools/sweep/ioc/ioc_set.h"
+#include "tools/sweep/match/stream_scanner.h"
+
+namespace warroom::sweep {
+
+struct SweepOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> ioc_files;
+  OutputFormat format = OutputFormat::kJsonl;
+  bool hash_files = false;   // --hash
+  bool match_names = false;  // --names
+  unsigned threads = 0;      // 0: one per core
+  DecodeLimits limits;
+  bool progress = true;  // shown only when stderr is a terminal
+  bool quiet = false;    // no summary
+  size_t block_size = StreamScanner::kDefaultBlock;
+};
+
+struct SweepSummary {
+  uint64_t files = 0;
+  uint64_t bytes_read = 0;     // bytes read from disk
+  uint64_t bytes_scanned = 0;  // decoded bytes scanned
+  uint64_t hits = 0;
+  uint64_t errors = 0;
+  uint64_t bombs = 0;  // files stopped by a decompression limit
+  double seconds = 0;
+};
+
+// Loads every IoC file into `set` and finalises it, printing per-file results, skipped
+// entries and the count per type to `err`. Fails when a file cannot be read or parsed
+// as a whole, or when no usable indicator is left.
+Status LoadIocs(const std::vector<std::string>& files, IocSet* set, std::FILE* err);
+
+// Scans the paths with an already loaded set. Hits go to `out`, problems and the summary
+// to `err`. Returns the exit status: 0 nothing found, 1 hits, 2 errors (hits are still
+// printed).
+int RunSweep(const SweepOptions& options, const IocSet& set, std::FILE* out, std::FILE* err,
+             SweepSummary* summary);
+
+}  // namespace warroom::sweep

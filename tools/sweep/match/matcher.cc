@@ -1,0 +1,513 @@
+#include "tools/sweep/match/matcher.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "tools/sweep/match/char_class.h"
+
+namespace warroom::sweep {
+
+struct Matcher::Ctx {
+  const char* data;
+  size_t n;
+  size_t own_begin;
+  size_t own_end;
+  bool at_end;
+  uint64_t base;
+  std::vector<RawHit>* out;
+
+  bool Owns(size_t start) const { return start >= own_begin && start < own_end; }
+  void Emit(size_t start, size_t len, uint32_t id) const {
+    if (Owns(start)) {
+      out->push_back(RawHit{base + start, static_cast<uint32_t>(len), id});
+    }
+  }
+  unsigned char Lower(size_t i) const { return kLower[static_cast<unsigned char>(data[i])]; }
+};
+
+namespace {
+
+// Compares a lower-case key with text, ignoring the case of the text.
+bool EqualsLower(std::string_view key, const char* text) {
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != ToLower(text[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+inline bool IsHardNameSeparator(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return c == '/' || c == '\\' || c == '"' || c == '\'' || c == '=' || (u < 0x20 && c != '\t') ||
+         u == 0x7f;
+}
+
+}  // namespace
+
+Matcher::Matcher(const IocSet& iocs)
+    : iocs_(iocs),
+      want_ipv4_(!iocs.Ipv4().Empty()),
+      want_ipv6_(!iocs.Ipv6().Empty()),
+      want_domain_(!iocs.Domains().Empty()),
+      want_url_(!iocs.Urls().Empty()),
+      want_hash_(!iocs.Hashes().Empty()),
+      want_email_(!iocs.Emails().Empty()),
+      want_file_name_(!iocs.FileNames().Empty()) {}
+
+std::vector<RawHit> Matcher::ScanAll(const char* data, size_t size) const {
+  std::vector<RawHit> out;
+  Scan(data, size, 0, size, true, 0, &out);
+  return out;
+}
+
+void Matcher::Scan(const char* data, size_t size, size_t own_begin, size_t own_end, bool at_end,
+                   uint64_t base, std::vector<RawHit>* out) const {
+  Ctx c{data, size, own_begin, own_end, at_end, base, out};
+  const size_t first_hit = out->size();
+  const bool want_colon = want_url_ || want_ipv6_;
+  size_t v6_done = 0;  // IPv6 candidates already examined end here
+  size_t p = 0;
+  while (p < size) {
+    uint8_t cls = ClassOf(data[p]);
+    if ((cls & kClsWord) != 0) {
+      // A run of letters, digits, '.', '_' and '-': domains, IPv4, hashes, file names.
+      const size_t ws = p;
+      uint8_t acc = 0;
+      do {
+        acc |= cls;
+        if (++p == size) {
+          break;
+        }
+        cls = ClassOf(data[p]);
+      } while ((cls & kClsWord) != 0);
+      OnWord(c, ws, p, acc);
+      continue;
+    }
+    const char ch = data[p];
+    if (ch == ':' && want_colon) {
+      if (want_url_) {
+        CheckUrl(c, p);
+      }
+      if (want_ipv6_ && p >= v6_done) {
+        v6_done = CheckIpv6(c, p);
+      }
+    } else if (ch == '@' && want_email_) {
+      CheckEmail(c, p);
+    }
+    ++p;
+  }
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first_hit), out->end(),
+            [](const RawHit& a, const RawHit& b) {
+              return a.offset != b.offset ? a.offset < b.offset : a.indicator < b.indicator;
+            });
+}
+
+void Matcher::OnWord(Ctx& c, size_t ws, size_t we, uint8_t acc) const {
+  // A word that reaches the end of a buffer may continue in the next one: its end is
+  // unknown, so checks that need the end of the word are left to the next buffer.
+  const bool end_known = we < c.n || c.at_end;
+  if ((acc & kClsDot) != 0) {
+    if (want_ipv4_ && (acc & kClsDigit) != 0) {
+      ScanIpv4(c, ws, we);
+    }
+    if (want_domain_ && end_known) {
+      CheckDomain(c, ws, we);
+    }
+  }
+  if (want_hash_ && we - ws >= 32 && (acc & kClsHex) != 0) {
+    ScanHashes(c, ws, we);
+  }
+  if (want_file_name_ && end_known) {
+    CheckFileName(c, ws, we);
+  }
+}
+
+void Matcher::ScanIpv4(Ctx& c, size_t ws, size_t we) const {
+  const char* d = c.data;
+  for (size_t i = ws; i < we; ++i) {
+    if (!IsDigit(d[i])) {
+      continue;
+    }
+    // Not preceded by a letter, digit or dot: inside a word only '-' and '_' qualify.
+    if (i > ws && d[i - 1] != '-' && d[i - 1] != '_') {
+      continue;
+    }
+    if (!c.Owns(i)) {
+      continue;
+    }
+    size_t j = i;
+    uint32_t addr = 0;
+    bool ok = true;
+    for (int part = 0; part < 4 && ok; ++part) {
+      if (part > 0) {
+        if (j >= we || d[j] != '.') {
+          ok = false;
+          break;
+        }
+        ++j;
+      }
+      uint32_t v = 0;
+      size_t digits = 0;
+      while (j < we && digits < 3 && IsDigit(d[j])) {
+        v = v * 10 + static_cast<uint32_t>(d[j] - '0');
+        ++j;
+        ++digits;
+      }
+      if (digits == 0 || v > 255) {
+        ok = false;
+      }
+      addr = (addr << 8) | v;
+    }
+    if (!ok) {
+      continue;
+    }
+    // Not followed by a letter or digit, nor by a dot and a digit.
+    if (j < c.n) {
+      const char next = d[j];
+      if (IsAlnum(next)) {
+        continue;
+      }
+      if (next == '.') {
+        if (j + 1 < c.n) {
+          if (IsDigit(d[j + 1])) {
+            continue;
+          }
+        } else if (!c.at_end) {
+          continue;
+        }
+      }
+    } else if (!c.at_end) {
+      continue;
+    }
+    const size_t len = j - i;
+    iocs_.Ipv4().ForEachMatch(addr, [&](uint32_t id) { c.Emit(i, len, id); });
+  }
+}
+
+void Matcher::CheckDomain(Ctx& c, size_t ws, size_t we) const {
+  const char* d = c.data;
+  size_t de = we;
+  while (de > ws && d[de - 1] == '.') {
+    --de;  // the root dot, or the end of a sentence
+  }
+  if (de - ws < 3) {
+    return;
+  }
+  uint64_t h = kHashSeed;
+  size_t i = de;
+  while (i > ws && d[i - 1] != '.') {
+    h = HashStep(h, c.Lower(i - 1));
+    --i;
+  }
+  if (i == ws || i == de) {
+    return;  // one label only
+  }
+  if ((ClassOf(d[i]) & kClsAlpha) == 0) {
+    return;  // numeric "TLD": an IP or a version
+  }
+  if (!iocs_.DomainTlds().MayContain(HashFinish(h))) {
+    return;
+  }
+  const StringTable& table = iocs_.Domains();
+  const size_t max_len = table.MaxLength();
+  // Report the whole host name as the match, from its first letter or digit.
+  size_t report = ws;
+  while (report < de && !IsAlnum(d[report])) {
+    ++report;
+  }
+  while (i > ws) {
+    h = HashStep(h, '.');  // d[i - 1] is a dot
+    --i;
+    while (i > ws && d[i - 1] != '.') {
+      h = HashStep(h, c.Lower(i - 1));
+      --i;
+    }
+    const size_t len = de - i;
+    if (len > max_len) {
+      return;
+    }
+    const uint64_t fh = HashFinish(h);
+    if (!table.HasLength(len) || !table.MayContain(fh)) {
+      continue;
+    }
+    const uint32_t id =
+        table.Find(fh, [&](std::string_view key) { return EqualsLower(key, d + i); });
+    if (id == StringTable::kNone) {
+      continue;
+    }
+    const size_t start = (de - report <= 253 && report <= i) ? report : i;
+    c.Emit(start, de - start, id);
+  }
+}
+
+void Matcher::ScanHashes(Ctx& c, size_t ws, size_t we) const {
+  const char* d = c.data;
+  const StringTable& table = iocs_.Hashes();
+  size_t i = ws;
+  while (i < we) {
+    if (!IsAlnum(d[i])) {
+      ++i;
+      continue;
+    }
+    const size_t rs = i;
+    bool hex = true;
+    while (i < we && IsAlnum(d[i])) {
+      hex = hex && IsHex(d[i]);
+      ++i;
+    }
+    const size_t len = i - rs;
+    if (!hex || (len != 32 && len != 40 && len != 64)) {
+      continue;
+    }
+    if (i == c.n && !c.at_end) {
+      continue;
+    }
+    if (!c.Owns(rs) || !table.HasLength(len)) {
+      continue;
+    }
+    uint64_t h = kHashSeed;
+    for (size_t k = rs; k < i; ++k) {
+      h = HashStep(h, c.Lower(k));
+    }
+    const uint64_t fh = HashFinish(h);
+    if (!table.MayContain(fh)) {
+      continue;
+    }
+    const uint32_t id =
+        table.Find(fh, [&](std::string_view key) { return EqualsLower(key, d + rs); });
+    if (id != StringTable::kNone) {
+      c.Emit(rs, len, id);
+    }
+  }
+}
+
+void Matcher::CheckFileName(Ctx& c, size_t ws, size_t we) const {
+  const char* d = c.data;
+  // Pre-filter on the tail of the word (after its last dot), as FileNameFilterKey.
+  uint64_t h = kHashSeed;
+  size_t t = we;
+  while (t > ws && d[t - 1] != '.') {
+    h = HashStep(h, c.Lower(t - 1));
+    --t;
+  }
+  if (!iocs_.FileNameTails().MayContain(HashFinish(h))) {
+    return;
+  }
+  const StringTable& table = iocs_.FileNames();
+  const size_t max_len = table.MaxLength();
+  auto probe = [&](size_t start, uint64_t hash) {
+    const size_t len = we - start;
+    if (len == 0 || !c.Owns(start) || !table.HasLength(len)) {
+      return;
+    }
+    const uint64_t fh = HashFinish(hash);
+    if (!table.MayContain(fh)) {
+      return;
+    }
+    const uint32_t id =
+        table.Find(fh, [&](std::string_view key) { return EqualsLower(key, d + start); });
+    if (id != StringTable::kNone) {
+      c.Emit(start, len, id);
+    }
+  };
+  // Walk back from the end of the word; a name starts after a path separator, quote,
+  // '=', blank or the start of a line. Names may contain blanks, so keep walking past
+  // them up to the longest name.
+  h = kHashSeed;
+  size_t i = we;
+  while (true) {
+    if (i == 0) {
+      probe(i, h);
+      return;
+    }
+    const char prev = d[i - 1];
+    if (IsHardNameSeparator(prev)) {
+      probe(i, h);
+      return;
+    }
+    if (prev == ' ' || prev == '\t') {
+      probe(i, h);
+    }
+    if (we - i >= max_len) {
+      return;
+    }
+    h = HashStep(h, c.Lower(i - 1));
+    --i;
+  }
+}
+
+void Matcher::CheckUrl(Ctx& c, size_t colon) const {
+  const char* d = c.data;
+  if (colon + 2 >= c.n || d[colon + 1] != '/' || d[colon + 2] != '/') {
+    return;
+  }
+  size_t s = colon;
+  while (s > 0 && IsAlnum(d[s - 1]) && colon - s <= 32) {
+    --s;
+  }
+  if (s == colon || colon - s > 32 || (ClassOf(d[s]) & kClsAlpha) == 0) {
+    return;
+  }
+  if (!c.Owns(s)) {
+    return;
+  }
+  const StringTable& table = iocs_.Urls();
+  const size_t max_len = table.MaxLength();
+  uint64_t h = kHashSeed;
+  for (size_t k = s; k < colon + 3; ++k) {
+    h = HashStep(h, c.Lower(k));
+  }
+  size_t host_end = 0;  // 0 while still in the authority part
+  uint64_t h_before_slash = 0;
+  auto probe = [&](size_t end) {
+    size_t len = end - s;
+    uint64_t hash = h;
+    const size_t host_len = (host_end == 0 ? end : host_end) - s;
+    // A bare "/" path is stored without the slash.
+    if (host_end != 0 && end == host_end + 1 && d[host_end] == '/') {
+      len = host_end - s;
+      hash = h_before_slash;
+    }
+    if (!table.HasLength(len)) {
+      return;
+    }
+    const uint64_t fh = HashFinish(hash);
+    if (!table.MayContain(fh)) {
+      return;
+    }
+    const uint32_t id = table.Find(fh, [&](std::string_view key) {
+      for (size_t k = 0; k < key.size(); ++k) {
+        const char t = k < host_len ? ToLower(d[s + k]) : d[s + k];
+        if (key[k] != t) {
+          return false;
+        }
+      }
+      return true;
+    });
+    if (id != StringTable::kNone) {
+      c.Emit(s, end - s, id);
+    }
+  };
+  size_t i = colon + 3;
+  while (true) {
+    if (i - s > max_len + 1) {
+      return;
+    }
+    if (i == c.n) {
+      if (c.at_end) {
+        probe(i);
+      }
+      return;
+    }
+    const char ch = d[i];
+    if ((ClassOf(ch) & kClsUrlStop) != 0) {
+      probe(i);
+      return;
+    }
+    if (ch == '?' || ch == '#') {
+      if (host_end == 0) {
+        host_end = i;
+      }
+      probe(i);
+    } else if (ch == '/' && host_end == 0) {
+      host_end = i;
+      h_before_slash = h;
+    }
+    h = HashStep(h, host_end == 0 ? c.Lower(i) : static_cast<unsigned char>(ch));
+    ++i;
+  }
+}
+
+size_t Matcher::CheckIpv6(Ctx& c, size_t colon) const {
+  const char* d = c.data;
+  constexpr size_t kMax = 45;
+  size_t s = colon;
+  while (s > 0 && (ClassOf(d[s - 1]) & kClsV6) != 0 && colon - s <= kMax) {
+    --s;
+  }
+  size_t e = colon + 1;
+  while (e < c.n && (ClassOf(d[e]) & kClsV6) != 0 && e - colon <= kMax) {
+    ++e;
+  }
+  if (colon - s > kMax || e - colon > kMax) {
+    return e;
+  }
+  if (e == c.n && !c.at_end) {
+    return e;
+  }
+  size_t ms = s;
+  size_t me = e;
+  while (ms < me && d[ms] == '.') {
+    ++ms;
+  }
+  while (me > ms && d[me - 1] == '.') {
+    --me;
+  }
+  if (me - ms < 2 || !c.Owns(ms)) {
+    return e;
+  }
+  size_t colons = 0;
+  bool double_colon = false;
+  for (size_t k = ms; k < me; ++k) {
+    if (d[k] == ':') {
+      ++colons;
+      if (k + 1 < me && d[k + 1] == ':') {
+        double_colon = true;
+      }
+    }
+  }
+  if (colons < 2 || (!double_colon && colons != 7)) {
+    return e;
+  }
+  Ipv6Bytes addr;
+  if (!ParseIpv6(std::string_view(d + ms, me - ms), &addr)) {
+    return e;
+  }
+  iocs_.Ipv6().ForEachMatch(addr, [&](uint32_t id) { c.Emit(ms, me - ms, id); });
+  return e;
+}
+
+void Matcher::CheckEmail(Ctx& c, size_t at) const {
+  const char* d = c.data;
+  size_t ls = at;
+  while (ls > 0 && (ClassOf(d[ls - 1]) & kClsLocal) != 0 && at - ls <= 64) {
+    --ls;
+  }
+  if (ls == at || at - ls > 64 || !c.Owns(ls)) {
+    return;
+  }
+  size_t le = at + 1;
+  while (le < c.n && (ClassOf(d[le]) & kClsWord) != 0 && le - at <= 256) {
+    ++le;
+  }
+  if (le - at > 256 || (le == c.n && !c.at_end)) {
+    return;
+  }
+  while (le > at + 1 && d[le - 1] == '.') {
+    --le;
+  }
+  if (le == at + 1) {
+    return;
+  }
+  const StringTable& table = iocs_.Emails();
+  const size_t len = le - ls;
+  if (!table.HasLength(len)) {
+    return;
+  }
+  uint64_t h = kHashSeed;
+  for (size_t k = ls; k < le; ++k) {
+    h = HashStep(h, c.Lower(k));
+  }
+  const uint64_t fh = HashFinish(h);
+  if (!table.MayContain(fh)) {
+    return;
+  }
+  const uint32_t id =
+      table.Find(fh, [&](std::string_view key) { return EqualsLower(key, d + ls); });
+  if (id != StringTable::kNone) {
+    c.Emit(ls, len, id);
+  }
+}
+
+}  // namespace warroom::sweep
