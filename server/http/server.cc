@@ -234,10 +234,12 @@ Result<uint16_t> HttpServer::Start() {
 
 void HttpServer::Stop() {
   if (!impl_ || !impl_->running) return;
+  // Drain the workers first: a queued or running job holds its request (and with it the
+  // connection and its timer), which must be released while the io_context still exists.
+  impl_->pool.Stop();
   impl_->running->stop();
   impl_->running->wait();
   impl_->running.reset();
-  impl_->pool.Stop();
 }
 
 }  // namespace warroom::http

@@ -448,9 +448,7 @@ Result<core::Person> DirectoryService::CreatePerson(const core::Principal& p,
   WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     DirectoryStore store(tx);
     WR_ASSIGN_OR_RETURN(auto org, store.FindOrganisation(organisation_id, core::ReadScope(p)));
-    if (!org || !core::CanReadPeople(p, organisation_id)) {
-      return Error::NotFound("organisation not found");
-    }
+    if (!org) return Error::NotFound("organisation not found");
     if (!core::CanEditPeople(p, organisation_id)) {
       return Error::PermissionDenied("only the SPOC or the war room adds contacts");
     }
