@@ -184,14 +184,17 @@ print(json.dumps(dict(organisations=s['organisations'], people=s['people'],
   local c="Cookie: wr_session=$COOKIE"
 
   measure "$engine" health "/api/health"
-  measure "$engine" search-common "/api/organisations?q=sint" "$c"
+  # The web app asks for pages of 25 (web/src/features/directory/api.ts, PAGE_SIZE).
+  local page=25
+  measure "$engine" search-common "/api/organisations?q=sint&limit=$page" "$c"
   local n
   n="$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["items"]), d["next_cursor"] is not None)' "$OUT/$engine-search-common.json")"
   log "$engine: q=sint gives $n (items, next page)"
-  measure "$engine" search-rare "/api/organisations?q=$rare_q" "$c"
+  measure "$engine" search-rare "/api/organisations?q=$rare_q&limit=$page" "$c"
   measure "$engine" organisation "/api/organisations/$detail_id" "$c"
   if [[ -n "$BEARER" ]]; then
-    measure "$engine" search-common-token "/api/organisations?q=sint" "Authorization: Bearer $BEARER"
+    measure "$engine" search-common-token "/api/organisations?q=sint&limit=$page" \
+      "Authorization: Bearer $BEARER"
     measure "$engine" organisation-token "/api/organisations/$detail_id" "Authorization: Bearer $BEARER"
   fi
   stop_server

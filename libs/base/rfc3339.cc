@@ -1,7 +1,6 @@
 #include "libs/base/rfc3339.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace warroom {
 namespace {
@@ -23,13 +22,21 @@ std::string FormatRfc3339(int64_t ms) {
   const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(ms)));
   const year_month_day ymd(day);
   const int64_t in_day = ms - duration_cast<milliseconds>(day.time_since_epoch()).count();
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(in_day / 3600000),
-                static_cast<int>(in_day / 60000 % 60), static_cast<int>(in_day / 1000 % 60),
-                static_cast<int>(in_day % 1000));
-  return buf;
+  // Written digit by digit: this runs for every time in every response.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](size_t end, int64_t value, int width) {
+    for (int i = 0; i < width; ++i, value /= 10) {
+      out[end - static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(3, static_cast<int>(ymd.year()), 4);
+  put(6, static_cast<unsigned>(ymd.month()), 2);
+  put(9, static_cast<unsigned>(ymd.day()), 2);
+  put(12, in_day / 3600000, 2);
+  put(15, in_day / 60000 % 60, 2);
+  put(18, in_day / 1000 % 60, 2);
+  put(22, in_day % 1000, 3);
+  return out;
 }
 
 std::optional<int64_t> ParseRfc3339(std::string_view s) {

@@ -142,6 +142,11 @@ TEST(CursorTest, RoundTripsAndRejectsGarbage) {
 TEST(Rfc3339Test, FormatsAndParses) {
   EXPECT_EQ(FormatRfc3339(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatRfc3339(1'700'000'000'123), "2023-11-14T22:13:20.123Z");
+  EXPECT_EQ(FormatRfc3339(951'868'799'999), "2000-02-29T23:59:59.999Z");
+  // Every formatted time parses back to itself (leap days, month ends, milliseconds).
+  for (int64_t ms = 0; ms < 4'200'000'000'000; ms += 86'399'937'001) {
+    EXPECT_EQ(ParseRfc3339(FormatRfc3339(ms)), ms) << FormatRfc3339(ms);
+  }
   EXPECT_EQ(ParseRfc3339("2023-11-14T22:13:20.123Z").value(), 1'700'000'000'123);
   EXPECT_EQ(ParseRfc3339("2023-11-14T23:13:20+01:00").value(), 1'700'000'000'000);
   EXPECT_EQ(ParseRfc3339Date("2026-10-01").value(), ParseRfc3339("2026-10-01T00:00:00Z").value());

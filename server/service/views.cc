@@ -19,25 +19,28 @@ nlohmann::json StoredJson(const std::string& text) {
 }  // namespace
 
 nlohmann::json ToJson(const core::Organisation& o) {
-  return {
-      {"id", o.id},
-      {"kind", core::Name(o.kind)},
-      {"nis_code", OrNull(o.nis_code)},
-      {"external_id", OrNull(o.external_id)},
-      {"name_nl", o.name_nl},
-      {"name_fr", OrNull(o.name_fr)},
-      {"name_de", OrNull(o.name_de)},
-      {"name_en", OrNull(o.name_en)},
-      {"region_nis", OrNull(o.region_nis)},
-      {"province_nis", OrNull(o.province_nis)},
-      {"parent_id", OrNull(o.parent_id)},
-      {"merged_into_id", OrNull(o.merged_into_id)},
-      {"status", core::Name(o.status)},
-      {"is_demo", o.is_demo},
-      {"version", o.version},
-      {"created_at", FormatRfc3339(o.created_at)},
-      {"updated_at", FormatRfc3339(o.updated_at)},
-  };
+  // Filled in place: an initializer list builds every pair as an array first, and this
+  // runs for every row of every directory page.
+  nlohmann::json j = nlohmann::json::object();
+  auto& m = j.get_ref<nlohmann::json::object_t&>();
+  m.emplace("id", o.id);
+  m.emplace("kind", core::Name(o.kind));
+  m.emplace("nis_code", OrNull(o.nis_code));
+  m.emplace("external_id", OrNull(o.external_id));
+  m.emplace("name_nl", o.name_nl);
+  m.emplace("name_fr", OrNull(o.name_fr));
+  m.emplace("name_de", OrNull(o.name_de));
+  m.emplace("name_en", OrNull(o.name_en));
+  m.emplace("region_nis", OrNull(o.region_nis));
+  m.emplace("province_nis", OrNull(o.province_nis));
+  m.emplace("parent_id", OrNull(o.parent_id));
+  m.emplace("merged_into_id", OrNull(o.merged_into_id));
+  m.emplace("status", core::Name(o.status));
+  m.emplace("is_demo", o.is_demo);
+  m.emplace("version", o.version);
+  m.emplace("created_at", FormatRfc3339(o.created_at));
+  m.emplace("updated_at", FormatRfc3339(o.updated_at));
+  return j;
 }
 
 nlohmann::json ToJson(const core::OrganisationRef& o) {

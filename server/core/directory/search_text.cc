@@ -298,6 +298,37 @@ std::vector<std::string> SearchTerms(std::string_view text) {
   return terms;
 }
 
+namespace {
+
+// Byte lengths of the first 1..kSearchKeyChars characters of `word` (valid UTF-8).
+std::vector<std::size_t> CharacterEnds(std::string_view word) {
+  std::vector<std::size_t> ends;
+  for (std::size_t i = 1; i <= word.size() && ends.size() < kSearchKeyChars; ++i) {
+    const bool boundary =
+        i == word.size() || (static_cast<unsigned char>(word[i]) & 0xC0U) != 0x80U;
+    if (boundary) ends.push_back(i);
+  }
+  return ends;
+}
+
+}  // namespace
+
+std::vector<std::string> SearchKeys(const std::vector<std::string>& terms) {
+  std::vector<std::string> keys;
+  for (const std::string& term : terms) {
+    for (std::size_t end : CharacterEnds(term)) keys.push_back(term.substr(0, end));
+    if (keys.empty() || keys.back().size() != term.size()) keys.push_back(term);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+std::string SearchKeyOf(std::string_view word) {
+  const std::vector<std::size_t> ends = CharacterEnds(word);
+  return std::string(word.substr(0, ends.empty() ? 0 : ends.back()));
+}
+
 std::string PrefixUpperBound(std::string_view prefix) {
   // U+10FFFF sorts after every valid UTF-8 sequence that can follow the prefix.
   std::string bound(prefix);

@@ -33,6 +33,25 @@ TEST(SearchTextTest, SplitsIntoDistinctWords) {
   EXPECT_TRUE(SearchTerms(" -- ").empty());
 }
 
+TEST(SearchTextTest, KeysAreEveryShortPrefixAndTheWholeWord) {
+  EXPECT_EQ(SearchKeys({"sint", "sinaai"}),
+            (std::vector<std::string>{"s", "si", "sin", "sina", "sinaa", "sinaai", "sint"}));
+  // Longer than kSearchKeyChars: the first ten characters, then the whole word.
+  const std::vector<std::string> keys = SearchKeys({"zwijndrechtse"});
+  ASSERT_EQ(keys.size(), kSearchKeyChars + 1);
+  EXPECT_EQ(keys[kSearchKeyChars - 1], "zwijndrech");
+  EXPECT_EQ(keys.back(), "zwijndrechtse");
+  // Characters, not bytes: a two-byte letter is never cut in half.
+  const std::vector<std::string> greek = SearchKeys({"αθήνα"});
+  EXPECT_EQ(greek, (std::vector<std::string>{"α", "αθ", "αθή", "αθήν", "αθήνα"}));
+}
+
+TEST(SearchTextTest, LooksUpLongWordsByTheirFirstCharacters) {
+  EXPECT_EQ(SearchKeyOf("sint"), "sint");
+  EXPECT_EQ(SearchKeyOf("zwijndrechtse"), "zwijndrech");
+  EXPECT_EQ(SearchKeyOf("ααααααααααααα"), "αααααααααα");
+}
+
 TEST(SearchTextTest, PrefixBoundSortsAfterEveryExtension) {
   const std::string bound = PrefixUpperBound("antw");
   EXPECT_LT(std::string("antw"), bound);

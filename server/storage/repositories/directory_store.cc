@@ -200,6 +200,9 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     const OrganisationQuery& q, const DirectoryScope& scope, int64_t now_ms) {
   Params params;
   std::string where = ScopeClause(scope, "o.id", params);
+  std::string from = "organisations o";
+  std::string sort_name = "o.name_sort";
+  std::string sort_id = "o.id";
   const std::string text = core::FoldForSearch(q.text);
   const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return (c >= '0' && c <= '9') || c == ' ';
@@ -211,35 +214,47 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     }
     where += " AND o.nis_code >= " + Bind(params, code) + " AND o.nis_code < " +
              Bind(params, core::PrefixUpperBound(code));
-  } else {
-    // Drive the search by its rarest word. When even that word is common, let the
-    // planner walk the name index in page order and check the words per row (the
-    // unary + keeps it from driving the join by the terms), so a page costs about a
-    // page of rows rather than every match.
-    struct Term {
-      std::string text;
-      int64_t matches;
-    };
-    std::vector<Term> terms;
-    constexpr int64_t kCap = 2000;
-    constexpr int64_t kWalkAbove = 1000;
-    for (std::string& term : core::SearchTerms(q.text)) {
-      WR_ASSIGN_OR_RETURN(
-          Row count,
-          tx_.QueryOne("SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms WHERE term >= $1 "
-                       "AND term < $2 LIMIT $3) AS capped",
-                       {term, core::PrefixUpperBound(term), kCap}));
-      terms.push_back({std::move(term), count.Int(0)});
+  } else if (std::vector<std::string> words = core::SearchTerms(q.text); !words.empty()) {
+    // Drive the search by its rarest word: its keys are read in page order, so a page
+    // costs about a page of rows however common the word is. Every other word (and
+    // the whole of a word longer than a key) is checked per row on the
+    // (organisation_id, search_key) index.
+    if (words.size() > 1) {
+      std::vector<std::pair<int64_t, std::string>> counted;
+      constexpr int64_t kCountCap = 500;
+      for (std::string& word : words) {
+        WR_ASSIGN_OR_RETURN(Row count,
+                            tx_.QueryOne("SELECT COUNT(*) FROM (SELECT 1 FROM "
+                                         "organisation_search_keys WHERE search_key = $1 "
+                                         "LIMIT $2) AS capped",
+                                         {core::SearchKeyOf(word), kCountCap}));
+        counted.emplace_back(count.Int(0), std::move(word));
+      }
+      std::stable_sort(counted.begin(), counted.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      words.clear();
+      for (auto& [count, word] : counted) words.push_back(std::move(word));
     }
-    std::stable_sort(terms.begin(), terms.end(),
-                     [](const Term& a, const Term& b) { return a.matches < b.matches; });
-    const bool walk = !terms.empty() && terms.front().matches >= kWalkAbove;
-    for (const Term& term : terms) {
-      where += std::string(walk ? " AND +o.id" : " AND o.id") +
-               " IN (SELECT organisation_id FROM organisation_terms WHERE term >= " +
-               Bind(params, term.text) + " AND term < " +
-               Bind(params, core::PrefixUpperBound(term.text)) + ")";
+    from = "organisation_search_keys k CROSS JOIN organisations o";
+    where += " AND o.id = k.organisation_id AND k.search_key = " +
+             Bind(params, core::SearchKeyOf(words.front()));
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const std::string key = core::SearchKeyOf(words[i]);
+      if (key.size() != words[i].size()) {
+        where +=
+            " AND EXISTS (SELECT 1 FROM organisation_search_keys w WHERE "
+            "w.organisation_id = o.id AND w.search_key >= " +
+            Bind(params, words[i]) + " AND w.search_key < " +
+            Bind(params, core::PrefixUpperBound(words[i])) + ")";
+      } else if (i > 0) {
+        where +=
+            " AND EXISTS (SELECT 1 FROM organisation_search_keys w WHERE "
+            "w.organisation_id = o.id AND w.search_key = " +
+            Bind(params, key) + ")";
+      }
     }
+    sort_name = "k.name_sort";
+    sort_id = "k.organisation_id";
   }
   if (q.kind) where += " AND o.kind = " + Bind(params, std::string(core::Name(*q.kind)));
   if (q.province_nis) where += " AND o.province_nis = " + Bind(params, *q.province_nis);
@@ -264,14 +279,12 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     }
   }
   if (q.after_name) {
-    const std::string n = Bind(params, *q.after_name);
-    where += " AND (o.name_sort > " + n + " OR (o.name_sort = " + n + " AND o.id > " +
-             Bind(params, q.after_id) + "))";
+    where += " AND (" + sort_name + ", " + sort_id + ") > (" + Bind(params, *q.after_name) + ", " +
+             Bind(params, q.after_id) + ")";
   }
-  const std::string sql = std::string("SELECT ") + kOrgColumns +
-                          ", sp.id, sp.full_name FROM organisations o "
-                          "LEFT JOIN people sp ON sp.id = o.spoc_person_id WHERE " +
-                          where + " ORDER BY o.name_sort, o.id LIMIT " +
+  const std::string sql = std::string("SELECT ") + kOrgColumns + ", sp.id, sp.full_name FROM " +
+                          from + " LEFT JOIN people sp ON sp.id = o.spoc_person_id WHERE " + where +
+                          " ORDER BY " + sort_name + ", " + sort_id + " LIMIT " +
                           Bind(params, int64_t{q.limit} + 1);
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
   std::vector<OrganisationListItem> out;
@@ -288,22 +301,28 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
   return out;
 }
 
-Status DirectoryStore::WriteTerms(int64_t organisation_id, const core::Organisation& o) {
-  WR_RETURN_IF_ERROR(
-      tx_.Exec("DELETE FROM organisation_terms WHERE organisation_id = $1", {organisation_id}));
-  std::vector<std::string> terms;
+Status DirectoryStore::WriteSearchKeys(int64_t organisation_id, const core::Organisation& o) {
+  WR_RETURN_IF_ERROR(tx_.Exec("DELETE FROM organisation_search_keys WHERE organisation_id = $1",
+                              {organisation_id}));
+  std::vector<std::string> terms = core::SearchTerms(o.name_nl);
   for (const auto* name : {&o.name_fr, &o.name_de, &o.name_en}) {
     if (*name) {
       for (auto& t : core::SearchTerms(**name)) terms.push_back(std::move(t));
     }
   }
-  for (auto& t : core::SearchTerms(o.name_nl)) terms.push_back(std::move(t));
-  std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  for (const std::string& t : terms) {
-    WR_RETURN_IF_ERROR(
-        tx_.Exec("INSERT INTO organisation_terms (term, organisation_id) VALUES ($1, $2)",
-                 {t, organisation_id}));
+  const std::vector<std::string> keys = core::SearchKeys(terms);
+  const std::string sort_key = SortKeyOf(o);
+  // A few dozen keys per organisation: insert them in rows of up to 16 per statement.
+  constexpr std::size_t kRowsPerInsert = 16;
+  for (std::size_t first = 0; first < keys.size(); first += kRowsPerInsert) {
+    const std::size_t last = std::min(keys.size(), first + kRowsPerInsert);
+    Params params{sort_key, organisation_id};
+    std::string sql =
+        "INSERT INTO organisation_search_keys (search_key, name_sort, organisation_id) VALUES ";
+    for (std::size_t i = first; i < last; ++i) {
+      sql += (i == first ? "(" : ", (") + Bind(params, keys[i]) + ", $1, $2)";
+    }
+    WR_RETURN_IF_ERROR(tx_.Exec(sql, params));
   }
   return Ok();
 }
@@ -330,7 +349,7 @@ Result<core::Organisation> DirectoryStore::InsertOrganisation(const core::Organi
   stored.deputy_count = 0;
   stored.has_out_of_band = false;
   stored.contacts_verified_min = 0;
-  WR_RETURN_IF_ERROR(WriteTerms(stored.id, stored));
+  WR_RETURN_IF_ERROR(WriteSearchKeys(stored.id, stored));
   return stored;
 }
 
@@ -352,7 +371,7 @@ Result<core::Organisation> DirectoryStore::UpdateOrganisation(const core::Organi
   if (changed == 0) {
     return Error::PreconditionFailed("the organisation was changed by someone else");
   }
-  WR_RETURN_IF_ERROR(WriteTerms(o.id, o));
+  WR_RETURN_IF_ERROR(WriteSearchKeys(o.id, o));
   WR_ASSIGN_OR_RETURN(auto stored, FindOrganisation(o.id, {DirectoryScope::Kind::kAll, 0}));
   if (!stored) return Error::NotFound("organisation not found");
   return *stored;

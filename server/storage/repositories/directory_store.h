@@ -104,7 +104,7 @@ class DirectoryStore {
   Result<GapCounts> CountGaps(int64_t now_ms);
 
  private:
-  Status WriteTerms(int64_t organisation_id, const core::Organisation& o);
+  Status WriteSearchKeys(int64_t organisation_id, const core::Organisation& o);
 
   Tx& tx_;
 };

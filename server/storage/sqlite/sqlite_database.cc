@@ -123,6 +123,9 @@ class Connection {
     if (!writer) {
       pragmas += "PRAGMA query_only = ON;";
     }
+    // Every connection keeps its own page cache; mapping the file lets them share the
+    // operating system's instead of copying each page in with a read call.
+    pragmas += "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;";
     return ExecScript(pragmas);
   }
 
