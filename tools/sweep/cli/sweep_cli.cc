@@ -77,6 +77,7 @@ int SweepMain(int argc, char** argv, std::FILE* out, std::FILE* err) {
   bool report = false;
   bool no_progress = false;
   uint64_t max_size = options.limits.max_output;
+  std::string kernel = "auto";
 
   app.add_option("PATH", options.paths, "Files and folders to scan (folders recursively)");
   app.add_option("--iocs", options.ioc_files,
@@ -97,6 +98,9 @@ int SweepMain(int argc, char** argv, std::FILE* out, std::FILE* err) {
   app.add_option("--max-size", max_size,
                  "Decompression bomb limit: decoded bytes per file, e.g. 50GB (default 100 GiB)")
       ->transform(CLI::AsSizeValue(false));
+  app.add_option("--kernel", kernel,
+                 "Matching kernel: auto (default), avx2, sse2 or scalar; all find the same hits")
+      ->check(CLI::IsMember({"auto", "avx2", "sse2", "scalar"}));
   app.add_flag("--no-progress", no_progress, "No progress line on a terminal");
   app.add_flag("-q,--quiet", options.quiet, "No summary on stderr");
   app.add_option("--server", server,
@@ -135,6 +139,15 @@ int SweepMain(int argc, char** argv, std::FILE* out, std::FILE* err) {
   options.format = format == "text" ? OutputFormat::kText : OutputFormat::kJsonl;
   options.progress = !no_progress;
   options.limits.max_output = max_size;
+  if (kernel != "auto") {
+    options.kernel = kernel == "avx2"   ? ScanKernel::kAvx2
+                     : kernel == "sse2" ? ScanKernel::kSse2
+                                        : ScanKernel::kScalar;
+    if (!KernelSupported(options.kernel)) {
+      std::fprintf(err, "warroom-sweep: this CPU cannot run the %s kernel\n", kernel.c_str());
+      return 2;
+    }
+  }
 
   IocSet set;
   const Status loaded = LoadIocs(options.ioc_files, &set, err);

@@ -56,7 +56,7 @@ std::string_view BaseName(std::string_view path) {
 class Sweep {
  public:
   Sweep(const SweepOptions& options, const IocSet& set, std::FILE* out, std::FILE* err)
-      : options_(options), set_(set), matcher_(set), out_(out), err_(err) {}
+      : options_(options), set_(set), matcher_(set, options.kernel), out_(out), err_(err) {}
 
   int Run(SweepSummary* summary) {
     const auto start = Clock::now();
@@ -69,6 +69,9 @@ class Sweep {
     unsigned threads =
         options_.threads != 0 ? options_.threads : std::thread::hardware_concurrency();
     threads = std::clamp<unsigned>(threads, 1, 64);
+    // Files in parallel, one per thread; with fewer files than threads, each file is
+    // also decoded on a second thread while it is matched.
+    read_ahead_ = files_.size() < threads;
     threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(files_.size(), 1)));
 
     const bool show_progress = options_.progress && ::isatty(::fileno(err_)) != 0;
@@ -149,7 +152,7 @@ class Sweep {
   }
 
   void Work() {
-    StreamScanner scanner(matcher_, options_.block_size);
+    StreamScanner scanner(matcher_, options_.block_size, read_ahead_);
     std::unique_ptr<FileHasher> hasher;
     if (options_.hash_files) {
       hasher = std::make_unique<FileHasher>();
@@ -280,6 +283,7 @@ class Sweep {
   std::FILE* out_;
   std::FILE* err_;
   std::vector<WalkedFile> files_;
+  bool read_ahead_ = false;  // set before the workers start
   std::atomic<size_t> next_file_{0};
   std::atomic<uint64_t> files_done_{0};
   std::atomic<uint64_t> bytes_read_{0};

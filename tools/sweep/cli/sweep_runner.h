@@ -1,6 +1,7 @@
 // The sweep itself: loads the IoC files, walks the paths, scans the files on a small
-// pool of threads (one file per thread at a time; each file's hits are written in file
-// order), and prints the summary.
+// pool of threads (one file per thread at a time; with fewer files than threads, each
+// file is also decoded on a second thread while it is matched; each file's hits are
+// written in file order), and prints the summary.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,7 @@ struct SweepOptions {
   bool progress = true;  // shown only when stderr is a terminal
   bool quiet = false;    // no summary
   size_t block_size = StreamScanner::kDefaultBlock;
+  ScanKernel kernel = BestKernel();  // --kernel; must be supported
 };
 
 struct SweepSummary {

@@ -39,9 +39,17 @@ bool IocSet::Add(const ParsedIndicator& parsed, std::string_view given) {
       }
       break;
     }
-    case IocType::kUrl:
+    case IocType::kUrl: {
       stored = urls_.Insert(ForwardHash(parsed.key), parsed.key, id);
+      const size_t sep = parsed.key.find("://");
+      const size_t prefix = sep + 3 + kUrlPrefixAfterScheme;
+      if (sep == std::string::npos || parsed.key.size() < prefix) {
+        url_prefix_usable_ = false;
+      } else if (stored == id) {
+        url_prefix_hashes_.push_back(ForwardHash(std::string_view(parsed.key).substr(0, prefix)));
+      }
       break;
+    }
     case IocType::kMd5:
     case IocType::kSha1:
     case IocType::kSha256:
@@ -55,6 +63,11 @@ bool IocSet::Add(const ParsedIndicator& parsed, std::string_view given) {
       if (stored == id) {
         const std::string_view tail = FileNameFilterKey(parsed.key);
         file_name_tails_.Insert(ReverseHash(tail), tail, 0);
+        // The tail follows a '.' exactly when the name's last run has a dot.
+        const char* tail_start = tail.data();
+        if (tail_start == parsed.key.data() || *(tail_start - 1) != '.') {
+          file_name_without_dot_ = true;
+        }
       }
       break;
     }
@@ -83,6 +96,11 @@ void IocSet::Finalize() {
        {&domains_, &tlds_, &urls_, &hashes_, &emails_, &file_names_, &file_name_tails_}) {
     t->Finalize();
   }
+  url_prefixes_.Reset(url_prefix_hashes_.size());
+  for (const uint64_t h : url_prefix_hashes_) {
+    url_prefixes_.Add(h);
+  }
+  url_prefix_hashes_ = {};
 }
 
 }  // namespace warroom::sweep

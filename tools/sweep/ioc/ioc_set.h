@@ -44,6 +44,11 @@ class IocSet {
   const StringTable& DomainTlds() const { return tlds_; }
   // Keyed by the forward hash of the normalised URL.
   const StringTable& Urls() const { return urls_; }
+  // A pre-filter on the forward hash of each URL's first kUrlPrefixAfterScheme bytes
+  // after "://" (with the scheme and "://"), so that the scanner can give up on a URL
+  // in a log early. Null when some URL is too short for it.
+  static constexpr size_t kUrlPrefixAfterScheme = 4;
+  const BitFilter* UrlPrefixes() const { return url_prefix_usable_ ? &url_prefixes_ : nullptr; }
   // MD5, SHA-1 and SHA-256, keyed by the forward hash of the lower-case hex.
   const StringTable& Hashes() const { return hashes_; }
   // Keyed by the forward hash of the lower-case address.
@@ -52,6 +57,10 @@ class IocSet {
   const StringTable& FileNames() const { return file_names_; }
   // Keyed by the reverse hash of FileNameFilterKey(name), as a pre-filter.
   const StringTable& FileNameTails() const { return file_name_tails_; }
+  // True when some file name ends in a run of letters, digits, '.', '_' and '-' without
+  // a '.' ("mimikatz", "a b"): then every word of a log can end a file name, not only
+  // words with a dot.
+  bool FileNameWithoutDotInLastWord() const { return file_name_without_dot_; }
 
   // Hashes as the matcher computes them.
   static uint64_t ForwardHash(std::string_view lower);
@@ -67,10 +76,14 @@ class IocSet {
   StringTable domains_;
   StringTable tlds_;
   StringTable urls_;
+  std::vector<uint64_t> url_prefix_hashes_;
+  BitFilter url_prefixes_;
+  bool url_prefix_usable_ = true;
   StringTable hashes_;
   StringTable emails_;
   StringTable file_names_;
   StringTable file_name_tails_;
+  bool file_name_without_dot_ = false;
 };
 
 }  // namespace warroom::sweep

@@ -49,9 +49,17 @@ uint32_t Ipv4Table::Insert(uint32_t addr, int prefix, uint32_t value) {
 void Ipv4Table::Finalize() {
   prefixes_.clear();
   for (int p = 32; p >= 0; --p) {
-    if (by_prefix_[static_cast<size_t>(p)].count != 0) {
-      prefixes_.push_back(p);
+    Map& map = by_prefix_[static_cast<size_t>(p)];
+    if (map.count == 0) {
+      continue;
     }
+    map.filter.Reset(map.count);
+    for (const Map::Slot& s : map.slots) {
+      if (s.value != kNone) {
+        map.filter.Add(Map::FilterHash(s.key));
+      }
+    }
+    prefixes_.push_back(p);
   }
 }
 

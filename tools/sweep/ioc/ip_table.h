@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tools/sweep/ioc/bit_filter.h"
+
 namespace warroom::sweep {
 
 using Ipv6Bytes = std::array<uint8_t, 16>;
@@ -30,7 +32,11 @@ class Ipv4Table {
   void ForEachMatch(uint32_t addr, Fn&& fn) const {
     for (const int prefix : prefixes_) {
       const uint32_t key = addr & Mask(prefix);
-      const uint32_t id = by_prefix_[static_cast<size_t>(prefix)].Find(key);
+      const Map& map = by_prefix_[static_cast<size_t>(prefix)];
+      if (!map.filter.MayContain(Map::FilterHash(key))) {
+        continue;
+      }
+      const uint32_t id = map.Find(key);
       if (id != kNone) {
         fn(id);
       }
@@ -48,6 +54,14 @@ class Ipv4Table {
     std::vector<Slot> slots;
     size_t mask = 0;
     size_t count = 0;
+    BitFilter filter;  // built by Finalize(); the table is too big for the cache
+
+    static uint64_t FilterHash(uint32_t key) {
+      uint64_t h = (uint64_t{key} + 1) * 0x9e3779b97f4a7c15ULL;
+      h ^= h >> 29;
+      h *= 0xbf58476d1ce4e5b9ULL;
+      return h ^ (h >> 32);
+    }
 
     static size_t Hash(uint32_t key) {
       return static_cast<size_t>((uint64_t{key} * 0x9e3779b97f4a7c15ULL) >> 20);

@@ -52,20 +52,11 @@ void StringTable::Grow() {
 }
 
 void StringTable::Finalize() {
-  // About 16 filter bits per key: ~6 % false positives with one hash bit, and 2 MiB
-  // for a million keys, which still fits the L2/L3 caches.
-  size_t bits = 64;
-  while (bits < entries_.size() * 16) {
-    bits *= 2;
-  }
-  filter_.assign(bits / 64, 0);
-  filter_mask_ = bits - 1;
+  filter_.Reset(entries_.size());
   for (const Slot& s : slots_) {
-    if (s.entry == kNone) {
-      continue;
+    if (s.entry != kNone) {
+      filter_.Add(s.hash);
     }
-    const uint64_t bit = (s.hash >> 24) & filter_mask_;
-    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
   }
 }
 

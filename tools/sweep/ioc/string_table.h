@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/sweep/ioc/bit_filter.h"
+
 namespace warroom::sweep {
 
 class StringTable {
@@ -34,10 +36,7 @@ class StringTable {
   }
 
   // Cheap negative test: false means no key has this hash.
-  bool MayContain(uint64_t hash) const {
-    const uint64_t bit = (hash >> 24) & filter_mask_;
-    return ((filter_[bit >> 6] >> (bit & 63)) & 1u) != 0;
-  }
+  bool MayContain(uint64_t hash) const { return filter_.MayContain(hash); }
 
   // Returns the id whose key has `hash` and for which `equal(key)` holds, or kNone.
   template <typename Equal>
@@ -83,8 +82,7 @@ class StringTable {
   size_t slot_mask_ = 0;
   std::vector<Entry> entries_;
   std::string arena_;
-  std::vector<uint64_t> filter_ = std::vector<uint64_t>(1, 0);
-  uint64_t filter_mask_ = 63;
+  BitFilter filter_;
   std::vector<uint64_t> length_bits_;
   size_t max_length_ = 0;
 };

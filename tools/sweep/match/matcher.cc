@@ -1,6 +1,7 @@
 #include "tools/sweep/match/matcher.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 
 #include "tools/sweep/match/char_class.h"
@@ -37,6 +38,32 @@ bool EqualsLower(std::string_view key, const char* text) {
   return true;
 }
 
+// Returns the first i in [from, to) with d[i] == '-' or '_', else `to`. Eight bytes at a
+// time: most words have neither.
+inline size_t FindSeparator(const char* d, size_t from, size_t to) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (to - from >= 8) {
+    uint64_t x;
+    std::memcpy(&x, d + from, 8);
+    const uint64_t a = x ^ (kOnes * '-');
+    const uint64_t b = x ^ (kOnes * '_');
+    // High bit of each zero byte; a borrow can only mark bytes above a real zero byte,
+    // so the lowest mark is exact.
+    const uint64_t zero = ((a - kOnes) & ~a & kHigh) | ((b - kOnes) & ~b & kHigh);
+    if (zero != 0) {
+      return from + static_cast<size_t>(__builtin_ctzll(zero)) / 8;
+    }
+    from += 8;
+  }
+#endif
+  while (from < to && d[from] != '-' && d[from] != '_') {
+    ++from;
+  }
+  return from;
+}
+
 inline bool IsHardNameSeparator(char c) {
   const auto u = static_cast<unsigned char>(c);
   return c == '/' || c == '\\' || c == '"' || c == '\'' || c == '=' || (u < 0x20 && c != '\t') ||
@@ -45,15 +72,25 @@ inline bool IsHardNameSeparator(char c) {
 
 }  // namespace
 
-Matcher::Matcher(const IocSet& iocs)
+Matcher::Matcher(const IocSet& iocs, ScanKernel kernel)
     : iocs_(iocs),
+      kernel_(kernel),
       want_ipv4_(!iocs.Ipv4().Empty()),
       want_ipv6_(!iocs.Ipv6().Empty()),
       want_domain_(!iocs.Domains().Empty()),
       want_url_(!iocs.Urls().Empty()),
       want_hash_(!iocs.Hashes().Empty()),
       want_email_(!iocs.Emails().Empty()),
-      want_file_name_(!iocs.FileNames().Empty()) {}
+      want_file_name_(!iocs.FileNames().Empty()) {
+  // Which bytes can start a check (see OnWord): words with a dot for IPv4, domains and
+  // file names, a 16-byte run of word bytes for hashes (a 32-byte run always covers a
+  // whole chunk of the 16-byte grid), ':' for URLs and IPv6, '@' for e-mail.
+  triggers_.dot = want_ipv4_ || want_domain_ || want_file_name_;
+  triggers_.colon = want_url_ || want_ipv6_;
+  triggers_.at = want_email_;
+  triggers_.long_word = want_hash_;
+  triggers_.word = want_file_name_ && iocs.FileNameWithoutDotInLastWord();
+}
 
 std::vector<RawHit> Matcher::ScanAll(const char* data, size_t size) const {
   std::vector<RawHit> out;
@@ -65,7 +102,24 @@ void Matcher::Scan(const char* data, size_t size, size_t own_begin, size_t own_e
                    uint64_t base, std::vector<RawHit>* out) const {
   Ctx c{data, size, own_begin, own_end, at_end, base, out};
   const size_t first_hit = out->size();
-  const bool want_colon = want_url_ || want_ipv6_;
+  if (kernel_ == ScanKernel::kScalar) {
+    ScanEveryWord(c);
+  } else {
+    ScanTriggered(c);
+  }
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first_hit), out->end(),
+            [](const RawHit& a, const RawHit& b) {
+              if (a.offset != b.offset) {
+                return a.offset < b.offset;
+              }
+              return a.indicator != b.indicator ? a.indicator < b.indicator : a.length < b.length;
+            });
+}
+
+void Matcher::ScanEveryWord(Ctx& c) const {
+  const char* data = c.data;
+  const size_t size = c.n;
+  const bool want_colon = triggers_.colon;
   size_t v6_done = 0;  // IPv6 candidates already examined end here
   size_t p = 0;
   while (p < size) {
@@ -81,7 +135,7 @@ void Matcher::Scan(const char* data, size_t size, size_t own_begin, size_t own_e
         }
         cls = ClassOf(data[p]);
       } while ((cls & kClsWord) != 0);
-      OnWord(c, ws, p, acc);
+      OnWord(c, ws, p, (acc & kClsDot) != 0);
       continue;
     }
     const char ch = data[p];
@@ -97,25 +151,116 @@ void Matcher::Scan(const char* data, size_t size, size_t own_begin, size_t own_e
     }
     ++p;
   }
-  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first_hit), out->end(),
-            [](const RawHit& a, const RawHit& b) {
-              return a.offset != b.offset ? a.offset < b.offset : a.indicator < b.indicator;
-            });
 }
 
-void Matcher::OnWord(Ctx& c, size_t ws, size_t we, uint8_t acc) const {
+void Matcher::ScanTriggered(Ctx& c) const {
+  // The same walk as ScanEveryWord, except that words and bytes without a trigger bit
+  // are skipped: OnWord would find nothing in them. Invariant: every word that contains
+  // a byte at or after p starts at or after p, so a word found from a trigger at t is
+  // examined once, and its start is found by walking back no further than p.
+  const char* d = c.data;
+  const size_t n = c.n;
+  size_t v6_done = 0;
+  size_t p = 0;
+  uint64_t triggers[kTriggerWindow / 64];
+  uint64_t words[kTriggerWindow / 64];
+  for (size_t w = 0; w < n; w += kTriggerWindow) {
+    const size_t wn = std::min(kTriggerWindow, n - w);
+    if (p >= w + wn) {
+      continue;  // a long word already took us past this window
+    }
+    ComputeTriggerBits(kernel_, d + w, wn, triggers_, triggers, words);
+    const size_t blocks = (wn + 63) / 64;
+    for (size_t k = 0; k < blocks; ++k) {
+      const size_t block = w + k * 64;
+      if (p >= block + 64) {
+        continue;
+      }
+      uint64_t m = triggers[k];
+      if (p > block) {
+        m &= ~uint64_t{0} << (p - block);
+      }
+      while (m != 0) {
+        const size_t t = block + static_cast<size_t>(__builtin_ctzll(m));
+        m &= m - 1;
+        const char ch = d[t];
+        if (ch == ':') {
+          if (want_url_) {
+            CheckUrl(c, t);
+          }
+          if (want_ipv6_ && t >= v6_done) {
+            v6_done = CheckIpv6(c, t);
+          }
+          p = t + 1;
+          continue;
+        }
+        if (ch == '@') {
+          CheckEmail(c, t);
+          p = t + 1;
+          continue;
+        }
+        // A word byte: find the word from the word bits (bytes outside this window
+        // one at a time), and examine it once.
+        size_t ws = w;
+        {
+          size_t kk = k;
+          uint64_t before = ~words[kk] & ((uint64_t{1} << (t - block)) - 1);
+          while (before == 0 && kk > 0) {
+            --kk;
+            before = ~words[kk];
+          }
+          if (before != 0) {
+            ws = w + kk * 64 + 64 - static_cast<size_t>(__builtin_clzll(before));
+          } else {
+            while (ws > p && (ClassOf(d[ws - 1]) & kClsWord) != 0) {
+              --ws;
+            }
+          }
+        }
+        size_t we = w + blocks * 64;
+        {
+          size_t kk = k;
+          uint64_t after = ~words[kk] & (~uint64_t{0} << (t - block));
+          while (after == 0 && kk + 1 < blocks) {
+            ++kk;
+            after = ~words[kk];
+          }
+          if (after != 0) {
+            we = w + kk * 64 + static_cast<size_t>(__builtin_ctzll(after));
+          }
+          we = std::min(we, n);
+          if (after == 0) {
+            while (we < n && (ClassOf(d[we]) & kClsWord) != 0) {
+              ++we;
+            }
+          }
+        }
+        const bool has_dot =
+            ch == '.' || (triggers_.dot && std::memchr(d + ws, '.', we - ws) != nullptr);
+        OnWord(c, ws, we, has_dot);
+        p = we;
+        if (p >= block + 64) {
+          break;
+        }
+        m &= ~uint64_t{0} << (p - block);
+      }
+    }
+  }
+}
+
+void Matcher::OnWord(Ctx& c, size_t ws, size_t we, bool has_dot) const {
   // A word that reaches the end of a buffer may continue in the next one: its end is
   // unknown, so checks that need the end of the word are left to the next buffer.
   const bool end_known = we < c.n || c.at_end;
-  if ((acc & kClsDot) != 0) {
-    if (want_ipv4_ && (acc & kClsDigit) != 0) {
+  if (has_dot) {
+    if (want_ipv4_) {
       ScanIpv4(c, ws, we);
     }
     if (want_domain_ && end_known) {
       CheckDomain(c, ws, we);
     }
   }
-  if (want_hash_ && we - ws >= 32 && (acc & kClsHex) != 0) {
+  if (want_hash_ && we - ws >= 32) {
     ScanHashes(c, ws, we);
   }
   if (want_file_name_ && end_known) {
@@ -125,15 +270,10 @@ void Matcher::OnWord(Ctx& c, size_t ws, size_t we, uint8_t acc) const {
 
 void Matcher::ScanIpv4(Ctx& c, size_t ws, size_t we) const {
   const char* d = c.data;
-  for (size_t i = ws; i < we; ++i) {
-    if (!IsDigit(d[i])) {
-      continue;
-    }
-    // Not preceded by a letter, digit or dot: inside a word only '-' and '_' qualify.
-    if (i > ws && d[i - 1] != '-' && d[i - 1] != '_') {
-      continue;
-    }
-    if (!c.Owns(i)) {
+  // An address is not preceded by a letter, digit or dot: inside a word it starts at
+  // the word's start or after a '-' or '_'.
+  for (size_t i = ws; i + 7 <= we; i = FindSeparator(d, i, we) + 1) {
+    if (!IsDigit(d[i]) || !c.Owns(i)) {
       continue;
     }
     size_t j = i;
@@ -149,10 +289,24 @@ void Matcher::ScanIpv4(Ctx& c, size_t ws, size_t we) const {
       }
       uint32_t v = 0;
       size_t digits = 0;
-      while (j < we && digits < 3 && IsDigit(d[j])) {
-        v = v * 10 + static_cast<uint32_t>(d[j] - '0');
-        ++j;
-        ++digits;
+      if (j + 3 <= c.n) {
+        // Without branches: one to three digits vary from part to part, which a branch
+        // predictor cannot guess. Bytes from `we` on are no digits (d[we] ends the word).
+        const uint32_t a = static_cast<unsigned char>(d[j]) - uint32_t{'0'};
+        const uint32_t b = static_cast<unsigned char>(d[j + 1]) - uint32_t{'0'};
+        const uint32_t e = static_cast<unsigned char>(d[j + 2]) - uint32_t{'0'};
+        const uint32_t one = a < 10 ? 1 : 0;
+        const uint32_t two = one & (b < 10 ? 1 : 0);
+        const uint32_t three = two & (e < 10 ? 1 : 0);
+        digits = one + two + three;
+        v = three != 0 ? a * 100 + b * 10 + e : two != 0 ? a * 10 + b : one != 0 ? a : 0;
+        j += digits;
+      } else {
+        while (j < we && digits < 3 && IsDigit(d[j])) {
+          v = v * 10 + static_cast<uint32_t>(d[j] - '0');
+          ++j;
+          ++digits;
+        }
       }
       if (digits == 0 || v > 255) {
         ok = false;
@@ -389,9 +543,15 @@ void Matcher::CheckUrl(Ctx& c, size_t colon) const {
       c.Emit(s, end - s, id);
     }
   };
+  // Most URLs in a log are no indicator's: give up after a few bytes of the host.
+  const BitFilter* prefixes = iocs_.UrlPrefixes();
+  const size_t prefix_end = colon + 3 + IocSet::kUrlPrefixAfterScheme;
   size_t i = colon + 3;
   while (true) {
     if (i - s > max_len + 1) {
+      return;
+    }
+    if (i == prefix_end && prefixes != nullptr && !prefixes->MayContain(HashFinish(h))) {
       return;
     }
     if (i == c.n) {

@@ -1,7 +1,9 @@
 // Matcher: finds every indicator of an IocSet in a byte buffer with the exact boundary
-// rules of each type (see README.md). It tokenises the buffer in one pass and looks the
-// candidate tokens up in the IocSet's hash tables; nothing in the scan allocates except
-// appending hits.
+// rules of each type (see README.md). A vector pre-pass (trigger_bits.h) marks the bytes
+// where a candidate can be (a '.', ':' or '@', or a long word); only the words and
+// positions marked are tokenised and looked up in the IocSet's hash tables. The scalar
+// kernel looks at every word instead and finds the same hits. Nothing in the scan
+// allocates except appending hits.
 //
 // Buffers are scanned with overlapping context so that a stream can be cut anywhere (a
 // 1 GB line is just many buffers): the caller passes the range it owns, and only hits
@@ -16,6 +18,7 @@
 
 #include "tools/sweep/ioc/indicator.h"
 #include "tools/sweep/ioc/ioc_set.h"
+#include "tools/sweep/match/trigger_bits.h"
 
 namespace warroom::sweep {
 
@@ -30,8 +33,9 @@ class Matcher {
   // Context a caller must keep on each side of an owned range (see above).
   static constexpr size_t kContext = kMaxIndicatorLength + 64;
 
-  // `iocs` must be finalised and outlive the matcher.
-  explicit Matcher(const IocSet& iocs);
+  // `iocs` must be finalised and outlive the matcher. `kernel` must be supported
+  // (KernelSupported()); every kernel finds the same hits.
+  explicit Matcher(const IocSet& iocs, ScanKernel kernel = BestKernel());
 
   // Scans data[0, size). Appends to `out`, sorted by offset, every hit that starts in
   // [own_begin, own_end), with `base` added to its offset. Position 0 is treated as the
@@ -44,11 +48,14 @@ class Matcher {
   std::vector<RawHit> ScanAll(const char* data, size_t size) const;
 
   const IocSet& Iocs() const { return iocs_; }
+  ScanKernel Kernel() const { return kernel_; }
 
  private:
   struct Ctx;
 
-  void OnWord(Ctx& c, size_t ws, size_t we, uint8_t acc) const;
+  void ScanEveryWord(Ctx& c) const;
+  void ScanTriggered(Ctx& c) const;
+  void OnWord(Ctx& c, size_t ws, size_t we, bool has_dot) const;
   void ScanIpv4(Ctx& c, size_t ws, size_t we) const;
   void CheckDomain(Ctx& c, size_t ws, size_t we) const;
   void ScanHashes(Ctx& c, size_t ws, size_t we) const;
@@ -58,6 +65,8 @@ class Matcher {
   void CheckEmail(Ctx& c, size_t at) const;
 
   const IocSet& iocs_;
+  ScanKernel kernel_;
+  TriggerKinds triggers_;
   bool want_ipv4_;
   bool want_ipv6_;
   bool want_domain_;

@@ -4,8 +4,8 @@
 
 namespace warroom::sweep {
 
-StreamScanner::StreamScanner(const Matcher& matcher, size_t block)
-    : matcher_(matcher), block_(std::max<size_t>(block, 1)) {
+StreamScanner::StreamScanner(const Matcher& matcher, size_t block, bool read_ahead)
+    : matcher_(matcher), block_(std::max<size_t>(block, 1)), read_ahead_(read_ahead) {
   buffer_.resize(block_ + 2 * Matcher::kContext);
 }
 

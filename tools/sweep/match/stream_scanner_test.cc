@@ -31,8 +31,9 @@ struct Found {
 };
 
 std::vector<Found> ScanStream(const Matcher& m, ByteSource& source, size_t block,
-                              StreamStats* stats = nullptr, Status* status = nullptr) {
-  StreamScanner scanner(m, block);
+                              StreamStats* stats = nullptr, Status* status = nullptr,
+                              bool read_ahead = false) {
+  StreamScanner scanner(m, block, read_ahead);
   std::vector<Found> out;
   Status s = scanner.Scan(
       source,
@@ -47,9 +48,9 @@ std::vector<Found> ScanStream(const Matcher& m, ByteSource& source, size_t block
 }
 
 std::vector<Found> ScanText(const Matcher& m, std::string_view text, size_t block,
-                            StreamStats* stats = nullptr) {
+                            StreamStats* stats = nullptr, bool read_ahead = false) {
   auto source = OpenDecoder(std::make_unique<MemoryReader>(text), DecodeLimits{});
-  return ScanStream(m, **source, block, stats);
+  return ScanStream(m, **source, block, stats, nullptr, read_ahead);
 }
 
 TEST(StreamScannerTest, LineNumbersAndOffsets) {
@@ -108,9 +109,41 @@ TEST(StreamScannerTest, BlockBoundariesDoNotChangeResults) {
     }
   }
   ASSERT_GT(whole.size(), 300u);
-  for (size_t block : {13u, 333u, 4096u, 65536u}) {
-    EXPECT_EQ(ScanText(m, text, block), whole) << "block " << block;
+  for (const bool read_ahead : {false, true}) {
+    for (size_t block : {13u, 333u, 4096u, 65536u}) {
+      StreamStats stats;
+      EXPECT_EQ(ScanText(m, text, block, &stats, read_ahead), whole)
+          << "block " << block << " read ahead " << read_ahead;
+      EXPECT_EQ(stats.bytes, text.size());
+      EXPECT_EQ(stats.lines, static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) +
+                                 (text.back() != '\n' ? 1 : 0));
+    }
   }
+}
+
+TEST(StreamScannerTest, ReadAheadGivesTheSameLinesForGzip) {
+  auto set = MakeSet({"10.0.0.1", "evil.com"});
+  Matcher m(*set);
+  std::string text;
+  size_t planted = 0;
+  for (int i = 0; i < 30000; ++i) {
+    const bool hit = i % 7 == 0 || i % 5 == 0;
+    text += i % 7 == 0 ? "q evil.com\n" : (i % 5 == 0 ? "conn 10.0.0.1 ok\n" : "nothing here\n");
+    planted += hit ? 1 : 0;
+  }
+  const std::string gz = testing::Gzip(text);
+  std::vector<Found> results[2];
+  for (const bool read_ahead : {false, true}) {
+    auto source = OpenDecoder(std::make_unique<MemoryReader>(gz), DecodeLimits{});
+    ASSERT_TRUE(source);
+    StreamStats stats;
+    Status status;
+    results[read_ahead ? 1 : 0] = ScanStream(m, **source, 5000, &stats, &status, read_ahead);
+    EXPECT_TRUE(status);
+    EXPECT_EQ(stats.lines, 30000u);
+  }
+  EXPECT_EQ(results[0], results[1]);
+  EXPECT_EQ(results[1].size(), planted);
 }
 
 // Produces one line of `size` bytes on the fly, with indicators at given offsets, so the
@@ -191,6 +224,13 @@ TEST(StreamScannerTest, HitsBeforeADecodeErrorAreReported) {
   EXPECT_GT(hits.size(), 100u);
   EXPECT_LT(hits.size(), 20000u);
   EXPECT_EQ(hits[5].line, 6u);
+  // With read ahead the same bytes are decoded before the error, so the same hits.
+  auto again =
+      OpenDecoder(std::make_unique<MemoryReader>(std::string_view(gz).substr(0, gz.size() / 2)),
+                  DecodeLimits{});
+  Status status_ahead;
+  EXPECT_EQ(ScanStream(m, **again, 4096, nullptr, &status_ahead, true), hits);
+  EXPECT_FALSE(status_ahead);
 }
 
 }  // namespace
