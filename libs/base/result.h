@@ -76,6 +76,9 @@ struct Unexpected {
   Error error;
 };
 
+// The member names are std::expected's (has_value, value, value_or, error), so that
+// Result can become std::expected once the compilers we build with have it.
+// NOLINTBEGIN(readability-identifier-naming)
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -136,6 +139,7 @@ class [[nodiscard]] Result<void> {
   Error error_;
   bool ok_ = true;
 };
+// NOLINTEND(readability-identifier-naming)
 
 using Status = Result<void>;
 
@@ -164,7 +168,10 @@ Status StatusOf(const Result<T>& r) {
 // Declares `lhs` from the value of a Result, or returns its error.
 #define WR_ASSIGN_OR_RETURN(lhs, expr) \
   WR_ASSIGN_OR_RETURN_IMPL(WR_CONCAT(wr_result_, __LINE__), lhs, expr)
+// `lhs` is a declaration and `tmp` a name, neither of which may be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define WR_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)       \
   auto tmp = (expr);                                   \
   if (!tmp) return ::warroom::Unexpected(tmp.error()); \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

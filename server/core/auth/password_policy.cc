@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "libs/base/utf8.h"
+
 namespace warroom::core::auth {
 namespace {
 
@@ -22,50 +24,6 @@ constexpr std::array<std::string_view, 40> kCommonPasswords = {
     "monkey123456",  "sunshine1234",   "princess1234",     "dragon123456",     "starwars1234",
     "superman1234",  "asdfghjkl123",   "987654321098",     "11223344556677",   "passw0rd1234",
 };
-
-// Decodes one UTF-8 sequence starting at `i`; returns its code point and advances `i`,
-// or nullopt for an invalid sequence (overlong, surrogate, beyond U+10FFFF, truncated).
-std::optional<char32_t> DecodeUtf8(std::string_view s, std::size_t& i) {
-  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(s[k]); };
-  const std::uint8_t b0 = byte(i);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  std::size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    cp = b0 & 0x1Fu;
-    min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0Fu;
-    min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    cp = b0 & 0x07u;
-    min = 0x10000;
-  } else {
-    return std::nullopt;
-  }
-  if (i + len > s.size()) {
-    return std::nullopt;
-  }
-  for (std::size_t k = 1; k < len; ++k) {
-    const std::uint8_t b = byte(i + k);
-    if ((b & 0xC0) != 0x80) {
-      return std::nullopt;
-    }
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return std::nullopt;
-  }
-  i += len;
-  return cp;
-}
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
@@ -105,11 +63,13 @@ Status CheckPassword(std::string_view password, std::string_view email,
                      std::string_view display_name) {
   std::vector<char32_t> code_points;
   for (std::size_t i = 0; i < password.size();) {
-    const auto cp = DecodeUtf8(password, i);
-    if (!cp) {
+    char32_t cp = 0;
+    const std::size_t len = DecodeUtf8(password, i, cp);
+    if (len == 0) {
       return Reject(kReasonInvalidUtf8);
     }
-    code_points.push_back(*cp);
+    code_points.push_back(cp);
+    i += len;
   }
   if (password.size() > kMaxPasswordBytes) {
     return Reject(kReasonTooLong);

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include "libs/base/utf8.h"
+
 namespace warroom::core {
 namespace {
 
@@ -216,40 +218,6 @@ constexpr std::array<const char*, 0x180 - 0xC0> kFold = {
     "s",
 };
 
-// Decodes one UTF-8 sequence at text[i]; returns its length (0 when invalid).
-size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  size_t len = 0;
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    cp = b0 & 0x1Fu;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0Fu;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    cp = b0 & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + len > text.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  // Reject overlong forms, surrogates and out-of-range code points.
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-    return 0;
-  }
-  return len;
-}
-
 }  // namespace
 
 std::string FoldForSearch(std::string_view text) {
@@ -257,14 +225,14 @@ std::string FoldForSearch(std::string_view text) {
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    uint32_t cp = 0;
+    char32_t cp = 0;
     const size_t len = DecodeUtf8(text, i, cp);
     if (len == 0) {
       ++i;
       continue;
     }
     if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp));
+      out.push_back(static_cast<char>(cp >= U'A' && cp <= U'Z' ? cp + (U'a' - U'A') : cp));
     } else if (cp >= 0xC0 && cp < 0x180 && kFold[cp - 0xC0][0] != '\0') {
       out.append(kFold[cp - 0xC0]);
     } else {

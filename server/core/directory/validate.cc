@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "libs/base/utf8.h"
+
 namespace warroom::core {
 namespace {
 
@@ -25,29 +27,11 @@ bool IsCleanText(std::string_view s, bool allow_tab) {
       ++i;
       continue;
     }
-    size_t len = 0;
-    uint32_t cp = 0;
-    if ((b & 0xE0) == 0xC0) {
-      len = 2;
-      cp = b & 0x1Fu;
-    } else if ((b & 0xF0) == 0xE0) {
-      len = 3;
-      cp = b & 0x0Fu;
-    } else if ((b & 0xF8) == 0xF0) {
-      len = 4;
-      cp = b & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3Fu);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || (cp >= 0x80 && cp < 0xA0) ||
-        cp == 0x2028 || cp == 0x2029) {
+    char32_t cp = 0;
+    const size_t len = DecodeUtf8(s, i, cp);
+    if (len == 0) return false;
+    // C1 controls and the line and paragraph separators break lines where none is meant.
+    if ((cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) {
       return false;
     }
     i += len;

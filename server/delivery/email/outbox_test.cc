@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "server/delivery/email/smtp_transport.h"
-#include "server/delivery/email/test_database.h"
+#include "server/storage/database.h"
 #include "server/testing/fake_clock.h"
 #include "server/testing/fake_mail_transport.h"
 #include "server/testing/smtp_sink.h"
@@ -59,7 +59,7 @@ class OutboxTest : public ::testing::Test {
             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto db = OpenTestDatabase((dir_ / "warroom.db").string());
+    auto db = storage::OpenDatabase("sqlite://" + (dir_ / "warroom.db").string(), /*migrate=*/true);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     options_.from = "warroom@example.test";

@@ -235,6 +235,9 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
       words.clear();
       for (auto& [count, word] : counted) words.push_back(std::move(word));
     }
+    // OFFSET keeps PostgreSQL from turning a check into a join that collects every
+    // organisation of a common word: it stays a lookup per row, as on SQLite.
+    constexpr const char* kPerRow = " LIMIT 1 OFFSET 0";
     from = "organisation_search_keys k CROSS JOIN organisations o";
     where += " AND o.id = k.organisation_id AND k.search_key = " +
              Bind(params, core::SearchKeyOf(words.front()));
@@ -245,12 +248,12 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
             " AND EXISTS (SELECT 1 FROM organisation_search_keys w WHERE "
             "w.organisation_id = o.id AND w.search_key >= " +
             Bind(params, words[i]) + " AND w.search_key < " +
-            Bind(params, core::PrefixUpperBound(words[i])) + ")";
+            Bind(params, core::PrefixUpperBound(words[i])) + kPerRow + ")";
       } else if (i > 0) {
         where +=
             " AND EXISTS (SELECT 1 FROM organisation_search_keys w WHERE "
             "w.organisation_id = o.id AND w.search_key = " +
-            Bind(params, key) + ")";
+            Bind(params, key) + kPerRow + ")";
       }
     }
     sort_name = "k.name_sort";
