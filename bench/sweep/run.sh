@@ -97,6 +97,13 @@ for COUNT in $COUNTS; do
   run "cat >/dev/null" "-" "-" /dev/null "$BYTES" "$DIR" sh -c "cat '$DIR'/logs/* >/dev/null"
   run "warroom-sweep" "$COUNT" sweep "$OUT/sweep.jsonl" "$BYTES" "$DIR" \
     "$SWEEP" -q --no-progress --iocs "$DIR/iocs.txt" "$DIR/logs"
+  # The same bytes as one file: with fewer files than cores it is matched in ranges.
+  if [[ ! -f "$DIR/one/all.log" ]]; then
+    mkdir -p "$DIR/one"
+    cat "$DIR"/logs/* >"$DIR/one/all.log"
+  fi
+  run "warroom-sweep 1 file" "$COUNT" - "$OUT/sweep_one.jsonl" "$BYTES" "$DIR" \
+    "$SWEEP" -q --no-progress --iocs "$DIR/iocs.txt" "$DIR/one/all.log"
   run "grep -F -w -f" "$COUNT" grep "$OUT/grep.txt" "$BYTES" "$DIR" \
     grep -F -w -o -n -r -f "$DIR/patterns.txt" "$DIR/logs"
   run "rg -F -f" "$COUNT" grep "$OUT/rg.txt" "$BYTES" "$DIR" \

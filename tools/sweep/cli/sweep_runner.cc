@@ -17,6 +17,7 @@
 #include "tools/sweep/input/file_walker.h"
 #include "tools/sweep/ioc/ioc_loader.h"
 #include "tools/sweep/match/char_class.h"
+#include "tools/sweep/match/range_scanner.h"
 
 namespace warroom::sweep {
 namespace {
@@ -69,9 +70,13 @@ class Sweep {
     unsigned threads =
         options_.threads != 0 ? options_.threads : std::thread::hardware_concurrency();
     threads = std::clamp<unsigned>(threads, 1, 64);
-    // Files in parallel, one per thread; with fewer files than threads, each file is
-    // also decoded on a second thread while it is matched.
+    // Files in parallel, one per thread. With fewer files than threads, a big plain file
+    // is cut into ranges matched on threads / files threads, and a compressed one is
+    // decoded on a second thread while it is matched (decoders are sequential).
     read_ahead_ = files_.size() < threads;
+    if (read_ahead_ && !files_.empty()) {
+      ranges_per_file_ = threads / static_cast<unsigned>(files_.size());
+    }
     threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(files_.size(), 1)));
 
     const bool show_progress = options_.progress && ::isatty(::fileno(err_)) != 0;
@@ -195,13 +200,25 @@ class Sweep {
       return;
     }
     StreamStats stats;
-    const Status status = scanner.Scan(
-        **source,
-        [&](const StreamHit& h) {
-          EmitHit(buffer, path, h.line, h.offset, h.indicator, h.match, HitSource::kContent);
-        },
-        [this](uint64_t n) { bytes_scanned_ += n; }, &stats);
-    bytes_read_ += (*source)->RawBytes();
+    auto on_hit = [&](const StreamHit& h) {
+      EmitHit(buffer, path, h.line, h.offset, h.indicator, h.match, HitSource::kContent);
+    };
+    auto progress = [this](uint64_t n) { bytes_scanned_ += n; };
+    Status status;
+    struct stat st {};
+    if (ranges_per_file_ > 1 && hasher == nullptr &&
+        (*source)->SourceEncoding() == Encoding::kPlain && ::fstat(fd, &st) == 0 &&
+        S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) >= options_.split_min_bytes) {
+      // Plain bytes can be read anywhere: match ranges of the file in parallel. (With
+      // --hash the digests need the bytes in order, so the file is streamed instead.)
+      const RangeScanner ranges(matcher_, options_.block_size);
+      status = ranges.Scan(fd, static_cast<uint64_t>(st.st_size), ranges_per_file_, on_hit,
+                           progress, &stats);
+      bytes_read_ += stats.bytes;
+    } else {
+      status = scanner.Scan(**source, on_hit, progress, &stats);
+      bytes_read_ += (*source)->RawBytes();
+    }
     const bool complete = status.has_value();
     if (!complete) {
       Problem(path,
@@ -283,7 +300,8 @@ class Sweep {
   std::FILE* out_;
   std::FILE* err_;
   std::vector<WalkedFile> files_;
-  bool read_ahead_ = false;  // set before the workers start
+  bool read_ahead_ = false;       // set before the workers start
+  unsigned ranges_per_file_ = 1;  // likewise
   std::atomic<size_t> next_file_{0};
   std::atomic<uint64_t> files_done_{0};
   std::atomic<uint64_t> bytes_read_{0};

@@ -1,7 +1,8 @@
 // The sweep itself: loads the IoC files, walks the paths, scans the files on a small
-// pool of threads (one file per thread at a time; with fewer files than threads, each
-// file is also decoded on a second thread while it is matched; each file's hits are
-// written in file order), and prints the summary.
+// pool of threads (one file per thread at a time; with fewer files than threads, a big
+// plain file is matched in ranges on several threads and a compressed one is decoded on
+// a second thread while it is matched; each file's hits are written together and in
+// order), and prints the summary.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,9 @@ struct SweepOptions {
   bool progress = true;  // shown only when stderr is a terminal
   bool quiet = false;    // no summary
   size_t block_size = StreamScanner::kDefaultBlock;
+  // With fewer files than threads, plain files of at least this size are cut into ranges
+  // matched in parallel (RangeScanner).
+  uint64_t split_min_bytes = uint64_t{4} << 20;
   ScanKernel kernel = BestKernel();  // --kernel; must be supported
 };
 

@@ -139,6 +139,33 @@ TEST_F(SweepRunnerTest, ManySmallFilesInDeterministicPerFileOrder) {
   }
 }
 
+// One plain file and more threads than files: the file is matched in ranges on several
+// threads, with the same output (hits, lines, offsets, order) as one thread.
+TEST_F(SweepRunnerTest, OneBigFileInRangesGivesTheSingleThreadOutput) {
+  testing::WriteFile(dir_ / "iocs.txt", "10.0.0.1\nevil.com\n");
+  std::string log;
+  size_t planted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    planted += i % 7 == 0 || i % 5 == 0 ? 1 : 0;
+    log += i % 7 == 0 ? "q www.evil.com\n" : (i % 5 == 0 ? "conn 10.0.0.1:80\n" : "10.0.0.12 ok\n");
+  }
+  testing::WriteFile(dir_ / "big.log", log);
+  SweepOptions o;
+  o.paths = {dir_ / "big.log"};
+  o.threads = 1;
+  EXPECT_EQ(Run(o), 1);
+  const std::string single = out_;
+  const SweepSummary single_summary = summary_;
+  EXPECT_EQ(CountLines(single), planted);
+  o.threads = 3;
+  o.split_min_bytes = 0;
+  o.block_size = 4096;
+  EXPECT_EQ(Run(o), 1);
+  EXPECT_EQ(out_, single);
+  EXPECT_EQ(summary_.bytes_scanned, single_summary.bytes_scanned);
+  EXPECT_EQ(summary_.bytes_read, single_summary.bytes_read);
+}
+
 TEST_F(SweepRunnerTest, HashAndNameMatching) {
   // sha256("abc") and a file named like an indicator.
   testing::WriteFile(

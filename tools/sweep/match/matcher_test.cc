@@ -312,7 +312,7 @@ std::unique_ptr<IocSet> DifferentialSet(bool dotless_file_name) {
 }
 
 std::string RandomLog(std::mt19937& rng, size_t size) {
-  static const std::vector<std::string> kPieces = {
+  static const std::vector<std::string> pieces = {
       "10.0.0.1",
       "10.0.0.12",
       "10.1.2.77",
@@ -373,7 +373,7 @@ std::string RandomLog(std::mt19937& rng, size_t size) {
     if (rng() % 8 == 0) {
       out += static_cast<char>(rng() % 256);
     } else {
-      out += kPieces[rng() % kPieces.size()];
+      out += pieces[rng() % pieces.size()];
     }
   }
   out.resize(size);

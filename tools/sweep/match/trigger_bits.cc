@@ -201,14 +201,15 @@ const char* ScanKernelName(ScanKernel kernel) {
 
 bool KernelSupported(ScanKernel kernel) {
   switch (kernel) {
-    case ScanKernel::kScalar:
-      return true;
 #if defined(WARROOM_SWEEP_X86)
+    case ScanKernel::kScalar:
     case ScanKernel::kSse2:
       return true;
     case ScanKernel::kAvx2:
       return __builtin_cpu_supports("avx2") != 0;
 #else
+    case ScanKernel::kScalar:
+      return true;
     case ScanKernel::kSse2:
     case ScanKernel::kAvx2:
       return false;

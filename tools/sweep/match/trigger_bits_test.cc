@@ -86,17 +86,17 @@ std::vector<ScanKernel> SupportedKernels() {
 
 // Bytes that matter to the classifier, its range edges included, plus anything.
 std::string RandomText(std::mt19937& rng, size_t size) {
-  static const char kChars[] =
+  constexpr char kChars[] =
       "..::@@aAzZ09_-/`{[@\x60\x7f\x80\xff\xc3\x01 \t\n\x00"
       "ABCDEFabcdef0123456789.-_";
-  static const std::string kInteresting(kChars, sizeof(kChars) - 1);
+  static const std::string interesting(kChars, sizeof(kChars) - 1);
   std::string s(size, '\0');
   const auto mode = rng() % 3;
   for (char& c : s) {
     if (mode == 0 || rng() % 4 == 0) {
       c = static_cast<char>(rng() % 256);
     } else if (mode == 1) {
-      c = kInteresting[rng() % kInteresting.size()];
+      c = interesting[rng() % interesting.size()];
     } else {
       // Long word runs, so that the 16-byte chunks are sometimes all word bytes.
       c = rng() % 40 == 0 ? ' ' : "abcdef0123456789.-_X"[rng() % 20];

@@ -1,0 +1,220 @@
+#include "tools/sweep/match/range_scanner.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+
+#include "tools/sweep/testing/temp_dir.h"
+
+namespace warroom::sweep {
+namespace {
+
+std::unique_ptr<IocSet> MakeSet(std::initializer_list<std::string_view> iocs) {
+  auto set = std::make_unique<IocSet>();
+  for (std::string_view ioc : iocs) {
+    auto parsed = ParseIndicator(ioc);
+    EXPECT_TRUE(parsed) << ioc;
+    set->Add(*parsed, ioc);
+  }
+  set->Finalize();
+  return set;
+}
+
+struct Found {
+  uint64_t line;
+  uint64_t offset;
+  uint32_t indicator;
+  std::string match;
+  bool operator==(const Found& o) const {
+    return line == o.line && offset == o.offset && indicator == o.indicator && match == o.match;
+  }
+};
+
+std::ostream& operator<<(std::ostream& os, const Found& f) {
+  return os << "{line " << f.line << ", offset " << f.offset << ", id " << f.indicator << ", "
+            << f.match << "}";
+}
+
+// The reference: the single-threaded StreamScanner over the same bytes.
+std::vector<Found> ScanStreamed(const Matcher& m, std::string_view text, size_t block,
+                                StreamStats* stats) {
+  auto source = OpenDecoder(std::make_unique<MemoryReader>(text), DecodeLimits{});
+  EXPECT_TRUE(source);
+  StreamScanner scanner(m, block);
+  std::vector<Found> out;
+  EXPECT_TRUE(scanner.Scan(
+      **source,
+      [&](const StreamHit& h) {
+        out.push_back({h.line, h.offset, h.indicator, std::string(h.match)});
+      },
+      [](uint64_t) {}, stats));
+  return out;
+}
+
+class RangeScannerTest : public ::testing::Test {
+ protected:
+  std::vector<Found> ScanRanges(const Matcher& m, std::string_view text, size_t block,
+                                unsigned ranges, StreamStats* stats, uint64_t* progress = nullptr) {
+    const std::string path = dir_ / "log";
+    testing::WriteFile(path, text);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    EXPECT_GE(fd, 0);
+    std::vector<Found> out;
+    std::atomic<uint64_t> bytes{0};
+    const Status status = RangeScanner(m, block).Scan(
+        fd, text.size(), ranges,
+        [&](const StreamHit& h) {
+          out.push_back({h.line, h.offset, h.indicator, std::string(h.match)});
+        },
+        [&](uint64_t n) { bytes += n; }, stats);
+    EXPECT_TRUE(status);
+    ::close(fd);
+    if (progress != nullptr) {
+      *progress = bytes.load();
+    }
+    return out;
+  }
+
+  testing::TempDir dir_;
+};
+
+// Every number of ranges and block size gives exactly the hits, lines, offsets and order
+// of the single-threaded scan, including tokens cut by range and block boundaries.
+TEST_F(RangeScannerTest, SameHitsAsTheStreamScanner) {
+  auto set = MakeSet({"10.0.0.1", "evil.com", "http://evil.test/a", "user@evil.test",
+                      "d41d8cd98f00b204e9800998ecf8427e", "evil.exe", "2001:db8::1"});
+  Matcher m(*set);
+  const char* pieces[] = {"10.0.0.1",
+                          "10.0.0.12",
+                          "sub.evil.com",
+                          "evil.com.au",
+                          "http://evil.test/a",
+                          "http://evil.test/ab",
+                          "user@evil.test",
+                          "a.user@evil.test",
+                          "d41d8cd98f00b204e9800998ecf8427e",
+                          "C:\\evil.exe",
+                          "my-evil.exe",
+                          "2001:DB8::1",
+                          " ",
+                          "\n",
+                          "\n",
+                          "=",
+                          "/",
+                          "\xff",
+                          "xyz"};
+  std::mt19937 rng(11);
+  std::string text;
+  while (text.size() < 80000) {
+    text += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
+  }
+  StreamStats want_stats;
+  const std::vector<Found> want = ScanStreamed(m, text, 4096, &want_stats);
+  ASSERT_GT(want.size(), 300u);
+  for (const unsigned ranges : {1u, 2u, 3u, 7u, 64u}) {
+    for (const size_t block : {13u, 1000u, 4096u, 65536u}) {
+      StreamStats stats;
+      uint64_t progress = 0;
+      EXPECT_EQ(ScanRanges(m, text, block, ranges, &stats, &progress), want)
+          << ranges << " ranges, block " << block;
+      EXPECT_EQ(stats.bytes, want_stats.bytes);
+      EXPECT_EQ(stats.lines, want_stats.lines);
+      EXPECT_EQ(progress, text.size());
+    }
+  }
+}
+
+// Indicators planted across each cut between two ranges, one byte further each time.
+TEST_F(RangeScannerTest, HitsStraddlingRangeBoundaries) {
+  auto set = MakeSet({"10.0.0.1", "evil.com", "http://evil.test/a"});
+  Matcher m(*set);
+  constexpr unsigned kRanges = 4;
+  constexpr size_t kSize = 40000;
+  const uint64_t cut = kSize / kRanges;
+  for (size_t shift = 0; shift < 20; ++shift) {
+    std::string text(kSize, 'a');
+    for (size_t i = 0; i < kSize; i += 97) {
+      text[i] = i % 3 == 0 ? '\n' : ' ';
+    }
+    for (unsigned r = 1; r < kRanges; ++r) {
+      const std::string_view token =
+          r == 1 ? " 10.0.0.1 " : (r == 2 ? " sub.evil.com " : " http://evil.test/a ");
+      text.replace(r * cut - shift, token.size(), token);
+    }
+    StreamStats want_stats;
+    const std::vector<Found> want = ScanStreamed(m, text, 1 << 20, &want_stats);
+    ASSERT_EQ(want.size(), 3u) << shift;
+    StreamStats stats;
+    EXPECT_EQ(ScanRanges(m, text, 5000, kRanges, &stats), want) << "shift " << shift;
+    EXPECT_EQ(stats.lines, want_stats.lines);
+  }
+}
+
+// One line, no newline anywhere: every range reports line 1 and adds no lines.
+TEST_F(RangeScannerTest, RangesWithoutANewline) {
+  auto set = MakeSet({"10.0.0.1", "evil.com"});
+  Matcher m(*set);
+  std::string text;
+  while (text.size() < 50000) {
+    text += "abcdefgh 10.0.0.1 evil.com.au www.evil.com 10.0.0.12 ";
+  }
+  StreamStats want_stats;
+  const std::vector<Found> want = ScanStreamed(m, text, 4096, &want_stats);
+  ASSERT_GT(want.size(), 100u);
+  EXPECT_TRUE(std::all_of(want.begin(), want.end(), [](const Found& f) { return f.line == 1; }));
+  for (const unsigned ranges : {2u, 5u}) {
+    StreamStats stats;
+    EXPECT_EQ(ScanRanges(m, text, 3000, ranges, &stats), want) << ranges;
+    EXPECT_EQ(stats.lines, 1u);
+    EXPECT_EQ(stats.bytes, text.size());
+  }
+  // Newlines only in the last range: the lines of earlier ranges are still counted.
+  text += "\n\nevil.com\n";
+  const std::vector<Found> tail = ScanStreamed(m, text, 4096, &want_stats);
+  StreamStats stats;
+  EXPECT_EQ(ScanRanges(m, text, 3000, 3, &stats), tail);
+  EXPECT_EQ(tail.back().line, 3u);
+  EXPECT_EQ(stats.lines, 3u);
+}
+
+TEST_F(RangeScannerTest, EmptyAndTinyFiles) {
+  auto set = MakeSet({"10.0.0.1"});
+  Matcher m(*set);
+  StreamStats stats;
+  EXPECT_TRUE(ScanRanges(m, "", 4096, 3, &stats).empty());
+  EXPECT_EQ(stats.bytes, 0u);
+  EXPECT_EQ(stats.lines, 0u);
+  const std::vector<Found> hits = ScanRanges(m, "10.0.0.1", 4096, 8, &stats);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0], (Found{1, 0, hits[0].indicator, "10.0.0.1"}));
+  EXPECT_EQ(stats.lines, 1u);
+}
+
+// A file that is shorter than the size given (truncated meanwhile) ends where it ends.
+TEST_F(RangeScannerTest, FileShorterThanItsSize) {
+  auto set = MakeSet({"10.0.0.1"});
+  Matcher m(*set);
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += "conn 10.0.0.1 ok\n";
+  }
+  const std::string path = dir_ / "short.log";
+  testing::WriteFile(path, text);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  size_t hits = 0;
+  StreamStats stats;
+  EXPECT_TRUE(RangeScanner(m, 1000).Scan(
+      fd, text.size() * 2, 4, [&](const StreamHit&) { ++hits; }, [](uint64_t) {}, &stats));
+  ::close(fd);
+  EXPECT_EQ(hits, 3000u);
+  EXPECT_EQ(stats.bytes, text.size());
+  EXPECT_EQ(stats.lines, 3000u);
+}
+
+}  // namespace
+}  // namespace warroom::sweep
