@@ -159,7 +159,7 @@ Status StatusOf(const Result<T>& r) {
 // Propagates an error from an expression returning Result<...>.
 #define WR_RETURN_IF_ERROR(expr)                                       \
   do {                                                                 \
-    auto wr_status_ = (expr);                                          \
+    auto&& wr_status_ = (expr);                                        \
     if (!wr_status_) return ::warroom::Unexpected(wr_status_.error()); \
   } while (0)
 

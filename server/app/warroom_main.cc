@@ -135,8 +135,9 @@ int main(int argc, char** argv) {
   if (*restore) {
     // Restore works on the file, with no database open.
     const std::string url = effective.EffectiveDatabaseUrl();
-    if (url.rfind("sqlite://", 0) != 0)
+    if (url.rfind("sqlite://", 0) != 0) {
       return Fail(Error::InvalidArgument("restore is for SQLite; use pg_restore"));
+    }
     if (auto ok = storage::Restore(path, url.substr(9)); !ok) return Fail(ok.error());
     std::cout << "restored " << path << "\n";
     return 0;

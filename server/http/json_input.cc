@@ -162,8 +162,9 @@ Status JsonInput::Finish() {
                           {{"", 0, 0, "malformed_json", "the body must be a JSON object"}});
   }
   for (auto it = doc_.begin(); it != doc_.end(); ++it) {
-    if (!seen_.contains(it.key()))
+    if (!seen_.contains(it.key())) {
       errors_.push_back({"/" + it.key(), 0, 0, "unknown_field", "unknown_field"});
+    }
   }
   if (!errors_.empty()) return Error::Invalid("the request has invalid fields", errors_);
   return Ok();

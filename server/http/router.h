@@ -26,7 +26,7 @@ struct Route {
   Access access = Access::kSignedIn;
   std::string scope;  // API token scope needed; "" means sessions only (for kSignedIn)
   Handler handler;
-  size_t max_body = 64 * 1024;
+  size_t max_body = size_t{64} * 1024;
 };
 
 class Router {

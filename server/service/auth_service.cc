@@ -21,7 +21,7 @@ constexpr const char* kStageTotp = "totp";
 constexpr const char* kStageEnrol = "totp_enrolment";
 constexpr const char* kStageFull = "full";
 // Sessions are touched at most this often, so that reads do not become writes.
-constexpr int64_t kTouchEveryMs = 5 * 60 * 1000;
+constexpr int64_t kTouchEveryMs = int64_t{5} * 60 * 1000;
 
 int64_t ToMs(ports::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -415,7 +415,6 @@ std::vector<std::string> AuthService::ScopesFor(core::Role role) {
   switch (role) {
     case core::Role::kWarroomAdmin:
     case core::Role::kWarroomAnalyst:
-      return {"directory:read", "directory:write", "iocs:read", "sightings:write"};
     case core::Role::kSpoc:
       return {"directory:read", "directory:write", "iocs:read", "sightings:write"};
     case core::Role::kMember:

@@ -31,8 +31,7 @@ int64_t NowOf(const ports::Clock& clock) {
 // Column lookup over a parsed table; records which known columns exist.
 class Columns {
  public:
-  Columns(const core::csv::CsvTable& table, std::initializer_list<const char*> known)
-      : table_(table) {
+  Columns(const core::csv::CsvTable& table, std::initializer_list<const char*> known) {
     for (const char* name : known) {
       auto idx = table.Column(name);
       if (idx) index_[name] = *idx;
@@ -67,7 +66,6 @@ class Columns {
   const std::vector<std::string>& ignored() const { return ignored_; }
 
  private:
-  const core::csv::CsvTable& table_;
   std::map<std::string, size_t> index_;
   std::vector<std::string> ignored_;
 };
@@ -114,8 +112,9 @@ Result<ImportReport> DirectoryImport::ImportOrganisations(const core::Principal&
                      {"kind", "nis_code", "external_id", "name_nl", "name_fr", "name_de", "name_en",
                       "region_nis", "province_nis", "parent_nis", "merged_into_nis", "status"});
   std::vector<FieldError> errors;
-  if (!cols.Has("name_nl"))
+  if (!cols.Has("name_nl")) {
     errors.push_back({"name_nl", 1, 0, "missing_column", "missing column name_nl"});
+  }
   if (!cols.Has("nis_code") && !cols.Has("external_id")) {
     errors.push_back(
         {"nis_code", 1, 0, "missing_column", "missing column nis_code or external_id"});
@@ -289,8 +288,9 @@ Result<ImportReport> DirectoryImport::ImportPeople(const core::Principal& p, std
               "job_title", "work_email", "oob_email", "mobile", "landline", "preferred_language",
               "roles", "spoc_order", "verified_at"});
   std::vector<FieldError> errors;
-  if (!cols.Has("full_name"))
+  if (!cols.Has("full_name")) {
     errors.push_back({"full_name", 1, 0, "missing_column", "missing column full_name"});
+  }
   if (!cols.Has("organisation_nis") && !cols.Has("organisation_external_id")) {
     errors.push_back({"organisation_nis", 1, 0, "missing_column",
                       "missing column organisation_nis or organisation_external_id"});

@@ -70,9 +70,9 @@ TEST_P(MigrateTest, AppliesEveryEmbeddedMigrationOnceAndIsIdempotent) {
 TEST_P(MigrateTest, FoundationSchemaLoads) {
   EXPECT_EQ(CountRows(*db_, "SELECT COUNT(*) FROM audit_head WHERE seq = 0"), 1);
   for (const char* table :
-       {"regions", "provinces", "organisations", "organisation_search_keys", "people", "spoc_assignments",
-        "provider_services", "users", "recovery_codes", "sessions", "account_links", "api_tokens",
-        "outbox", "audit_log", "settings"}) {
+       {"regions", "provinces", "organisations", "organisation_search_keys", "people",
+        "spoc_assignments", "provider_services", "users", "recovery_codes", "sessions",
+        "account_links", "api_tokens", "outbox", "audit_log", "settings"}) {
     EXPECT_EQ(CountRows(*db_, std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
   }
 }

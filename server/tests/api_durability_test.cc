@@ -50,6 +50,7 @@ class Daemon {
                                      database_url, "--data-dir",        data_dir,      "--workers",
                                      "4",          "--insecure-cookies"};
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     const int rc = posix_spawn(&pid_, WARROOMD, &actions, nullptr, argv.data(), environ);

@@ -464,6 +464,7 @@ TEST_P(ApiSecurityTest, BadInputOnEveryWriteRouteIsRefusedOrStoredVerbatim) {
                                            "audit_log"};
   auto counts = [&] {
     std::vector<int64_t> n;
+    n.reserve(std::size(tables));
     for (const auto& t : tables) n.push_back(server().Count(t));
     return n;
   };
@@ -478,7 +479,7 @@ TEST_P(ApiSecurityTest, BadInputOnEveryWriteRouteIsRefusedOrStoredVerbatim) {
   };
   auto refused = [&](const WriteRoute& r, const std::string& body, const std::string& what) {
     const auto before = counts();
-    const auto resp = send(r, body);
+    auto resp = send(r, body);
     const std::string label = r.method + " " + r.path + " with " + what;
     EXPECT_GE(resp.status, 400) << label << ": " << resp.body.substr(0, 200);
     EXPECT_LT(resp.status, 500) << label << ": " << resp.body.substr(0, 200);
@@ -505,7 +506,7 @@ TEST_P(ApiSecurityTest, BadInputOnEveryWriteRouteIsRefusedOrStoredVerbatim) {
       refused(r, wrong.dump(), field + " as an array");
     }
     json big = r.valid;
-    big[r.text_fields.empty() ? "padding" : r.text_fields[0]] = std::string(70 * 1024, 'a');
+    big[r.text_fields.empty() ? "padding" : r.text_fields[0]] = std::string(size_t{70} * 1024, 'a');
     auto too_big = refused(r, big.dump(), "a body over 64 KiB");
     EXPECT_EQ(too_big.status, 413) << r.path;
   }

@@ -121,8 +121,9 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& path
         curl_slist_append(list, body.empty() ? "Content-Type:" : "Content-Type: application/json");
   }
   if (csrf && !csrf_.empty()) list = curl_slist_append(list, ("X-CSRF-Token: " + csrf_).c_str());
-  if (!bearer_.empty())
+  if (!bearer_.empty()) {
     list = curl_slist_append(list, ("Authorization: Bearer " + bearer_).c_str());
+  }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
   const CURLcode rc = curl_easy_perform(c);
   if (rc == CURLE_OK) {

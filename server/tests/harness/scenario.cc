@@ -118,7 +118,7 @@ core::Role RoleOf(const std::string& name, bool& ok) {
 
 // Follows "$.a.b[0].c".
 std::optional<nlohmann::json> Select(const nlohmann::json& root, const std::string& path) {
-  if (path.rfind("$", 0) != 0) return std::nullopt;
+  if (path.rfind('$', 0) != 0) return std::nullopt;
   const nlohmann::json* cur = &root;
   size_t i = 1;
   while (i < path.size()) {
