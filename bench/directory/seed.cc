@@ -443,6 +443,7 @@ int main(int argc, char** argv) {
     next_batch = 0;
     batches_done = 0;
     std::vector<std::thread> pool;
+    pool.reserve(static_cast<size_t>(threads));
     for (int t = 0; t < threads; ++t) {
       pool.emplace_back([&] {
         for (size_t b = next_batch++; b < n_batches && !failed; b = next_batch++) {

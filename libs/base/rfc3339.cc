@@ -57,7 +57,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
     int scale = 100;
     const size_t start = pos;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      millis += (s[pos] - '0') * scale;
+      millis += int64_t{s[pos] - '0'} * scale;
       scale /= 10;
       ++pos;
     }
@@ -72,7 +72,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
         !Digits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
-    offset_min = (s[pos] == '+' ? 1 : -1) * (oh * 60 + om);
+    offset_min = int64_t{s[pos] == '+' ? 1 : -1} * (int64_t{oh} * 60 + om);
     pos += 6;
   } else {
     return std::nullopt;

@@ -42,7 +42,7 @@ std::string Api::SessionCookie(const std::string& token, int64_t max_age_s) cons
 }
 
 Response Api::WithSession(Response r, const service::SessionView& view) const {
-  if (!view.token.empty()) r.With("Set-Cookie", SessionCookie(view.token, 12 * 3600));
+  if (!view.token.empty()) r.With("Set-Cookie", SessionCookie(view.token, int64_t{12} * 3600));
   return r;
 }
 
@@ -93,8 +93,9 @@ Response Api::Run(const Route& route, Request& request) const {
         break;
       case Access::kSignedIn:
         if (!caller) return Problem(Error::Unauthenticated("sign_in_required"));
-        if (caller->stage != "full")
+        if (caller->stage != "full") {
           return Problem(Error::Unauthenticated("second_factor_required"));
+        }
         if (caller->principal.via_token &&
             (route.scope.empty() || !caller->principal.scopes.contains(route.scope))) {
           return Problem(Error::PermissionDenied("token_scope_missing"));

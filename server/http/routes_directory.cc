@@ -130,17 +130,20 @@ void Api::AddDirectoryRoutes() {
                  if (!limit) return Problem(limit.error());
                  req.query.limit = *limit;
                  req.query.text = r.Query("q").value_or("");
-                 if (req.query.text.size() > 200)
+                 if (req.query.text.size() > 200) {
                    errors.push_back({"q", 0, 0, "too_long", "too_long"});
+                 }
                  if (auto k = r.Query("kind")) {
                    req.query.kind = core::ParseOrganisationKind(*k);
-                   if (!req.query.kind)
+                   if (!req.query.kind) {
                      errors.push_back({"kind", 0, 0, "unknown_value", "unknown_value"});
+                   }
                  }
                  if (auto g = r.Query("gap")) {
                    req.query.gap = core::ParseDirectoryGap(*g);
-                   if (!req.query.gap)
+                   if (!req.query.gap) {
                      errors.push_back({"gap", 0, 0, "unknown_value", "unknown_value"});
+                   }
                  }
                  if (auto s = r.Query("status")) {
                    req.query.status = core::ParseOrganisationStatus(*s);
@@ -158,8 +161,9 @@ void Api::AddDirectoryRoutes() {
                    }
                  }
                  req.cursor = r.Query("cursor").value_or("");
-                 if (!errors.empty())
+                 if (!errors.empty()) {
                    return Problem(Error::Invalid("invalid query parameters", errors));
+                 }
                  auto page = deps_.directory.List(c->principal, std::move(req));
                  if (!page) return Problem(page.error());
                  const int64_t now = NowMs();
@@ -388,7 +392,7 @@ void Api::AddDirectoryRoutes() {
                                       {"updated", report->updated},
                                       {"ignored_columns", report->ignored_columns}});
         }};
-    route.max_body = 8 * 1024 * 1024;
+    route.max_body = size_t{8} * 1024 * 1024;
     router_.Add(std::move(route));
   }
 }

@@ -135,8 +135,9 @@ struct HttpServer::Impl {
             const std::string& path, std::chrono::steady_clock::time_point start) {
     auto resp = req->create_response(restinio::http_status_line_t{
         restinio::http_status_code_t{static_cast<uint16_t>(r.status)}, ReasonOf(r.status)});
-    if (!r.content_type.empty())
+    if (!r.content_type.empty()) {
       resp.append_header(restinio::http_field::content_type, r.content_type);
+    }
     resp.append_header("X-Content-Type-Options", "nosniff");
     resp.append_header("Referrer-Policy", "no-referrer");
     resp.append_header("X-Frame-Options", "DENY");
@@ -209,20 +210,21 @@ HttpServer::~HttpServer() { Stop(); }
 Result<uint16_t> HttpServer::Start() {
   uint16_t bound = 0;
   try {
-    auto settings = restinio::server_settings_t<restinio::default_traits_t>{}
-                        .address(impl_->config.address)
-                        .port(impl_->config.port)
-                        .handle_request_timeout(std::chrono::seconds(60))
-                        .read_next_http_message_timelimit(std::chrono::seconds(60))
-                        .incoming_http_msg_limits(
-                            restinio::incoming_http_msg_limits_t{}.max_body_size(9 * 1024 * 1024))
-                        .acceptor_post_bind_hook([&bound](asio::ip::tcp::acceptor& acceptor) {
-                          bound = acceptor.local_endpoint().port();
-                        })
-                        .request_handler([impl = impl_.get()](restinio::request_handle_t req) {
-                          impl->pool.Post([impl, req] { impl->Serve(req); });
-                          return restinio::request_accepted();
-                        });
+    auto settings =
+        restinio::server_settings_t<restinio::default_traits_t>{}
+            .address(impl_->config.address)
+            .port(impl_->config.port)
+            .handle_request_timeout(std::chrono::seconds(60))
+            .read_next_http_message_timelimit(std::chrono::seconds(60))
+            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(
+                std::uint64_t{9} * 1024 * 1024))
+            .acceptor_post_bind_hook([&bound](asio::ip::tcp::acceptor& acceptor) {
+              bound = acceptor.local_endpoint().port();
+            })
+            .request_handler([impl = impl_.get()](const restinio::request_handle_t& req) {
+              impl->pool.Post([impl, req] { impl->Serve(req); });
+              return restinio::request_accepted();
+            });
     impl_->running = restinio::run_async(restinio::own_io_context(), std::move(settings),
                                          impl_->config.io_threads);
   } catch (const std::exception& e) {

@@ -78,26 +78,26 @@ enum class Action {
 };
 
 const char* ActionName(Action a) {
-  static const char* kNames[] = {"read org A",
-                                 "read org B",
-                                 "read person A",
-                                 "read person B",
-                                 "customers of P",
-                                 "gaps",
-                                 "users",
-                                 "audit",
-                                 "import",
-                                 "PATCH org A",
-                                 "PATCH org B",
-                                 "SPOC of A",
-                                 "SPOC of B",
-                                 "create person in A",
-                                 "create person in B",
-                                 "verify person A",
-                                 "verify person B",
-                                 "PATCH person A",
-                                 "PATCH person B"};
-  return kNames[static_cast<int>(a)];
+  static const char* names[] = {"read org A",
+                                "read org B",
+                                "read person A",
+                                "read person B",
+                                "customers of P",
+                                "gaps",
+                                "users",
+                                "audit",
+                                "import",
+                                "PATCH org A",
+                                "PATCH org B",
+                                "SPOC of A",
+                                "SPOC of B",
+                                "create person in A",
+                                "create person in B",
+                                "verify person A",
+                                "verify person B",
+                                "PATCH person A",
+                                "PATCH person B"};
+  return names[static_cast<int>(a)];
 }
 
 // Runs one cell; `admin` reads the current versions so that only access decides.
