@@ -260,25 +260,21 @@ Result<Caller> AuthService::ResolveSession(const std::string& token) {
   if (token.empty() || token.size() > 128) return Error::Unauthenticated("no_session");
   const std::string hash = auth::HashToken(token);
   const int64_t now = NowMs();
-  std::optional<storage::SessionRecord> session;
-  std::optional<UserRecord> user;
+  std::optional<storage::SessionWithUser> found;
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    AccountStore store(tx);
-    WR_ASSIGN_OR_RETURN(session, store.FindSession(hash));
-    if (session) {
-      WR_ASSIGN_OR_RETURN(user, store.FindUser(session->user_id));
-    }
+    WR_ASSIGN_OR_RETURN(found, AccountStore(tx).FindSessionWithUser(hash));
     return Ok();
   }));
-  if (!session || session->expires_at <= now || !user || user->status != "active") {
+  if (!found || found->session.expires_at <= now || found->user.status != "active") {
     return Error::Unauthenticated("session_expired");
   }
-  if (now - session->last_seen_at > kTouchEveryMs) {
+  const storage::SessionRecord& session = found->session;
+  if (now - session.last_seen_at > kTouchEveryMs) {
     const int64_t expires = now + Ms(config_.session_idle);
     WR_RETURN_IF_ERROR(db_.Write(
         [&](Tx& tx) -> Status { return AccountStore(tx).TouchSession(hash, now, expires); }));
   }
-  return Caller{PrincipalOf(*user), hash, session->stage, session->csrf_token};
+  return Caller{PrincipalOf(found->user), hash, session.stage, session.csrf_token};
 }
 
 Result<Caller> AuthService::ResolveApiToken(const std::string& text) {

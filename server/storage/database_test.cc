@@ -208,6 +208,57 @@ TEST_P(DatabaseTest, FailedStatementDoomsTheTransactionOnBothEngines) {
   EXPECT_EQ(Count("settings"), 1);
 }
 
+// PostgreSQL sends BEGIN together with a transaction's first statement, and a read
+// transaction's COMMIT without waiting for it: a transaction without statements, a
+// failing first statement and reads that follow writes on one connection must all
+// behave as on SQLite.
+TEST_P(DatabaseTest, TransactionsWithoutStatementsReturnWhatFnReturns) {
+  EXPECT_TRUE(db_->Write([](Tx&) -> Status { return Ok(); }).has_value());
+  EXPECT_TRUE(db_->Read([](Tx&) -> Status { return Ok(); }).has_value());
+  Status s = db_->Read([](Tx&) -> Status { return Error::NotFound("nothing"); });
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(PutSetting("k", "v").has_value());
+  EXPECT_EQ(Count("settings"), 1);
+}
+
+TEST_P(DatabaseTest, AFailingFirstStatementLeavesTheConnectionUsable) {
+  for (int i = 0; i < 3; ++i) {
+    Status s = db_->Read([](Tx& tx) -> Status {
+      WR_RETURN_IF_ERROR(tx.Query("SELECT no_such_column FROM settings", {}));
+      return Ok();
+    });
+    ASSERT_FALSE(s.has_value());
+    EXPECT_EQ(s.error().code, ErrorCode::kInternal);
+    s = db_->Write([](Tx& tx) -> Status {
+      WR_RETURN_IF_ERROR(tx.Exec("INSERT INTO no_such_table VALUES (1)", {}));
+      return Ok();
+    });
+    ASSERT_FALSE(s.has_value());
+    EXPECT_TRUE(PutSetting("k" + std::to_string(i), "v").has_value());
+    EXPECT_EQ(Count("settings"), i + 1);
+  }
+}
+
+TEST_P(DatabaseTest, EachReadSeesEveryWriteAcknowledgedBeforeIt) {
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                     return StatusOf(tx.Exec("INSERT INTO kv (k, i) VALUES ($1, $2)",
+                                             {std::to_string(i), int64_t{i}}));
+                   })
+                    .has_value());
+    ASSERT_EQ(Count("kv"), i + 1);
+    Status s = db_->Read([&](Tx& tx) -> Status {
+      WR_ASSIGN_OR_RETURN(Row max, tx.QueryOne("SELECT MAX(i) FROM kv", {}));
+      WR_ASSIGN_OR_RETURN(Row n, tx.QueryOne("SELECT COUNT(*) FROM kv", {}));
+      EXPECT_EQ(max.Int(0), i);
+      EXPECT_EQ(n.Int(0), i + 1);
+      return Ok();
+    });
+    ASSERT_TRUE(s.has_value()) << s.error().message;
+  }
+}
+
 TEST_P(DatabaseTest, QueryOneAndQueryOptional) {
   Status s = db_->Read([](Tx& tx) -> Status {
     auto one = tx.QueryOne("SELECT value FROM settings WHERE key = $1", {"missing"});

@@ -135,8 +135,35 @@ class Connection {
 
   PGconn* Handle() const { return conn_; }
 
+  // Usable by the next transaction: connected, outside a transaction and a pipeline, or
+  // with only the COMMIT of a read transaction still in flight.
   bool Healthy() const {
-    return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    if (PQstatus(conn_) != CONNECTION_OK || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+      return false;
+    }
+    const PGTransactionStatusType st = PQtransactionStatus(conn_);
+    return st == PQTRANS_IDLE || (commit_in_flight_ && st == PQTRANS_ACTIVE);
+  }
+
+  // Sends the COMMIT of a read transaction without waiting for its answer: every row
+  // has been read, so nothing the caller sees depends on it. FinishCommit collects the
+  // answer before the connection is used again. Returns false when it could not be sent.
+  bool SendCommit() {
+    commit_in_flight_ = PQsendQuery(conn_, "COMMIT") == 1;
+    return commit_in_flight_;
+  }
+
+  // Collects the answer to SendCommit, if one is in flight; false when the COMMIT
+  // failed, and the connection must then be dropped.
+  bool FinishCommit() {
+    if (!commit_in_flight_) return true;
+    commit_in_flight_ = false;
+    bool ok = true;
+    while (PGresult* r = PQgetResult(conn_)) {
+      ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+      PQclear(r);
+    }
+    return ok && PQtransactionStatus(conn_) == PQTRANS_IDLE;
   }
 
   // Runs a parameterless command; an error is a failure.
@@ -179,13 +206,20 @@ class Connection {
 
  private:
   PGconn* conn_;
+  bool commit_in_flight_ = false;
   int next_id_ = 0;
   std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> cache_;
 };
 
+// The transaction starts with its first statement: BEGIN and that statement go to the
+// server together (libpq's pipeline mode), so a transaction of one statement costs one
+// round trip before its COMMIT, and one that runs no statement costs none.
 class PgTx : public Tx {
  public:
-  explicit PgTx(Connection& conn) : conn_(conn) {}
+  PgTx(Connection& conn, const char* begin) : conn_(conn), begin_(begin) {}
+
+  // True once BEGIN has been sent: the transaction then needs a COMMIT or ROLLBACK.
+  bool Begun() const { return begun_; }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     WR_ASSIGN_OR_RETURN(ResultPtr res, Run(sql, params));
@@ -216,6 +250,13 @@ class PgTx : public Tx {
 
   Status ExecScript(std::string_view sql) override {
     WR_RETURN_IF_ERROR(CheckUsable());
+    if (!begun_) {
+      begun_ = true;
+      if (auto f = conn_.Command(begin_, "begin")) {
+        failure_ = std::move(f);
+        return failure_->error;
+      }
+    }
     const std::string text(sql);
     if (auto f = conn_.Command(text.c_str(), "script")) {
       failure_ = std::move(f);
@@ -264,9 +305,15 @@ class PgTx : public Tx {
         values[i] = s->c_str();
       }
     }
-    ResultPtr res(PQexecPrepared(conn_.Handle(), prepared->name.c_str(),
-                                 static_cast<int>(params.size()), values.data(), nullptr, nullptr,
-                                 0));
+    const int n = static_cast<int>(params.size());
+    ResultPtr res;
+    if (begun_) {
+      res.reset(PQexecPrepared(conn_.Handle(), prepared->name.c_str(), n, values.data(), nullptr,
+                               nullptr, 0));
+    } else {
+      begun_ = true;
+      WR_ASSIGN_OR_RETURN(res, BeginAndExecute(prepared->name.c_str(), n, values.data()));
+    }
     const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
       failure_ = MakeFailure(conn_.Handle(), res.get(), "query");
@@ -275,7 +322,40 @@ class PgTx : public Tx {
     return res;
   }
 
+  // Sends BEGIN and the first statement in one pipeline and returns the statement's
+  // result (BEGIN's own failure, if any, is reported instead).
+  Result<ResultPtr> BeginAndExecute(const char* name, int n, const char* const* values) {
+    PGconn* c = conn_.Handle();
+    auto broken = [&](std::string_view what) -> Error {
+      failure_ = MakeFailure(c, nullptr, what);
+      return failure_->error;
+    };
+    if (PQenterPipelineMode(c) != 1) return broken("begin");
+    if (PQsendQueryParams(c, begin_, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+        PQsendQueryPrepared(c, name, n, values, nullptr, nullptr, 0) != 1 ||
+        PQpipelineSync(c) != 1) {
+      return broken("query");
+    }
+    // Each statement's result is followed by a null; the pipeline ends with the sync.
+    ResultPtr begin(PQgetResult(c));
+    if (begin == nullptr || PQgetResult(c) != nullptr) return broken("begin");
+    ResultPtr res(PQgetResult(c));
+    if (res == nullptr || PQgetResult(c) != nullptr) return broken("query");
+    ResultPtr sync(PQgetResult(c));
+    if (sync == nullptr || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC ||
+        PQexitPipelineMode(c) != 1) {
+      return broken("query");
+    }
+    if (PQresultStatus(begin.get()) != PGRES_COMMAND_OK) {
+      failure_ = MakeFailure(c, begin.get(), "begin");
+      return failure_->error;
+    }
+    return res;
+  }
+
   Connection& conn_;
+  const char* begin_;
+  bool begun_ = false;
   std::optional<PgFailure> failure_;
 };
 
@@ -300,7 +380,7 @@ class PgDatabase final : public Database {
     Status last;
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
       bool retry = false;
-      last = Run("BEGIN ISOLATION LEVEL READ COMMITTED", fn, &retry);
+      last = Run("BEGIN ISOLATION LEVEL READ COMMITTED", fn, /*read_only=*/false, &retry);
       if (last || !retry) {
         return last;
       }
@@ -313,7 +393,7 @@ class PgDatabase final : public Database {
   // transaction gives; read-only transactions never fail serialization.
   Status Read(const std::function<Status(Tx&)>& fn) override {
     bool retry = false;
-    return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn, &retry);
+    return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn, /*read_only=*/true, &retry);
   }
 
   Status Ping() override {
@@ -327,13 +407,11 @@ class PgDatabase final : public Database {
   }
 
  private:
-  Status Run(const char* begin, const std::function<Status(Tx&)>& fn, bool* retry) {
+  // A read transaction's COMMIT is sent without waiting (Connection::SendCommit); a
+  // write's COMMIT is waited for, since a write is acknowledged only once it is durable.
+  Status Run(const char* begin, const std::function<Status(Tx&)>& fn, bool read_only, bool* retry) {
     WR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Acquire());
-    if (auto f = conn->Command(begin, "begin")) {
-      Release(std::move(conn));
-      return f->error;
-    }
-    PgTx tx(*conn);
+    PgTx tx(*conn, begin);
     Status result;
     try {
       result = fn(tx);
@@ -348,8 +426,12 @@ class PgDatabase final : public Database {
         result = tx.Failure()->error;
       }
     }
-    if (result) {
-      if (auto f = conn->Command("COMMIT", "commit")) {
+    if (result && tx.Begun()) {
+      if (read_only) {
+        // A COMMIT that cannot be sent means a broken connection, which Release drops;
+        // the rows already read stay valid.
+        (void)conn->SendCommit();
+      } else if (auto f = conn->Command("COMMIT", "commit")) {
         *retry = IsRetryable(f->sqlstate);
         result = f->error;
       }
@@ -362,7 +444,23 @@ class PgDatabase final : public Database {
     return result;
   }
 
+  // Returns an idle connection whose last read COMMIT has been collected, or a new one.
   Result<std::unique_ptr<Connection>> Acquire() {
+    for (;;) {
+      WR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, AcquireAny());
+      if (conn->FinishCommit()) return conn;
+      Discard(std::move(conn));
+    }
+  }
+
+  void Discard(std::unique_ptr<Connection> conn) {
+    conn.reset();
+    std::lock_guard<std::mutex> lock(mu_);
+    --open_;
+    cv_.notify_one();
+  }
+
+  Result<std::unique_ptr<Connection>> AcquireAny() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });
@@ -412,6 +510,13 @@ class PgDatabase final : public Database {
         conn->Handle(), [](void*, const char*) {}, nullptr);
     if (PQsetClientEncoding(conn->Handle(), "UTF8") != 0) {
       return Error::Unavailable("cannot set client encoding to UTF8");
+    }
+    // Every statement is prepared once per connection and run many times with
+    // parameters. Left to itself, PostgreSQL re-plans ours on every run (their custom
+    // plans look cheaper than the generic one), and planning costs more than running
+    // them; the generic plans use the same indexes, in page order.
+    if (auto f = conn->Command("SET plan_cache_mode = force_generic_plan", "set plan_cache_mode")) {
+      return f->error;
     }
     if (!options_.schema.empty()) {
       char* quoted =

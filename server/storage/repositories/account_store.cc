@@ -7,47 +7,57 @@
 namespace warroom::storage {
 namespace {
 
-constexpr const char* kUserSelect =
-    "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, o.name_nl, u.person_id, "
+constexpr const char* kUserColumns =
+    "u.id, u.email, u.display_name, u.role, u.organisation_id, o.name_nl, u.person_id, "
     "u.status, u.password_hash, u.totp_secret, u.totp_last_step, u.preferred_language, "
-    "u.last_sign_in_at, u.version, u.created_at, u.updated_at FROM users u "
-    "JOIN organisations o ON o.id = u.organisation_id ";
+    "u.last_sign_in_at, u.version, u.created_at, u.updated_at ";
+constexpr size_t kUserColumnCount = 16;
+constexpr const char* kUserFrom = "FROM users u JOIN organisations o ON o.id = u.organisation_id ";
+constexpr const char* kSessionColumns =
+    "s.id_hash, s.user_id, s.stage, s.csrf_token, s.pending_totp_secret, s.address, "
+    "s.created_at, s.last_seen_at, s.expires_at ";
+
+std::string UserSelect(std::string_view where) {
+  return std::string("SELECT ") + kUserColumns + kUserFrom + std::string(where);
+}
 
 Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
 Value OptInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
 
-UserRecord UserFromRow(const Row& r) {
+// Reads the columns of kUserColumns starting at column `at`.
+UserRecord UserFromRow(const Row& r, size_t at = 0) {
   UserRecord u;
-  u.id = r.Int(0);
-  u.email = r.Text(1);
-  u.display_name = r.Text(2);
-  u.role = core::ParseRole(r.Text(3)).value_or(core::Role::kObserver);
-  u.organisation_id = r.Int(4);
-  u.organisation_name = r.Text(5);
-  u.person_id = r.OptInt(6);
-  u.status = r.Text(7);
-  u.password_hash = r.OptText(8);
-  u.totp_secret = r.OptText(9);
-  u.totp_last_step = r.Int(10);
-  u.preferred_language = core::ParseLanguage(r.Text(11)).value_or(core::Language::kNl);
-  u.last_sign_in_at = r.OptInt(12);
-  u.version = static_cast<int>(r.Int(13));
-  u.created_at = r.Int(14);
-  u.updated_at = r.Int(15);
+  u.id = r.Int(at);
+  u.email = r.Text(at + 1);
+  u.display_name = r.Text(at + 2);
+  u.role = core::ParseRole(r.Text(at + 3)).value_or(core::Role::kObserver);
+  u.organisation_id = r.Int(at + 4);
+  u.organisation_name = r.Text(at + 5);
+  u.person_id = r.OptInt(at + 6);
+  u.status = r.Text(at + 7);
+  u.password_hash = r.OptText(at + 8);
+  u.totp_secret = r.OptText(at + 9);
+  u.totp_last_step = r.Int(at + 10);
+  u.preferred_language = core::ParseLanguage(r.Text(at + 11)).value_or(core::Language::kNl);
+  u.last_sign_in_at = r.OptInt(at + 12);
+  u.version = static_cast<int>(r.Int(at + 13));
+  u.created_at = r.Int(at + 14);
+  u.updated_at = r.Int(at + 15);
   return u;
 }
 
-SessionRecord SessionFromRow(const Row& r) {
+// Reads the columns of kSessionColumns starting at column `at`.
+SessionRecord SessionFromRow(const Row& r, size_t at = 0) {
   SessionRecord s;
-  s.id_hash = r.Text(0);
-  s.user_id = r.Int(1);
-  s.stage = r.Text(2);
-  s.csrf_token = r.Text(3);
-  s.pending_totp_secret = r.OptText(4);
-  s.address = r.Text(5);
-  s.created_at = r.Int(6);
-  s.last_seen_at = r.Int(7);
-  s.expires_at = r.Int(8);
+  s.id_hash = r.Text(at);
+  s.user_id = r.Int(at + 1);
+  s.stage = r.Text(at + 2);
+  s.csrf_token = r.Text(at + 3);
+  s.pending_totp_secret = r.OptText(at + 4);
+  s.address = r.Text(at + 5);
+  s.created_at = r.Int(at + 6);
+  s.last_seen_at = r.Int(at + 7);
+  s.expires_at = r.Int(at + 8);
   return s;
 }
 
@@ -90,15 +100,13 @@ constexpr const char* kTokenSelect =
 }  // namespace
 
 Result<std::optional<UserRecord>> AccountStore::FindUser(int64_t id) {
-  WR_ASSIGN_OR_RETURN(auto row,
-                      tx_.QueryOptional(std::string(kUserSelect) + "WHERE u.id = $1", {id}));
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(UserSelect("WHERE u.id = $1"), {id}));
   if (!row) return std::optional<UserRecord>();
   return std::optional<UserRecord>(UserFromRow(*row));
 }
 
 Result<std::optional<UserRecord>> AccountStore::FindUserByEmail(const std::string& email) {
-  WR_ASSIGN_OR_RETURN(auto row,
-                      tx_.QueryOptional(std::string(kUserSelect) + "WHERE u.email = $1", {email}));
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(UserSelect("WHERE u.email = $1"), {email}));
   if (!row) return std::optional<UserRecord>();
   return std::optional<UserRecord>(UserFromRow(*row));
 }
@@ -107,8 +115,8 @@ Result<std::vector<UserRecord>> AccountStore::ListUsers(const std::string& q, in
                                                         int limit) {
   // Accounts number in the thousands at most: filtering in memory keeps the SQL
   // identical on both engines without a search column.
-  WR_ASSIGN_OR_RETURN(
-      Rows rows, tx_.Query(std::string(kUserSelect) + "WHERE u.id > $1 ORDER BY u.id", {after_id}));
+  WR_ASSIGN_OR_RETURN(Rows rows,
+                      tx_.Query(UserSelect("WHERE u.id > $1 ORDER BY u.id"), {after_id}));
   const std::string needle = core::FoldForSearch(q);
   std::vector<UserRecord> out;
   for (const Row& r : rows) {
@@ -195,14 +203,23 @@ Status AccountStore::InsertSession(const SessionRecord& s) {
 }
 
 Result<std::optional<SessionRecord>> AccountStore::FindSession(const std::string& id_hash) {
-  WR_ASSIGN_OR_RETURN(
-      auto row,
-      tx_.QueryOptional("SELECT id_hash, user_id, stage, csrf_token, pending_totp_secret, "
-                        "address, created_at, last_seen_at, expires_at FROM sessions "
-                        "WHERE id_hash = $1",
-                        {id_hash}));
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(std::string("SELECT ") + kSessionColumns +
+                                                      "FROM sessions s WHERE s.id_hash = $1",
+                                                  {id_hash}));
   if (!row) return std::optional<SessionRecord>();
   return std::optional<SessionRecord>(SessionFromRow(*row));
+}
+
+Result<std::optional<SessionWithUser>> AccountStore::FindSessionWithUser(
+    const std::string& id_hash) {
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(std::string("SELECT ") + kUserColumns + ", " +
+                                                      kSessionColumns + kUserFrom +
+                                                      "JOIN sessions s ON s.user_id = u.id "
+                                                      "WHERE s.id_hash = $1",
+                                                  {id_hash}));
+  if (!row) return std::optional<SessionWithUser>();
+  return std::optional<SessionWithUser>(
+      SessionWithUser{SessionFromRow(*row, kUserColumnCount), UserFromRow(*row)});
 }
 
 Status AccountStore::UpdateSessionStage(const std::string& id_hash, const std::string& stage,

@@ -46,6 +46,12 @@ struct SessionRecord {
   int64_t expires_at = 0;
 };
 
+// A session and its user, read in one statement (every signed-in request needs both).
+struct SessionWithUser {
+  SessionRecord session;
+  UserRecord user;
+};
+
 struct AccountLinkRecord {
   std::string token_hash;
   int64_t user_id = 0;
@@ -93,6 +99,7 @@ class AccountStore {
   // Sessions.
   Status InsertSession(const SessionRecord& s);
   Result<std::optional<SessionRecord>> FindSession(const std::string& id_hash);
+  Result<std::optional<SessionWithUser>> FindSessionWithUser(const std::string& id_hash);
   Status UpdateSessionStage(const std::string& id_hash, const std::string& stage,
                             const std::optional<std::string>& pending_totp_secret);
   Status TouchSession(const std::string& id_hash, int64_t now_ms, int64_t expires_at);

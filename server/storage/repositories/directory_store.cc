@@ -220,15 +220,23 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     // the whole of a word longer than a key) is checked per row on the
     // (organisation_id, search_key) index.
     if (words.size() > 1) {
+      // One statement counts every word's keys, up to a cap: past it a word is common
+      // enough that which one drives matters little.
+      constexpr int64_t kCountCap = 200;
+      Params counts_params{kCountCap};
+      std::string counts = "SELECT ";
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i > 0) counts += ", ";
+        counts +=
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM organisation_search_keys WHERE "
+            "search_key = " +
+            Bind(counts_params, core::SearchKeyOf(words[i])) + " LIMIT $1) AS c" +
+            std::to_string(i) + ")";
+      }
+      WR_ASSIGN_OR_RETURN(Row count, tx_.QueryOne(counts, counts_params));
       std::vector<std::pair<int64_t, std::string>> counted;
-      constexpr int64_t kCountCap = 500;
-      for (std::string& word : words) {
-        WR_ASSIGN_OR_RETURN(Row count,
-                            tx_.QueryOne("SELECT COUNT(*) FROM (SELECT 1 FROM "
-                                         "organisation_search_keys WHERE search_key = $1 "
-                                         "LIMIT $2) AS capped",
-                                         {core::SearchKeyOf(word), kCountCap}));
-        counted.emplace_back(count.Int(0), std::move(word));
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        counted.emplace_back(count.Int(i), std::move(words[i]));
       }
       std::stable_sort(counted.begin(), counted.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
