@@ -36,6 +36,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(int status, const nlohmann::json& body);
+  // A body already written as JSON text (JsonWriter).
+  static Response JsonText(int status, std::string body);
   static Response NoContent(int status = 204);
   Response& With(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

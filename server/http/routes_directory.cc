@@ -18,38 +18,52 @@ int64_t NowMs() {
       .count();
 }
 
-nlohmann::json GapsJson(const core::Organisation& o, int64_t now) {
-  nlohmann::json gaps = nlohmann::json::array();
-  for (core::DirectoryGap g : core::GapsOf(o, now)) gaps.push_back(core::Name(g));
-  return gaps;
+// An organisation as the directory lists it: its record, its SPOC, its deputy count
+// and its gaps; the caller closes the object (a detail adds more).
+void OpenSummary(JsonWriter& w, const core::Organisation& o,
+                 const std::optional<core::PersonRef>& spoc, bool people_visible, int64_t now) {
+  w.BeginObject();
+  service::WriteMembers(w, o);
+  w.Key("spoc");
+  if (spoc) {
+    service::Write(w, *spoc);
+  } else {
+    w.Null();
+  }
+  w.Field("deputy_count", people_visible ? o.deputy_count : 0).Key("gaps").BeginArray();
+  for (core::DirectoryGap g : core::GapsOf(o, now)) w.String(core::Name(g));
+  w.EndArray();
 }
 
-nlohmann::json SummaryJson(const core::Organisation& o, const std::optional<core::PersonRef>& spoc,
-                           bool people_visible, int64_t now) {
-  nlohmann::json j = ToJson(o);
-  j["spoc"] = spoc ? ToJson(*spoc) : nlohmann::json(nullptr);
-  j["deputy_count"] = people_visible ? o.deputy_count : 0;
-  j["gaps"] = GapsJson(o, now);
-  return j;
+template <typename T>
+void WriteArray(JsonWriter& w, std::string_view name, const std::vector<T>& items) {
+  w.Key(name).BeginArray();
+  for (const T& item : items) service::Write(w, item);
+  w.EndArray();
 }
 
-nlohmann::json DetailJson(const service::OrganisationDetail& d) {
-  nlohmann::json j = SummaryJson(d.organisation, d.spoc, d.people_visible, NowMs());
-  nlohmann::json people = nlohmann::json::array();
-  for (const auto& p : d.people) people.push_back(ToJson(p));
-  nlohmann::json deputies = nlohmann::json::array();
-  for (const auto& p : d.deputies) deputies.push_back(ToJson(p));
-  nlohmann::json providers = nlohmann::json::array();
-  for (const auto& s : d.providers) providers.push_back(ToJson(s));
-  nlohmann::json customers = nlohmann::json::array();
-  for (const auto& s : d.customers) customers.push_back(ToJson(s));
-  j["people"] = std::move(people);
-  j["deputies"] = std::move(deputies);
-  j["providers"] = std::move(providers);
-  j["customers"] = std::move(customers);
-  j["parent"] = d.parent ? ToJson(*d.parent) : nlohmann::json(nullptr);
-  j["merged_into"] = d.merged_into ? ToJson(*d.merged_into) : nlohmann::json(nullptr);
-  return j;
+template <typename T>
+void WriteOptional(JsonWriter& w, std::string_view name, const std::optional<T>& item) {
+  w.Key(name);
+  if (item) {
+    service::Write(w, *item);
+  } else {
+    w.Null();
+  }
+}
+
+std::string DetailJson(const service::OrganisationDetail& d) {
+  std::string out;
+  JsonWriter w(out);
+  OpenSummary(w, d.organisation, d.spoc, d.people_visible, NowMs());
+  WriteArray(w, "people", d.people);
+  WriteArray(w, "deputies", d.deputies);
+  WriteArray(w, "providers", d.providers);
+  WriteArray(w, "customers", d.customers);
+  WriteOptional(w, "parent", d.parent);
+  WriteOptional(w, "merged_into", d.merged_into);
+  w.EndObject();
+  return out;
 }
 
 Response WithETag(Response r, int version) {
@@ -167,13 +181,16 @@ void Api::AddDirectoryRoutes() {
                  auto page = deps_.directory.List(c->principal, std::move(req));
                  if (!page) return Problem(page.error());
                  const int64_t now = NowMs();
-                 nlohmann::json items = nlohmann::json::array();
+                 std::string body;
+                 body.reserve(1024 * page->items.size() + 64);
+                 JsonWriter w(body);
+                 w.BeginObject().Key("items").BeginArray();
                  for (const auto& item : page->items) {
-                   items.push_back(
-                       SummaryJson(item.organisation, item.spoc, page->people_visible, now));
+                   OpenSummary(w, item.organisation, item.spoc, page->people_visible, now);
+                   w.EndObject();
                  }
-                 return Response::Json(200, {{"items", std::move(items)},
-                                             {"next_cursor", service::OrNull(page->next_cursor)}});
+                 w.EndArray().Field("next_cursor", page->next_cursor).EndObject();
+                 return Response::JsonText(200, std::move(body));
                }});
 
   router_.Add({"POST", "/api/organisations", Access::kSignedIn, "directory:write",
@@ -210,7 +227,7 @@ void Api::AddDirectoryRoutes() {
                  if (!id) return BadId();
                  auto d = deps_.directory.Get(c->principal, *id);
                  if (!d) return Problem(d.error());
-                 return WithETag(Response::Json(200, DetailJson(*d)), d->organisation.version);
+                 return WithETag(Response::JsonText(200, DetailJson(*d)), d->organisation.version);
                }});
 
   router_.Add({"PATCH", "/api/organisations/{id}", Access::kSignedIn, "directory:write",
@@ -252,7 +269,7 @@ void Api::AddDirectoryRoutes() {
                                                   spoc.value_or(std::nullopt),
                                                   deputies.value_or(std::vector<int64_t>{}));
                  if (!d) return Problem(d.error());
-                 return WithETag(Response::Json(200, DetailJson(*d)), d->organisation.version);
+                 return WithETag(Response::JsonText(200, DetailJson(*d)), d->organisation.version);
                }});
 
   router_.Add({"POST", "/api/organisations/{id}/people", Access::kSignedIn, "directory:write",

@@ -18,69 +18,96 @@ nlohmann::json StoredJson(const std::string& text) {
 
 }  // namespace
 
+void WriteMembers(JsonWriter& w, const core::Organisation& o) {
+  w.Field("id", o.id)
+      .Field("kind", core::Name(o.kind))
+      .Field("nis_code", o.nis_code)
+      .Field("external_id", o.external_id)
+      .Field("name_nl", o.name_nl)
+      .Field("name_fr", o.name_fr)
+      .Field("name_de", o.name_de)
+      .Field("name_en", o.name_en)
+      .Field("region_nis", o.region_nis)
+      .Field("province_nis", o.province_nis)
+      .Field("parent_id", o.parent_id)
+      .Field("merged_into_id", o.merged_into_id)
+      .Field("status", core::Name(o.status))
+      .Field("is_demo", o.is_demo)
+      .Field("version", o.version)
+      .Field("created_at", FormatRfc3339(o.created_at))
+      .Field("updated_at", FormatRfc3339(o.updated_at));
+}
+
+void Write(JsonWriter& w, const core::OrganisationRef& o) {
+  w.BeginObject().Field("id", o.id).Field("name_nl", o.name_nl).Field("name_fr", o.name_fr);
+  w.EndObject();
+}
+
+void Write(JsonWriter& w, const core::PersonRef& p) {
+  w.BeginObject().Field("id", p.id).Field("full_name", p.full_name).EndObject();
+}
+
+void Write(JsonWriter& w, const core::Person& p) {
+  w.BeginObject()
+      .Field("id", p.id)
+      .Field("organisation_id", p.organisation_id)
+      .Field("full_name", p.full_name)
+      .Field("job_title", p.job_title)
+      .Field("work_email", p.work_email)
+      .Field("oob_email", p.oob_email)
+      .Field("mobile", p.mobile)
+      .Field("landline", p.landline)
+      .Field("preferred_language", core::Name(p.preferred_language))
+      .Key("roles")
+      .BeginArray();
+  for (core::ContactRole r : p.roles) w.String(core::Name(r));
+  w.EndArray();
+  if (p.deputy_order) {
+    w.Field("deputy_order", *p.deputy_order);
+  } else {
+    w.Field("deputy_order", nullptr);
+  }
+  if (p.verified_at) {
+    w.Field("verified_at", FormatRfc3339(*p.verified_at));
+  } else {
+    w.Field("verified_at", nullptr);
+  }
+  w.Field("is_demo", p.is_demo).Field("version", p.version).EndObject();
+}
+
+void Write(JsonWriter& w, const core::ProviderService& s) {
+  w.BeginObject().Field("id", s.id).Key("provider");
+  Write(w, s.provider);
+  w.Key("customer");
+  Write(w, s.customer);
+  w.Field("service", core::Name(s.service)).Field("description", s.description).EndObject();
+}
+
+namespace {
+
+template <typename T>
+nlohmann::json Parsed(const T& value) {
+  std::string out;
+  JsonWriter w(out);
+  Write(w, value);
+  return nlohmann::json::parse(out);
+}
+
+}  // namespace
+
 nlohmann::json ToJson(const core::Organisation& o) {
-  // Filled in place: an initializer list builds every pair as an array first, and this
-  // runs for every row of every directory page.
-  nlohmann::json j = nlohmann::json::object();
-  auto& m = j.get_ref<nlohmann::json::object_t&>();
-  m.emplace("id", o.id);
-  m.emplace("kind", core::Name(o.kind));
-  m.emplace("nis_code", OrNull(o.nis_code));
-  m.emplace("external_id", OrNull(o.external_id));
-  m.emplace("name_nl", o.name_nl);
-  m.emplace("name_fr", OrNull(o.name_fr));
-  m.emplace("name_de", OrNull(o.name_de));
-  m.emplace("name_en", OrNull(o.name_en));
-  m.emplace("region_nis", OrNull(o.region_nis));
-  m.emplace("province_nis", OrNull(o.province_nis));
-  m.emplace("parent_id", OrNull(o.parent_id));
-  m.emplace("merged_into_id", OrNull(o.merged_into_id));
-  m.emplace("status", core::Name(o.status));
-  m.emplace("is_demo", o.is_demo);
-  m.emplace("version", o.version);
-  m.emplace("created_at", FormatRfc3339(o.created_at));
-  m.emplace("updated_at", FormatRfc3339(o.updated_at));
-  return j;
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  WriteMembers(w, o);
+  w.EndObject();
+  return nlohmann::json::parse(out);
 }
 
-nlohmann::json ToJson(const core::OrganisationRef& o) {
-  return {{"id", o.id}, {"name_nl", o.name_nl}, {"name_fr", OrNull(o.name_fr)}};
-}
-
-nlohmann::json ToJson(const core::PersonRef& p) {
-  return {{"id", p.id}, {"full_name", p.full_name}};
-}
-
-nlohmann::json ToJson(const core::Person& p) {
-  nlohmann::json roles = nlohmann::json::array();
-  for (core::ContactRole r : p.roles) roles.push_back(core::Name(r));
-  return {
-      {"id", p.id},
-      {"organisation_id", p.organisation_id},
-      {"full_name", p.full_name},
-      {"job_title", OrNull(p.job_title)},
-      {"work_email", OrNull(p.work_email)},
-      {"oob_email", OrNull(p.oob_email)},
-      {"mobile", OrNull(p.mobile)},
-      {"landline", OrNull(p.landline)},
-      {"preferred_language", core::Name(p.preferred_language)},
-      {"roles", roles},
-      {"deputy_order", OrNull(p.deputy_order)},
-      {"verified_at", TimeOrNull(p.verified_at)},
-      {"is_demo", p.is_demo},
-      {"version", p.version},
-  };
-}
-
-nlohmann::json ToJson(const core::ProviderService& s) {
-  return {
-      {"id", s.id},
-      {"provider", ToJson(s.provider)},
-      {"customer", ToJson(s.customer)},
-      {"service", core::Name(s.service)},
-      {"description", OrNull(s.description)},
-  };
-}
+nlohmann::json ToJson(const core::OrganisationRef& o) { return Parsed(o); }
+nlohmann::json ToJson(const core::PersonRef& p) { return Parsed(p); }
+nlohmann::json ToJson(const core::Person& p) { return Parsed(p); }
+nlohmann::json ToJson(const core::ProviderService& s) { return Parsed(s); }
 
 nlohmann::json ToJson(const core::Region& r) {
   return {{"nis_code", r.nis_code},

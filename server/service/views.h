@@ -4,11 +4,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "libs/base/json_writer.h"
 #include "server/core/audit/audit_chain.h"
 #include "server/core/directory/entities.h"
 #include "server/storage/repositories/account_store.h"
 
 namespace warroom::service {
+
+// The directory's records are written straight into a response by a JsonWriter (a page
+// of organisations is built on every search); their ToJson is that text parsed, so the
+// response and the audit log never disagree.
+// - WriteMembers writes an organisation's members into an object the caller opened, so
+//   that a summary or a detail can add its own;
+// - Write writes a whole object.
+void WriteMembers(JsonWriter& w, const core::Organisation& o);
+void Write(JsonWriter& w, const core::OrganisationRef& o);
+void Write(JsonWriter& w, const core::PersonRef& p);
+void Write(JsonWriter& w, const core::Person& p);
+void Write(JsonWriter& w, const core::ProviderService& s);
 
 nlohmann::json ToJson(const core::Organisation& o);
 nlohmann::json ToJson(const core::OrganisationRef& o);
