@@ -1,5 +1,6 @@
 #include "libs/base/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -28,35 +29,56 @@ bool NeedsEscape(uint64_t v) {
          kHigh;
 }
 
+bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+
 }  // namespace
 
+JsonWriter::JsonWriter(std::size_t capacity) : buf_(capacity, '\0') {}
+
+std::string JsonWriter::Take() {
+  buf_.resize(len_);
+  std::string out = std::move(buf_);
+  buf_.clear();
+  len_ = 0;
+  need_comma_ = false;
+  return out;
+}
+
+void JsonWriter::Grow(std::size_t n) { buf_.resize(std::max(buf_.size() * 2, len_ + n + 256)); }
+
+void JsonWriter::Put(std::string_view s) {
+  char* p = Room(s.size());
+  std::memcpy(p, s.data(), s.size());
+  len_ += s.size();
+}
+
 void JsonWriter::Separate() {
-  if (need_comma_) out_.push_back(',');
+  if (need_comma_) Put(',');
   need_comma_ = true;
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   Separate();
-  out_.push_back('{');
+  Put('{');
   need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::EndObject() {
-  out_.push_back('}');
+  Put('}');
   need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::BeginArray() {
   Separate();
-  out_.push_back('[');
+  Put('[');
   need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::EndArray() {
-  out_.push_back(']');
+  Put(']');
   need_comma_ = true;
   return *this;
 }
@@ -64,7 +86,7 @@ JsonWriter& JsonWriter::EndArray() {
 JsonWriter& JsonWriter::Key(std::string_view name) {
   Separate();
   Escaped(name);
-  out_.push_back(':');
+  Put(':');
   need_comma_ = false;  // the value follows without a comma
   return *this;
 }
@@ -77,90 +99,98 @@ JsonWriter& JsonWriter::String(std::string_view value) {
 
 JsonWriter& JsonWriter::Int(int64_t value) {
   Separate();
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  out_.append(buf, end);
+  char* p = Room(20);  // "-9223372036854775808"
+  Commit(std::to_chars(p, p + 20, value).ptr);
   return *this;
 }
 
 JsonWriter& JsonWriter::Bool(bool value) {
   Separate();
-  out_.append(value ? "true" : "false");
+  Put(value ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 
 JsonWriter& JsonWriter::Null() {
   Separate();
-  out_.append("null");
+  Put(std::string_view("null"));
   return *this;
 }
 
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   Separate();
-  out_.append(json);
+  Put(json);
   return *this;
 }
 
 void JsonWriter::Escaped(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out_.push_back('"');
+  // Six bytes per input byte at most (\u00XX), plus the quotes.
+  char* p = Room(text.size() * 6 + 2);
+  *p++ = '"';
+  const char* s = text.data();
+  const std::size_t n = text.size();
   std::size_t i = 0;
-  while (i < text.size()) {
-    // Copy the longest run that needs no escape in one append, eight bytes per step
-    // while they are all plain.
+  while (i < n) {
+    // Copy the longest run that needs no escape, eight bytes per step while they are
+    // all plain.
     std::size_t run = i;
-    while (run + 8 <= text.size() && !NeedsEscape(Load8(text.data() + run))) run += 8;
-    while (run < text.size()) {
-      const auto c = static_cast<unsigned char>(text[run]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-      ++run;
-    }
-    out_.append(text.data() + i, run - i);
+    while (run + 8 <= n && !NeedsEscape(Load8(s + run))) run += 8;
+    while (run < n && !NeedsEscape(static_cast<unsigned char>(s[run]))) ++run;
+    std::memcpy(p, s + i, run - i);
+    p += run - i;
     i = run;
-    if (i == text.size()) break;
-    const auto c = static_cast<unsigned char>(text[i]);
+    if (i == n) break;
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       char32_t cp = 0;
-      const std::size_t n = DecodeUtf8(text, i, cp);
-      if (n == 0) {
-        out_.append("\xEF\xBF\xBD");  // U+FFFD for the invalid byte
+      const std::size_t len = DecodeUtf8(text, i, cp);
+      if (len == 0) {
+        // U+FFFD for the invalid byte.
+        *p++ = '\xEF';
+        *p++ = '\xBF';
+        *p++ = '\xBD';
         ++i;
       } else {
-        out_.append(text.data() + i, n);
-        i += n;
+        std::memcpy(p, s + i, len);
+        p += len;
+        i += len;
       }
       continue;
     }
+    *p++ = '\\';
     switch (c) {
       case '"':
-        out_.append("\\\"");
+        *p++ = '"';
         break;
       case '\\':
-        out_.append("\\\\");
+        *p++ = '\\';
         break;
       case '\b':
-        out_.append("\\b");
+        *p++ = 'b';
         break;
       case '\f':
-        out_.append("\\f");
+        *p++ = 'f';
         break;
       case '\n':
-        out_.append("\\n");
+        *p++ = 'n';
         break;
       case '\r':
-        out_.append("\\r");
+        *p++ = 'r';
         break;
       case '\t':
-        out_.append("\\t");
+        *p++ = 't';
         break;
       default:
-        out_.append("\\u00");
-        out_.push_back(kHex[c >> 4]);
-        out_.push_back(kHex[c & 0xF]);
+        *p++ = 'u';
+        *p++ = '0';
+        *p++ = '0';
+        *p++ = kHex[c >> 4];
+        *p++ = kHex[c & 0xF];
     }
     ++i;
   }
-  out_.push_back('"');
+  *p++ = '"';
+  Commit(p);
 }
 
 }  // namespace warroom

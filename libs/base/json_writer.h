@@ -13,7 +13,11 @@ namespace warroom {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
+  // `capacity`: the expected size of the text, to avoid growing the buffer.
+  explicit JsonWriter(std::size_t capacity = 256);
+
+  // Returns the text written so far and leaves the writer empty.
+  std::string Take();
 
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
@@ -51,8 +55,22 @@ class JsonWriter {
  private:
   void Separate();
   void Escaped(std::string_view text);
+  // Room for `n` more bytes: returns where to write them; Commit then records how many
+  // were written. The buffer grows geometrically, so writes are plain stores.
+  char* Room(std::size_t n) {
+    if (buf_.size() - len_ < n) Grow(n);
+    return buf_.data() + len_;
+  }
+  void Grow(std::size_t n);
+  void Commit(const char* end) { len_ = static_cast<std::size_t>(end - buf_.data()); }
+  void Put(char c) {
+    *Room(1) = c;
+    ++len_;
+  }
+  void Put(std::string_view s);
 
-  std::string& out_;
+  std::string buf_;  // buf_[0, len_) is the text; the rest is room
+  std::size_t len_ = 0;
   bool need_comma_ = false;  // a value was written at this level
 };
 

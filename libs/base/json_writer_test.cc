@@ -12,9 +12,9 @@ namespace warroom {
 namespace {
 
 std::string Written(std::string_view s) {
-  std::string out;
-  JsonWriter(out).String(s);
-  return out;
+  JsonWriter w;
+  w.String(s);
+  return w.Take();
 }
 
 TEST(JsonWriterTest, EscapesAsNlohmannDoes) {
@@ -102,8 +102,7 @@ TEST(JsonWriterTest, RandomValidStringsMatchNlohmann) {
 }
 
 TEST(JsonWriterTest, NestedStructureParsesToTheSameValue) {
-  std::string out;
-  JsonWriter w(out);
+  JsonWriter w(1);  // starts almost empty: every write grows the buffer
   w.BeginObject()
       .Field("id", int64_t{42})
       .Field("min", std::numeric_limits<int64_t>::min())
@@ -129,6 +128,7 @@ TEST(JsonWriterTest, NestedStructureParsesToTheSameValue) {
         .EndObject();
   }
   w.EndArray().Key("raw").Raw(R"({"x":[1,2]})").Key("obj").BeginObject().EndObject().EndObject();
+  const std::string out = w.Take();
 
   const nlohmann::json expected = {
       {"id", 42},
@@ -151,9 +151,13 @@ TEST(JsonWriterTest, NestedStructureParsesToTheSameValue) {
 }
 
 TEST(JsonWriterTest, TopLevelValuesAndArrays) {
-  std::string out;
-  JsonWriter(out).BeginArray().Null().Bool(false).Int(-1).String("x").EndArray();
-  EXPECT_EQ(out, R"([null,false,-1,"x"])");
+  JsonWriter w;
+  w.BeginArray().Null().Bool(false).Int(-1).String("x").EndArray();
+  EXPECT_EQ(w.Take(), R"([null,false,-1,"x"])");
+  // Take leaves the writer empty and ready for a new value.
+  w.Int(std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(w.Take(), "-9223372036854775808");
+  EXPECT_EQ(w.Take(), "");
 }
 
 }  // namespace

@@ -53,8 +53,7 @@ void WriteOptional(JsonWriter& w, std::string_view name, const std::optional<T>&
 }
 
 std::string DetailJson(const service::OrganisationDetail& d) {
-  std::string out;
-  JsonWriter w(out);
+  JsonWriter w(4096);
   OpenSummary(w, d.organisation, d.spoc, d.people_visible, NowMs());
   WriteArray(w, "people", d.people);
   WriteArray(w, "deputies", d.deputies);
@@ -63,7 +62,7 @@ std::string DetailJson(const service::OrganisationDetail& d) {
   WriteOptional(w, "parent", d.parent);
   WriteOptional(w, "merged_into", d.merged_into);
   w.EndObject();
-  return out;
+  return w.Take();
 }
 
 Response WithETag(Response r, int version) {
@@ -181,16 +180,14 @@ void Api::AddDirectoryRoutes() {
                  auto page = deps_.directory.List(c->principal, std::move(req));
                  if (!page) return Problem(page.error());
                  const int64_t now = NowMs();
-                 std::string body;
-                 body.reserve(1024 * page->items.size() + 64);
-                 JsonWriter w(body);
+                 JsonWriter w(1024 * page->items.size() + 64);
                  w.BeginObject().Key("items").BeginArray();
                  for (const auto& item : page->items) {
                    OpenSummary(w, item.organisation, item.spoc, page->people_visible, now);
                    w.EndObject();
                  }
                  w.EndArray().Field("next_cursor", page->next_cursor).EndObject();
-                 return Response::JsonText(200, std::move(body));
+                 return Response::JsonText(200, w.Take());
                }});
 
   router_.Add({"POST", "/api/organisations", Access::kSignedIn, "directory:write",

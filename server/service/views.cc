@@ -87,21 +87,19 @@ namespace {
 
 template <typename T>
 nlohmann::json Parsed(const T& value) {
-  std::string out;
-  JsonWriter w(out);
+  JsonWriter w;
   Write(w, value);
-  return nlohmann::json::parse(out);
+  return nlohmann::json::parse(w.Take());
 }
 
 }  // namespace
 
 nlohmann::json ToJson(const core::Organisation& o) {
-  std::string out;
-  JsonWriter w(out);
+  JsonWriter w;
   w.BeginObject();
   WriteMembers(w, o);
   w.EndObject();
-  return nlohmann::json::parse(out);
+  return nlohmann::json::parse(w.Take());
 }
 
 nlohmann::json ToJson(const core::OrganisationRef& o) { return Parsed(o); }

@@ -119,6 +119,16 @@ std::optional<std::string> Row::OptText(size_t i) const {
   return Text(i);
 }
 
+std::string Row::TakeText(size_t i) {
+  if (auto* s = std::get_if<std::string>(&values_.at(i))) return std::move(*s);
+  return Text(i);
+}
+
+std::optional<std::string> Row::TakeOptText(size_t i) {
+  if (IsNull(i)) return std::nullopt;
+  return TakeText(i);
+}
+
 Result<Row> Tx::QueryOne(std::string_view sql, const Params& params) {
   WR_ASSIGN_OR_RETURN(Rows rows, Query(sql, params));
   if (rows.empty()) {

@@ -44,6 +44,10 @@ class Row {
   double Real(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
   std::optional<std::string> OptText(size_t i) const;
+  // As Text and OptText, but move a text column out of the row (which keeps "" there):
+  // for rows converted once into records.
+  std::string TakeText(size_t i);
+  std::optional<std::string> TakeOptText(size_t i);
   // NOLINTNEXTLINE(readability-identifier-naming)
   const Value& raw(size_t i) const { return values_.at(i); }
 

@@ -61,19 +61,20 @@ std::string ScopeClause(const DirectoryScope& scope, const std::string& id_colum
   return "1 = 0";
 }
 
-core::Organisation OrgFromRow(const Row& r, size_t c = 0) {
+// Moves the text columns out of `r`.
+core::Organisation OrgFromRow(Row& r, size_t c = 0) {
   core::Organisation o;
   o.id = r.Int(c + 0);
   o.kind =
       core::ParseOrganisationKind(r.Text(c + 1)).value_or(core::OrganisationKind::kMunicipality);
-  o.nis_code = r.OptText(c + 2);
-  o.external_id = r.OptText(c + 3);
-  o.name_nl = r.Text(c + 4);
-  o.name_fr = r.OptText(c + 5);
-  o.name_de = r.OptText(c + 6);
-  o.name_en = r.OptText(c + 7);
-  o.region_nis = r.OptText(c + 8);
-  o.province_nis = r.OptText(c + 9);
+  o.nis_code = r.TakeOptText(c + 2);
+  o.external_id = r.TakeOptText(c + 3);
+  o.name_nl = r.TakeText(c + 4);
+  o.name_fr = r.TakeOptText(c + 5);
+  o.name_de = r.TakeOptText(c + 6);
+  o.name_en = r.TakeOptText(c + 7);
+  o.region_nis = r.TakeOptText(c + 8);
+  o.province_nis = r.TakeOptText(c + 9);
   o.parent_id = r.OptInt(c + 10);
   o.merged_into_id = r.OptInt(c + 11);
   o.status =
@@ -300,12 +301,12 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
   std::vector<OrganisationListItem> out;
   out.reserve(rows.size());
-  for (const Row& r : rows) {
+  for (Row& r : rows) {
     OrganisationListItem item;
     item.organisation = OrgFromRow(r);
-    item.name_sort = r.Text(kOrgColumnCount - 1);
+    item.name_sort = r.TakeText(kOrgColumnCount - 1);
     if (!r.IsNull(kOrgColumnCount)) {
-      item.spoc = core::PersonRef{r.Int(kOrgColumnCount), r.Text(kOrgColumnCount + 1)};
+      item.spoc = core::PersonRef{r.Int(kOrgColumnCount), r.TakeText(kOrgColumnCount + 1)};
     }
     out.push_back(std::move(item));
   }
