@@ -353,7 +353,7 @@ int main(int argc, char** argv) {
   // services, once every ICT provider exists. Every batch draws from its own generator,
   // seeded by its index, so a retried transaction writes the same rows.
   const int64_t now =
-      std::chrono::duration_cast<std::chrono::milliseconds>(ctx.clock.Now().time_since_epoch())
+      std::chrono::duration_cast<std::chrono::milliseconds>(ctx.clock->Now().time_since_epoch())
           .count();
   if (threads <= 0) threads = db.engine() == storage::Engine::kPostgres ? 4 : 1;
   const size_t n_batches =
