@@ -280,29 +280,26 @@ Result<Caller> AuthService::ResolveSession(const std::string& token) {
 Result<Caller> AuthService::ResolveApiToken(const std::string& text) {
   WR_ASSIGN_OR_RETURN(auth::ApiToken parsed, auth::ParseApiToken(text));
   const int64_t now = NowMs();
-  std::optional<storage::ApiTokenRecord> record;
-  std::optional<UserRecord> user;
+  std::optional<storage::TokenWithUser> found;
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    AccountStore store(tx);
-    WR_ASSIGN_OR_RETURN(record, store.FindTokenByLookupId(parsed.id));
-    if (record) {
-      WR_ASSIGN_OR_RETURN(user, store.FindUser(record->user_id));
-    }
+    WR_ASSIGN_OR_RETURN(found, AccountStore(tx).FindTokenWithUser(parsed.id));
     return Ok();
   }));
-  if (!record || record->revoked_at || (record->expires_at && *record->expires_at <= now) ||
-      !auth::ConstantTimeEquals(auth::HashToken(parsed.secret), record->secret_hash) || !user ||
-      user->status != "active") {
+  if (!found || found->token.revoked_at ||
+      (found->token.expires_at && *found->token.expires_at <= now) ||
+      !auth::ConstantTimeEquals(auth::HashToken(parsed.secret), found->token.secret_hash) ||
+      found->user.status != "active") {
     return Error::Unauthenticated("invalid_token");
   }
-  if (!record->last_used_at || now - *record->last_used_at > 60'000) {
+  const storage::ApiTokenRecord& record = found->token;
+  if (!record.last_used_at || now - *record.last_used_at > 60'000) {
     WR_RETURN_IF_ERROR(
-        db_.Write([&](Tx& tx) -> Status { return AccountStore(tx).TouchToken(record->id, now); }));
+        db_.Write([&](Tx& tx) -> Status { return AccountStore(tx).TouchToken(record.id, now); }));
   }
-  Caller c{PrincipalOf(*user), "", kStageFull, ""};
+  Caller c{PrincipalOf(found->user), "", kStageFull, ""};
   c.principal.via_token = true;
-  c.principal.label = "token:" + record->name + " (" + user->email + ")";
-  c.principal.scopes.insert(record->scopes.begin(), record->scopes.end());
+  c.principal.label = "token:" + record.name + " (" + found->user.email + ")";
+  c.principal.scopes.insert(record.scopes.begin(), record.scopes.end());
   return c;
 }
 

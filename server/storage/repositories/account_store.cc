@@ -78,24 +78,29 @@ std::vector<std::string> SplitScopes(const std::string& s) {
   return out;
 }
 
-ApiTokenRecord TokenFromRow(const Row& r) {
+// Reads the columns of kTokenColumns starting at column `at`.
+ApiTokenRecord TokenFromRow(const Row& r, size_t at = 0) {
   ApiTokenRecord t;
-  t.id = r.Int(0);
-  t.user_id = r.Int(1);
-  t.name = r.Text(2);
-  t.scopes = SplitScopes(r.Text(3));
-  t.secret_hash = r.Text(4);
-  t.created_at = r.Int(5);
-  t.expires_at = r.OptInt(6);
-  t.last_used_at = r.OptInt(7);
-  t.revoked_at = r.OptInt(8);
-  t.lookup_id = r.Text(9);
+  t.id = r.Int(at);
+  t.user_id = r.Int(at + 1);
+  t.name = r.Text(at + 2);
+  t.scopes = SplitScopes(r.Text(at + 3));
+  t.secret_hash = r.Text(at + 4);
+  t.created_at = r.Int(at + 5);
+  t.expires_at = r.OptInt(at + 6);
+  t.last_used_at = r.OptInt(at + 7);
+  t.revoked_at = r.OptInt(at + 8);
+  t.lookup_id = r.Text(at + 9);
   return t;
 }
 
-constexpr const char* kTokenSelect =
-    "SELECT id, user_id, name, scopes, secret_hash, created_at, expires_at, last_used_at, "
-    "revoked_at, lookup_id FROM api_tokens ";
+constexpr const char* kTokenColumns =
+    "t.id, t.user_id, t.name, t.scopes, t.secret_hash, t.created_at, t.expires_at, "
+    "t.last_used_at, t.revoked_at, t.lookup_id ";
+
+std::string TokenSelect(std::string_view where) {
+  return std::string("SELECT ") + kTokenColumns + "FROM api_tokens t " + std::string(where);
+}
 
 }  // namespace
 
@@ -309,27 +314,29 @@ Result<ApiTokenRecord> AccountStore::InsertToken(const ApiTokenRecord& t) {
 
 Result<std::vector<ApiTokenRecord>> AccountStore::TokensOf(int64_t user_id) {
   WR_ASSIGN_OR_RETURN(
-      Rows rows, tx_.Query(std::string(kTokenSelect) + "WHERE user_id = $1 AND revoked_at IS NULL "
-                                                       "ORDER BY id",
-                           {user_id}));
+      Rows rows,
+      tx_.Query(TokenSelect("WHERE t.user_id = $1 AND t.revoked_at IS NULL ORDER BY t.id"),
+                {user_id}));
   std::vector<ApiTokenRecord> out;
   for (const Row& r : rows) out.push_back(TokenFromRow(r));
   return out;
 }
 
 Result<std::optional<ApiTokenRecord>> AccountStore::FindToken(int64_t id) {
-  WR_ASSIGN_OR_RETURN(auto row,
-                      tx_.QueryOptional(std::string(kTokenSelect) + "WHERE id = $1", {id}));
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(TokenSelect("WHERE t.id = $1"), {id}));
   if (!row) return std::optional<ApiTokenRecord>();
   return std::optional<ApiTokenRecord>(TokenFromRow(*row));
 }
 
-Result<std::optional<ApiTokenRecord>> AccountStore::FindTokenByLookupId(
-    const std::string& lookup_id) {
-  WR_ASSIGN_OR_RETURN(
-      auto row, tx_.QueryOptional(std::string(kTokenSelect) + "WHERE lookup_id = $1", {lookup_id}));
-  if (!row) return std::optional<ApiTokenRecord>();
-  return std::optional<ApiTokenRecord>(TokenFromRow(*row));
+Result<std::optional<TokenWithUser>> AccountStore::FindTokenWithUser(const std::string& lookup_id) {
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(std::string("SELECT ") + kUserColumns + ", " +
+                                                      kTokenColumns + kUserFrom +
+                                                      "JOIN api_tokens t ON t.user_id = u.id "
+                                                      "WHERE t.lookup_id = $1",
+                                                  {lookup_id}));
+  if (!row) return std::optional<TokenWithUser>();
+  return std::optional<TokenWithUser>(
+      TokenWithUser{TokenFromRow(*row, kUserColumnCount), UserFromRow(*row)});
 }
 
 Status AccountStore::RevokeToken(int64_t id, int64_t user_id, int64_t now_ms) {

@@ -74,6 +74,12 @@ struct ApiTokenRecord {
   std::optional<int64_t> revoked_at;
 };
 
+// An API token and its user, read in one statement (every machine request needs both).
+struct TokenWithUser {
+  ApiTokenRecord token;
+  UserRecord user;
+};
+
 class AccountStore {
  public:
   explicit AccountStore(Tx& tx) : tx_(tx) {}
@@ -124,7 +130,7 @@ class AccountStore {
   Result<ApiTokenRecord> InsertToken(const ApiTokenRecord& t);
   Result<std::vector<ApiTokenRecord>> TokensOf(int64_t user_id);
   Result<std::optional<ApiTokenRecord>> FindToken(int64_t id);
-  Result<std::optional<ApiTokenRecord>> FindTokenByLookupId(const std::string& lookup_id);
+  Result<std::optional<TokenWithUser>> FindTokenWithUser(const std::string& lookup_id);
   // Revokes a token of `user_id`; kNotFound when it has no such live token.
   Status RevokeToken(int64_t id, int64_t user_id, int64_t now_ms);
   Status TouchToken(int64_t id, int64_t now_ms);

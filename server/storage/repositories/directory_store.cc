@@ -222,8 +222,9 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     // (organisation_id, search_key) index.
     if (words.size() > 1) {
       // One statement counts every word's keys, up to a cap: past it a word is common
-      // enough that which one drives matters little.
-      constexpr int64_t kCountCap = 200;
+      // enough that which one drives matters little, and among such words the longer
+      // key (usually the rarer word) drives.
+      constexpr int64_t kCountCap = 64;
       Params counts_params{kCountCap};
       std::string counts = "SELECT ";
       for (std::size_t i = 0; i < words.size(); ++i) {
@@ -239,8 +240,10 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
       for (std::size_t i = 0; i < words.size(); ++i) {
         counted.emplace_back(count.Int(i), std::move(words[i]));
       }
-      std::stable_sort(counted.begin(), counted.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first < b.first;
+        return core::SearchKeyOf(a.second).size() > core::SearchKeyOf(b.second).size();
+      });
       words.clear();
       for (auto& [count, word] : counted) words.push_back(std::move(word));
     }
