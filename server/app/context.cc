@@ -47,8 +47,10 @@ Status OutboxAccountMailer::Queue(storage::Tx& tx, const ports::AccountMail& mai
   return Ok();
 }
 
-Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail) {
+Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
+                                                     const ports::Clock* clock) {
   auto ctx = std::make_unique<AppContext>();
+  if (clock != nullptr) ctx->clock = clock;
   ctx->config = std::move(config);
   std::error_code ec;
   std::filesystem::create_directories(ctx->config.data_dir, ec);
@@ -62,23 +64,23 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail) {
                           (std::filesystem::path(ctx->config.data_dir) / "secret.key").string()));
   ctx->box = std::make_unique<service::SecretBox>(box);
   ctx->hasher = std::make_unique<core::auth::PasswordHasher>();
-  ctx->throttle = std::make_unique<core::auth::SignInThrottle>(ctx->clock);
+  ctx->throttle = std::make_unique<core::auth::SignInThrottle>(*ctx->clock);
   ctx->mailer = std::make_unique<OutboxAccountMailer>("warroom");
   service::AuthConfig auth_config;
   auth_config.public_url = ctx->config.EffectivePublicUrl();
-  ctx->directory = std::make_unique<service::DirectoryService>(*ctx->db, ctx->clock);
-  ctx->import = std::make_unique<service::DirectoryImport>(*ctx->db, ctx->clock);
+  ctx->directory = std::make_unique<service::DirectoryService>(*ctx->db, *ctx->clock);
+  ctx->import = std::make_unique<service::DirectoryImport>(*ctx->db, *ctx->clock);
   ctx->auth = std::make_unique<service::AuthService>(
-      *ctx->db, ctx->clock, *ctx->hasher, *ctx->throttle, *ctx->box, *ctx->mailer, auth_config);
-  ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, ctx->clock, *ctx->auth);
+      *ctx->db, *ctx->clock, *ctx->hasher, *ctx->throttle, *ctx->box, *ctx->mailer, auth_config);
+  ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, *ctx->clock, *ctx->auth);
   if (mail && !ctx->config.smtp_url.empty()) {
     WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
     if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
-    ctx->smtp = std::make_unique<delivery::email::SmtpTransport>(smtp, ctx->clock);
+    ctx->smtp = std::make_unique<delivery::email::SmtpTransport>(smtp, *ctx->clock);
     delivery::email::DispatcherOptions options;
     options.from = smtp.from;
     ctx->dispatcher = std::make_unique<delivery::email::OutboxDispatcher>(*ctx->db, *ctx->smtp,
-                                                                          ctx->clock, options);
+                                                                          *ctx->clock, options);
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
   }
   return ctx;

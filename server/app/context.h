@@ -36,7 +36,9 @@ class OutboxAccountMailer final : public ports::AccountMailer {
 
 struct AppContext {
   Config config;
-  ports::SystemClock clock;
+  ports::SystemClock system_clock;
+  // Every service's source of time: the wall clock, or the clock a test gives Open.
+  const ports::Clock* clock = &system_clock;
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<service::SecretBox> box;
   std::unique_ptr<core::auth::PasswordHasher> hasher;
@@ -51,7 +53,9 @@ struct AppContext {
 
   // Opens the database (applying migrations) and builds the services. With `mail`,
   // also builds the SMTP transport and dispatcher (not started) when smtp_url is set.
-  static Result<std::unique_ptr<AppContext>> Open(Config config, bool mail);
+  // `clock`, when given, replaces the wall clock and must outlive the context.
+  static Result<std::unique_ptr<AppContext>> Open(Config config, bool mail,
+                                                  const ports::Clock* clock = nullptr);
 };
 
 }  // namespace warroom::app

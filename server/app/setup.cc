@@ -50,11 +50,11 @@ Result<InitResult> Initialise(AppContext& ctx, const InitOptions& options) {
   InitResult result;
   if (!options.reference_data.empty()) {
     WR_RETURN_IF_ERROR(
-        StatusOf(service::LoadReferenceData(*ctx.db, ctx.clock, options.reference_data)));
+        StatusOf(service::LoadReferenceData(*ctx.db, *ctx.clock, options.reference_data)));
     result.reference_loaded = true;
   }
   if (options.demo) {
-    WR_RETURN_IF_ERROR(StatusOf(service::LoadDemo(*ctx.db, ctx.clock)));
+    WR_RETURN_IF_ERROR(StatusOf(service::LoadDemo(*ctx.db, *ctx.clock)));
     result.demo_loaded = true;
   }
   std::optional<storage::UserRecord> admin;

@@ -3,10 +3,12 @@
 // conflicts, bad input on every write route, TOTP and sign-in throttling.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "server/testing/fake_clock.h"
 #include "server/tests/harness/api_harness.h"
 
 namespace warroom::apitest {
@@ -648,6 +650,38 @@ TEST_P(ApiSecurityTest, FiveWrongPasswordsThrottleTheAccount) {
   EXPECT_EQ(right.status, 429) << "the right password must wait for the window too";
   EXPECT_FALSE(right.Header("retry-after").empty());
   EXPECT_EQ(c->Get("/api/organisations").status, 401);
+}
+
+// The wait is a matter of time, not of a restart: on a server whose clock the test
+// moves, the right password is refused during the wait and accepted once it has passed,
+// and that success gives the account a fresh budget.
+TEST_P(ApiSecurityTest, TheAccountThrottleLiftsOnceItsWaitHasPassed) {
+  warroom::testing::FakeClock clock(std::chrono::system_clock::now());
+  ServerOptions options;
+  options.clock = &clock;
+  auto started = TestServer::Start(GetParam(), options);
+  ASSERT_TRUE(started) << started.error().message;
+  TestServer& own = **started;
+  auto user = own.CreateUser(Role::kMember, own.OrgId("99001"));
+  ASSERT_NE(user, nullptr);
+  auto c = own.NewClient();
+  auto attempt = [&](const std::string& password) {
+    return c->Post("/api/auth/login", {{"email", user->email}, {"password", password}});
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(attempt("Wrong-Password-" + std::to_string(i)).status, 401);
+  auto limited = attempt(user->password);
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  const int wait = std::stoi(limited.Header("retry-after"));
+  ASSERT_GT(wait, 0);
+
+  clock.Advance(std::chrono::seconds(wait - 1));
+  EXPECT_EQ(attempt(user->password).status, 429) << "one second before the end of the wait";
+  clock.Advance(std::chrono::seconds(2));
+  auto signed_in = attempt(user->password);
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  EXPECT_EQ(signed_in.Json()["stage"], "full");
+  // The success reset the account's count: one more mistake is only a mistake.
+  EXPECT_EQ(attempt("Wrong-Password-again").status, 401);
 }
 
 WR_API_INSTANTIATE(ApiSecurityTest);

@@ -192,7 +192,8 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(storage::Engine engine,
   config.smtp_url = options.smtp_url;
   config.public_url = "http://127.0.0.1";
   config.insecure_cookies = true;
-  WR_ASSIGN_OR_RETURN(s->ctx_, app::AppContext::Open(config, !options.smtp_url.empty()));
+  WR_ASSIGN_OR_RETURN(s->ctx_,
+                      app::AppContext::Open(config, !options.smtp_url.empty(), options.clock));
   {
     app::InitOptions init;
     init.demo = options.demo;

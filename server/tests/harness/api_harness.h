@@ -104,6 +104,9 @@ struct ServerOptions {
   bool demo = true;
   std::string smtp_url;  // empty: mails stay in the outbox
   bool start_dispatcher = false;
+  // Replaces the wall clock of every service (sessions, throttling, links); must
+  // outlive the server.
+  const ports::Clock* clock = nullptr;
 };
 
 // The strong password every test user gets.
