@@ -8,51 +8,20 @@
 #include <atomic>
 #include <random>
 
+#include "tools/sweep/testing/scan.h"
 #include "tools/sweep/testing/temp_dir.h"
 
 namespace warroom::sweep {
 namespace {
 
-std::unique_ptr<IocSet> MakeSet(std::initializer_list<std::string_view> iocs) {
-  auto set = std::make_unique<IocSet>();
-  for (std::string_view ioc : iocs) {
-    auto parsed = ParseIndicator(ioc);
-    EXPECT_TRUE(parsed) << ioc;
-    set->Add(*parsed, ioc);
-  }
-  set->Finalize();
-  return set;
-}
-
-struct Found {
-  uint64_t line;
-  uint64_t offset;
-  uint32_t indicator;
-  std::string match;
-  bool operator==(const Found& o) const {
-    return line == o.line && offset == o.offset && indicator == o.indicator && match == o.match;
-  }
-};
-
-std::ostream& operator<<(std::ostream& os, const Found& f) {
-  return os << "{line " << f.line << ", offset " << f.offset << ", id " << f.indicator << ", "
-            << f.match << "}";
-}
+using testing::Found;
+using testing::FoundOf;
+using testing::MakeSet;
 
 // The reference: the single-threaded StreamScanner over the same bytes.
 std::vector<Found> ScanStreamed(const Matcher& m, std::string_view text, size_t block,
                                 StreamStats* stats) {
-  auto source = OpenDecoder(std::make_unique<MemoryReader>(text), DecodeLimits{});
-  EXPECT_TRUE(source);
-  StreamScanner scanner(m, block);
-  std::vector<Found> out;
-  EXPECT_TRUE(scanner.Scan(
-      **source,
-      [&](const StreamHit& h) {
-        out.push_back({h.line, h.offset, h.indicator, std::string(h.match)});
-      },
-      [](uint64_t) {}, stats));
-  return out;
+  return testing::ScanText(m, text, block, stats);
 }
 
 class RangeScannerTest : public ::testing::Test {
@@ -66,10 +35,7 @@ class RangeScannerTest : public ::testing::Test {
     std::vector<Found> out;
     std::atomic<uint64_t> bytes{0};
     const Status status = RangeScanner(m, block).Scan(
-        fd, text.size(), ranges,
-        [&](const StreamHit& h) {
-          out.push_back({h.line, h.offset, h.indicator, std::string(h.match)});
-        },
+        fd, text.size(), ranges, [&](const StreamHit& h) { out.push_back(FoundOf(h)); },
         [&](uint64_t n) { bytes += n; }, stats);
     EXPECT_TRUE(status);
     ::close(fd);
@@ -190,7 +156,7 @@ TEST_F(RangeScannerTest, EmptyAndTinyFiles) {
   EXPECT_EQ(stats.lines, 0u);
   const std::vector<Found> hits = ScanRanges(m, "10.0.0.1", 4096, 8, &stats);
   ASSERT_EQ(hits.size(), 1u);
-  EXPECT_EQ(hits[0], (Found{1, 0, hits[0].indicator, "10.0.0.1"}));
+  EXPECT_EQ(hits[0], (Found{1, 0, 0, "10.0.0.1"}));
   EXPECT_EQ(stats.lines, 1u);
 }
 

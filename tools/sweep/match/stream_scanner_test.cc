@@ -5,53 +5,17 @@
 #include <algorithm>
 #include <random>
 
+#include "tools/sweep/testing/scan.h"
 #include "tools/sweep/testing/temp_dir.h"
 
 namespace warroom::sweep {
 namespace {
 
-std::unique_ptr<IocSet> MakeSet(std::initializer_list<std::string_view> iocs) {
-  auto set = std::make_unique<IocSet>();
-  for (std::string_view ioc : iocs) {
-    auto parsed = ParseIndicator(ioc);
-    EXPECT_TRUE(parsed) << ioc;
-    set->Add(*parsed, ioc);
-  }
-  set->Finalize();
-  return set;
-}
-
-struct Found {
-  uint64_t line;
-  uint64_t offset;
-  std::string match;
-  bool operator==(const Found& o) const {
-    return line == o.line && offset == o.offset && match == o.match;
-  }
-};
-
-std::vector<Found> ScanStream(const Matcher& m, ByteSource& source, size_t block,
-                              StreamStats* stats = nullptr, Status* status = nullptr,
-                              bool read_ahead = false) {
-  StreamScanner scanner(m, block, read_ahead);
-  std::vector<Found> out;
-  Status s = scanner.Scan(
-      source,
-      [&](const StreamHit& h) {
-        out.push_back({h.line, h.offset, std::string(h.match)});
-      },
-      [](uint64_t) {}, stats);
-  if (status != nullptr) {
-    *status = s;
-  }
-  return out;
-}
-
-std::vector<Found> ScanText(const Matcher& m, std::string_view text, size_t block,
-                            StreamStats* stats = nullptr, bool read_ahead = false) {
-  auto source = OpenDecoder(std::make_unique<MemoryReader>(text), DecodeLimits{});
-  return ScanStream(m, **source, block, stats, nullptr, read_ahead);
-}
+using testing::Found;
+using testing::FoundOf;
+using testing::MakeSet;
+using testing::ScanStream;
+using testing::ScanText;
 
 TEST(StreamScannerTest, LineNumbersAndOffsets) {
   auto set = MakeSet({"10.0.0.1", "evil.com"});
@@ -60,9 +24,9 @@ TEST(StreamScannerTest, LineNumbersAndOffsets) {
   StreamStats stats;
   auto hits = ScanText(m, text, 4096, &stats);
   ASSERT_EQ(hits.size(), 3u);
-  EXPECT_EQ(hits[0], (Found{2, 2, "10.0.0.1"}));
-  EXPECT_EQ(hits[1], (Found{4, 16, "evil.com"}));
-  EXPECT_EQ(hits[2], (Found{5, 30, "10.0.0.1"}));
+  EXPECT_EQ(hits[0], (Found{2, 2, 0, "10.0.0.1"}));
+  EXPECT_EQ(hits[1], (Found{4, 16, 1, "evil.com"}));
+  EXPECT_EQ(hits[2], (Found{5, 30, 0, "10.0.0.1"}));
   EXPECT_EQ(stats.lines, 5u);
   EXPECT_EQ(stats.bytes, text.size());
 }
@@ -105,7 +69,7 @@ TEST(StreamScannerTest, BlockBoundariesDoNotChangeResults) {
                                                text.begin() + static_cast<std::ptrdiff_t>(h.offset),
                                                '\n'));
       pos = h.offset;
-      whole.push_back({line, h.offset, text.substr(h.offset, h.length)});
+      whole.push_back({line, h.offset, h.indicator, text.substr(h.offset, h.length)});
     }
   }
   ASSERT_GT(whole.size(), 300u);
@@ -192,17 +156,13 @@ TEST(StreamScannerTest, HugeLineIsStreamedWithBoundedMemory) {
   std::vector<Found> hits;
   StreamStats stats;
   ASSERT_TRUE(scanner.Scan(
-      source,
-      [&](const StreamHit& h) {
-        hits.push_back({h.line, h.offset, std::string(h.match)});
-      },
-      [](uint64_t) {}, &stats));
+      source, [&](const StreamHit& h) { hits.push_back(FoundOf(h)); }, [](uint64_t) {}, &stats));
   EXPECT_EQ(scanner.BufferCapacity(), block + 2 * Matcher::kContext);
   ASSERT_EQ(hits.size(), 4u);
-  EXPECT_EQ(hits[0], (Found{1, 0, "10.0.0.1"}));
-  EXPECT_EQ(hits[1], (Found{1, block - 3, "evil.com"}));
-  EXPECT_EQ(hits[2], (Found{1, (uint64_t{32} << 20) + 1, "10.0.0.1"}));
-  EXPECT_EQ(hits[3], (Found{1, size - 8, "evil.com"}));
+  EXPECT_EQ(hits[0], (Found{1, 0, 0, "10.0.0.1"}));
+  EXPECT_EQ(hits[1], (Found{1, block - 3, 1, "evil.com"}));
+  EXPECT_EQ(hits[2], (Found{1, (uint64_t{32} << 20) + 1, 0, "10.0.0.1"}));
+  EXPECT_EQ(hits[3], (Found{1, size - 8, 1, "evil.com"}));
   EXPECT_EQ(stats.bytes, size);
   EXPECT_EQ(stats.lines, 1u);
 }
