@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <random>
 
 #include "tools/sweep/testing/scan.h"
 #include "tools/sweep/testing/temp_dir.h"
@@ -51,33 +50,9 @@ class RangeScannerTest : public ::testing::Test {
 // Every number of ranges and block size gives exactly the hits, lines, offsets and order
 // of the single-threaded scan, including tokens cut by range and block boundaries.
 TEST_F(RangeScannerTest, SameHitsAsTheStreamScanner) {
-  auto set = MakeSet({"10.0.0.1", "evil.com", "http://evil.test/a", "user@evil.test",
-                      "d41d8cd98f00b204e9800998ecf8427e", "evil.exe", "2001:db8::1"});
+  auto set = testing::MixedSet();
   Matcher m(*set);
-  const char* pieces[] = {"10.0.0.1",
-                          "10.0.0.12",
-                          "sub.evil.com",
-                          "evil.com.au",
-                          "http://evil.test/a",
-                          "http://evil.test/ab",
-                          "user@evil.test",
-                          "a.user@evil.test",
-                          "d41d8cd98f00b204e9800998ecf8427e",
-                          "C:\\evil.exe",
-                          "my-evil.exe",
-                          "2001:DB8::1",
-                          " ",
-                          "\n",
-                          "\n",
-                          "=",
-                          "/",
-                          "\xff",
-                          "xyz"};
-  std::mt19937 rng(11);
-  std::string text;
-  while (text.size() < 80000) {
-    text += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
-  }
+  const std::string text = testing::MixedText(80000, 11);
   StreamStats want_stats;
   const std::vector<Found> want = ScanStreamed(m, text, 4096, &want_stats);
   ASSERT_GT(want.size(), 300u);

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <random>
 
 #include "tools/sweep/testing/scan.h"
 #include "tools/sweep/testing/temp_dir.h"
@@ -34,32 +33,9 @@ TEST(StreamScannerTest, LineNumbersAndOffsets) {
 // Whatever the block size, the hits are exactly those of one scan over the whole text:
 // tokens that straddle buffer boundaries are found once, look-alikes never.
 TEST(StreamScannerTest, BlockBoundariesDoNotChangeResults) {
-  auto set = MakeSet({"10.0.0.1", "evil.com", "http://evil.test/a", "user@evil.test",
-                      "d41d8cd98f00b204e9800998ecf8427e", "evil.exe", "2001:db8::1"});
+  auto set = testing::MixedSet();
   Matcher m(*set);
-  const char* pieces[] = {"10.0.0.1",
-                          "10.0.0.12",
-                          "sub.evil.com",
-                          "evil.com.au",
-                          "http://evil.test/a",
-                          "http://evil.test/ab",
-                          "user@evil.test",
-                          "a.user@evil.test",
-                          "d41d8cd98f00b204e9800998ecf8427e",
-                          "C:\\evil.exe",
-                          "my-evil.exe",
-                          "2001:DB8::1",
-                          " ",
-                          "\n",
-                          "=",
-                          "/",
-                          "\xff",
-                          "xyz"};
-  std::mt19937 rng(7);
-  std::string text;
-  while (text.size() < 60000) {
-    text += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
-  }
+  const std::string text = testing::MixedText(60000, 7);
   std::vector<Found> whole;
   {
     uint64_t line = 1;

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <memory>
 #include <ostream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,40 @@ inline std::unique_ptr<IocSet> MakeSet(std::initializer_list<std::string_view> i
   }
   set->Finalize();
   return set;
+}
+
+// Indicators of every type, for MixedText.
+inline std::unique_ptr<IocSet> MixedSet() {
+  return MakeSet({"10.0.0.1", "evil.com", "http://evil.test/a", "user@evil.test",
+                  "d41d8cd98f00b204e9800998ecf8427e", "evil.exe", "2001:db8::1"});
+}
+
+// At least `size` bytes of MixedSet's indicators, their look-alikes, separators, newlines
+// and a byte that is not UTF-8, in an order drawn from `seed`.
+inline std::string MixedText(std::size_t size, uint32_t seed) {
+  static constexpr std::string_view kPieces[] = {"10.0.0.1",
+                                                 "10.0.0.12",
+                                                 "sub.evil.com",
+                                                 "evil.com.au",
+                                                 "http://evil.test/a",
+                                                 "http://evil.test/ab",
+                                                 "user@evil.test",
+                                                 "a.user@evil.test",
+                                                 "d41d8cd98f00b204e9800998ecf8427e",
+                                                 "C:\\evil.exe",
+                                                 "my-evil.exe",
+                                                 "2001:DB8::1",
+                                                 " ",
+                                                 "\n",
+                                                 "\n",
+                                                 "=",
+                                                 "/",
+                                                 "\xff",
+                                                 "xyz"};
+  std::mt19937 rng(seed);
+  std::string text;
+  while (text.size() < size) text += kPieces[rng() % std::size(kPieces)];
+  return text;
 }
 
 struct Found {
