@@ -190,33 +190,33 @@ void Api::AddDirectoryRoutes() {
                  return Response::JsonText(200, w.Take());
                }});
 
-  router_.Add({"POST", "/api/organisations", Access::kSignedIn, "directory:write",
-               [this](const Request& r, const service::Caller* c) {
-                 JsonInput in(r.body);
-                 service::OrganisationInput o;
-                 auto kind =
-                     in.OptEnum<core::OrganisationKind>("kind", core::ParseOrganisationKind);
-                 if (!in.Has("kind")) in.Fail("kind", "required");
-                 o.name_nl = in.String("name_nl");
-                 for (const auto& [key, target] :
-                      {std::pair{"nis_code", &o.nis_code}, std::pair{"external_id", &o.external_id},
-                       std::pair{"name_fr", &o.name_fr}, std::pair{"name_de", &o.name_de},
-                       std::pair{"name_en", &o.name_en}, std::pair{"region_nis", &o.region_nis},
-                       std::pair{"province_nis", &o.province_nis}}) {
-                   if (auto v = in.NullableString(key)) *target = *v;
-                 }
-                 if (auto v = in.NullableInt("parent_id")) o.parent_id = *v;
-                 if (auto v = in.NullableInt("merged_into_id")) o.merged_into_id = *v;
-                 auto status =
-                     in.OptEnum<core::OrganisationStatus>("status", core::ParseOrganisationStatus);
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 if (kind) o.kind = *kind;
-                 if (status) o.status = *status;
-                 auto created = deps_.directory.Create(c->principal, o);
-                 if (!created) return Problem(created.error());
-                 return WithETag(Response::Json(201, ToJson(*created)), created->version)
-                     .With("Location", "/api/organisations/" + std::to_string(created->id));
-               }});
+  router_.Add(
+      {"POST", "/api/organisations", Access::kSignedIn, "directory:write",
+       [this](const Request& r, const service::Caller* c) {
+         JsonInput in(r.body);
+         service::OrganisationInput o;
+         auto kind = in.OptEnum<core::OrganisationKind>("kind", core::ParseOrganisationKind);
+         if (!in.Has("kind")) in.Fail("kind", "required");
+         o.name_nl = in.String("name_nl");
+         for (const auto& [key, target] :
+              {std::pair{"nis_code", &o.nis_code}, std::pair{"external_id", &o.external_id},
+               std::pair{"name_fr", &o.name_fr}, std::pair{"name_de", &o.name_de},
+               std::pair{"name_en", &o.name_en}, std::pair{"region_nis", &o.region_nis},
+               std::pair{"province_nis", &o.province_nis}}) {
+           if (auto v = in.NullableString(key)) *target = *v;
+         }
+         if (auto v = in.NullableInt("parent_id")) o.parent_id = *v;
+         if (auto v = in.NullableInt("merged_into_id")) o.merged_into_id = *v;
+         auto status =
+             in.OptEnum<core::OrganisationStatus>("status", core::ParseOrganisationStatus);
+         if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+         if (kind) o.kind = *kind;
+         if (status) o.status = *status;
+         auto created = deps_.directory.Create(c->principal, o);
+         if (!created) return Problem(created.error());
+         return WithETag(Response::JsonText(201, service::Written(*created)), created->version)
+             .With("Location", "/api/organisations/" + std::to_string(created->id));
+       }});
 
   router_.Add({"GET", "/api/organisations/{id}", Access::kSignedIn, "directory:read",
                [this](const Request& r, const service::Caller* c) {
@@ -247,7 +247,8 @@ void Api::AddDirectoryRoutes() {
                  if (auto ok = in.Finish(); !ok) return Problem(ok.error());
                  auto updated = deps_.directory.Update(c->principal, *id, *version, patch);
                  if (!updated) return Problem(updated.error());
-                 return WithETag(Response::Json(200, ToJson(*updated)), updated->version);
+                 return WithETag(Response::JsonText(200, service::Written(*updated)),
+                                 updated->version);
                }});
 
   router_.Add({"PUT", "/api/organisations/{id}/spoc", Access::kSignedIn, "directory:write",
@@ -280,7 +281,7 @@ void Api::AddDirectoryRoutes() {
                  if (auto ok = in.Finish(); !ok) return Problem(ok.error());
                  auto p = deps_.directory.CreatePerson(c->principal, *id, create);
                  if (!p) return Problem(p.error());
-                 return WithETag(Response::Json(201, ToJson(*p)), p->version)
+                 return WithETag(Response::JsonText(201, service::Written(*p)), p->version)
                      .With("Location", "/api/people/" + std::to_string(p->id));
                }});
 
@@ -298,9 +299,11 @@ void Api::AddDirectoryRoutes() {
                  }
                  auto list = deps_.directory.Customers(c->principal, *id, service);
                  if (!list) return Problem(list.error());
-                 nlohmann::json items = nlohmann::json::array();
-                 for (const auto& s : *list) items.push_back(ToJson(s));
-                 return Response::Json(200, {{"items", items}});
+                 JsonWriter w;
+                 w.BeginObject();
+                 WriteArray(w, "items", *list);
+                 w.EndObject();
+                 return Response::JsonText(200, w.Take());
                }});
 
   router_.Add({"GET", "/api/people/{id}", Access::kSignedIn, "directory:read",
@@ -309,7 +312,7 @@ void Api::AddDirectoryRoutes() {
                  if (!id) return BadId();
                  auto p = deps_.directory.GetPerson(c->principal, *id);
                  if (!p) return Problem(p.error());
-                 return WithETag(Response::Json(200, ToJson(*p)), p->version);
+                 return WithETag(Response::JsonText(200, service::Written(*p)), p->version);
                }});
 
   router_.Add({"PATCH", "/api/people/{id}", Access::kSignedIn, "directory:write",
@@ -325,7 +328,7 @@ void Api::AddDirectoryRoutes() {
                  if (auto ok = in.Finish(); !ok) return Problem(ok.error());
                  auto p = deps_.directory.UpdatePerson(c->principal, *id, *version, patch);
                  if (!p) return Problem(p.error());
-                 return WithETag(Response::Json(200, ToJson(*p)), p->version);
+                 return WithETag(Response::JsonText(200, service::Written(*p)), p->version);
                }});
 
   router_.Add({"POST", "/api/people/{id}/verify", Access::kSignedIn, "directory:write",
@@ -338,7 +341,7 @@ void Api::AddDirectoryRoutes() {
                  }
                  auto p = deps_.directory.VerifyPerson(c->principal, *id);
                  if (!p) return Problem(p.error());
-                 return WithETag(Response::Json(200, ToJson(*p)), p->version);
+                 return WithETag(Response::JsonText(200, service::Written(*p)), p->version);
                }});
 
   router_.Add({"POST", "/api/services", Access::kSignedIn, "directory:write",
@@ -353,7 +356,7 @@ void Api::AddDirectoryRoutes() {
                  auto s = deps_.directory.CreateService(c->principal, provider, customer, *kind,
                                                         description.value_or(std::nullopt));
                  if (!s) return Problem(s.error());
-                 return Response::Json(201, ToJson(*s));
+                 return Response::JsonText(201, service::Written(*s));
                }});
 
   router_.Add({"DELETE", "/api/services/{id}", Access::kSignedIn, "directory:write",

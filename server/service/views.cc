@@ -38,6 +38,12 @@ void WriteMembers(JsonWriter& w, const core::Organisation& o) {
       .Field("updated_at", FormatRfc3339(o.updated_at));
 }
 
+void Write(JsonWriter& w, const core::Organisation& o) {
+  w.BeginObject();
+  WriteMembers(w, o);
+  w.EndObject();
+}
+
 void Write(JsonWriter& w, const core::OrganisationRef& o) {
   w.BeginObject().Field("id", o.id).Field("name_nl", o.name_nl).Field("name_fr", o.name_fr);
   w.EndObject();
@@ -87,21 +93,12 @@ namespace {
 
 template <typename T>
 nlohmann::json Parsed(const T& value) {
-  JsonWriter w;
-  Write(w, value);
-  return nlohmann::json::parse(w.Take());
+  return nlohmann::json::parse(Written(value));
 }
 
 }  // namespace
 
-nlohmann::json ToJson(const core::Organisation& o) {
-  JsonWriter w;
-  w.BeginObject();
-  WriteMembers(w, o);
-  w.EndObject();
-  return nlohmann::json::parse(w.Take());
-}
-
+nlohmann::json ToJson(const core::Organisation& o) { return Parsed(o); }
 nlohmann::json ToJson(const core::OrganisationRef& o) { return Parsed(o); }
 nlohmann::json ToJson(const core::PersonRef& p) { return Parsed(p); }
 nlohmann::json ToJson(const core::Person& p) { return Parsed(p); }

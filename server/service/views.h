@@ -16,12 +16,20 @@ namespace warroom::service {
 // response and the audit log never disagree.
 // - WriteMembers writes an organisation's members into an object the caller opened, so
 //   that a summary or a detail can add its own;
-// - Write writes a whole object.
+// - Write writes a whole object; Written returns it as text, for a response body.
 void WriteMembers(JsonWriter& w, const core::Organisation& o);
+void Write(JsonWriter& w, const core::Organisation& o);
 void Write(JsonWriter& w, const core::OrganisationRef& o);
 void Write(JsonWriter& w, const core::PersonRef& p);
 void Write(JsonWriter& w, const core::Person& p);
 void Write(JsonWriter& w, const core::ProviderService& s);
+
+template <typename T>
+std::string Written(const T& value) {
+  JsonWriter w;
+  Write(w, value);
+  return w.Take();
+}
 
 nlohmann::json ToJson(const core::Organisation& o);
 nlohmann::json ToJson(const core::OrganisationRef& o);

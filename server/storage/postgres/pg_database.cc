@@ -337,10 +337,11 @@ class PgTx : public Tx {
       return broken("query");
     }
     // Each statement's result is followed by a null; the pipeline ends with the sync.
+    auto ends = [&] { return ResultPtr(PQgetResult(c)) == nullptr; };
     ResultPtr begin(PQgetResult(c));
-    if (begin == nullptr || PQgetResult(c) != nullptr) return broken("begin");
+    if (begin == nullptr || !ends()) return broken("begin");
     ResultPtr res(PQgetResult(c));
-    if (res == nullptr || PQgetResult(c) != nullptr) return broken("query");
+    if (res == nullptr || !ends()) return broken("query");
     ResultPtr sync(PQgetResult(c));
     if (sync == nullptr || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC ||
         PQexitPipelineMode(c) != 1) {
