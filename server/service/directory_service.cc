@@ -146,45 +146,37 @@ Error ExplainConflict(const Error& e) {
 }
 
 Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t id) {
-  DirectoryStore store(tx);
-  WR_ASSIGN_OR_RETURN(auto org, store.FindOrganisation(id, core::ReadScope(p)));
-  if (!org) return Error::NotFound("organisation not found");
   OrganisationDetail d;
-  d.organisation = *org;
   d.people_visible = core::CanReadPeople(p, id);
-  if (d.people_visible) {
-    WR_ASSIGN_OR_RETURN(d.people, store.PeopleOf(id));
-    // PeopleOf marks the SPOC and numbers the deputies from the assignments.
-    std::vector<std::pair<int, core::PersonRef>> deputies;
-    for (const auto& person : d.people) {
-      const core::PersonRef ref{person.id, person.full_name};
-      if (std::find(person.roles.begin(), person.roles.end(), core::ContactRole::kSpoc) !=
-          person.roles.end()) {
-        d.spoc = ref;
-      } else if (person.deputy_order) {
-        deputies.emplace_back(*person.deputy_order, ref);
-      }
+  WR_ASSIGN_OR_RETURN(
+      auto page, DirectoryStore(tx).LoadOrganisationPage(id, core::ReadScope(p), d.people_visible));
+  if (!page) return Error::NotFound("organisation not found");
+  d.organisation = std::move(page->organisation);
+  d.people = std::move(page->people);
+  d.providers = std::move(page->providers);
+  d.customers = std::move(page->customers);
+  d.parent = std::move(page->parent);
+  d.merged_into = std::move(page->merged_into);
+  // The people carry their SPOC and deputy roles from the assignments.
+  std::vector<std::pair<int, core::PersonRef>> deputies;
+  for (const auto& person : d.people) {
+    const core::PersonRef ref{person.id, person.full_name};
+    if (std::find(person.roles.begin(), person.roles.end(), core::ContactRole::kSpoc) !=
+        person.roles.end()) {
+      d.spoc = ref;
+    } else if (person.deputy_order) {
+      deputies.emplace_back(*person.deputy_order, ref);
     }
-    std::sort(deputies.begin(), deputies.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& [order, ref] : deputies) d.deputies.push_back(std::move(ref));
   }
-  WR_ASSIGN_OR_RETURN(d.providers, store.ServicesForCustomer(id));
-  WR_ASSIGN_OR_RETURN(d.customers, store.ServicesOfProvider(id, std::nullopt));
+  std::sort(deputies.begin(), deputies.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [order, ref] : deputies) d.deputies.push_back(std::move(ref));
   if (p.role == core::Role::kProvider && p.organisation_id != id) {
     // A provider sees what it delivers to this customer, not the customer's other providers.
     std::erase_if(d.providers, [&](const core::ProviderService& s) {
       return s.provider.id != p.organisation_id;
     });
     d.customers.clear();
-  }
-  std::vector<int64_t> refs;
-  if (org->parent_id) refs.push_back(*org->parent_id);
-  if (org->merged_into_id) refs.push_back(*org->merged_into_id);
-  WR_ASSIGN_OR_RETURN(auto named, store.OrganisationRefs(refs));
-  for (const auto& r : named) {
-    if (org->parent_id && r.id == *org->parent_id) d.parent = r;
-    if (org->merged_into_id && r.id == *org->merged_into_id) d.merged_into = r;
   }
   return d;
 }

@@ -137,6 +137,20 @@ Result<Row> Tx::QueryOne(std::string_view sql, const Params& params) {
   return std::move(rows.front());
 }
 
+Result<std::vector<Rows>> Tx::QueryBatch(const std::vector<Statement>& batch) {
+  if (batch.size() > kMaxBatch) {
+    return Error::InvalidArgument("a batch holds at most " + std::to_string(kMaxBatch) +
+                                  " statements, " + std::to_string(batch.size()) + " given");
+  }
+  std::vector<Rows> out;
+  out.reserve(batch.size());
+  for (const Statement& s : batch) {
+    WR_ASSIGN_OR_RETURN(Rows rows, Query(s.sql, s.params));
+    out.push_back(std::move(rows));
+  }
+  return out;
+}
+
 Result<std::optional<Row>> Tx::QueryOptional(std::string_view sql, const Params& params) {
   WR_ASSIGN_OR_RETURN(Rows rows, Query(sql, params));
   if (rows.empty()) {

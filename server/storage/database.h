@@ -58,6 +58,12 @@ class Row {
 using Rows = std::vector<Row>;
 using Params = std::vector<Value>;
 
+// One statement of a batch (Tx::QueryBatch).
+struct Statement {
+  std::string sql;
+  Params params;
+};
+
 // A connection inside a transaction. Not thread-safe; used by one thread at a time.
 class Tx {
  public:
@@ -70,6 +76,14 @@ class Tx {
   virtual Result<int64_t> Exec(std::string_view sql, const Params& params) = 0;
   // Runs one or more statements without parameters (DDL in migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
+  // Runs statements that do not depend on each other's results and returns each one's
+  // rows, in order. PostgreSQL sends them in one pipeline, so a batch costs one round
+  // trip (together with BEGIN when it starts the transaction); SQLite runs them in turn.
+  // The first statement that fails dooms the transaction, as a failing Query does, and
+  // its error is returned. Meant for a handful of statements with modest results: at
+  // most kMaxBatch.
+  static constexpr size_t kMaxBatch = 16;
+  virtual Result<std::vector<Rows>> QueryBatch(const std::vector<Statement>& batch);
 
   // Convenience: the first row, or kNotFound.
   Result<Row> QueryOne(std::string_view sql, const Params& params);

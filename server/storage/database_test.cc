@@ -240,6 +240,95 @@ TEST_P(DatabaseTest, AFailingFirstStatementLeavesTheConnectionUsable) {
   }
 }
 
+// A batch goes to PostgreSQL in one pipeline, with BEGIN when it starts the transaction.
+TEST_P(DatabaseTest, ABatchReturnsEachStatementsRowsInOrder) {
+  for (const char* key : {"a", "b", "c"}) {
+    ASSERT_TRUE(PutSetting(key, key + std::string("!")).has_value());
+  }
+  Status s = db_->Read([](Tx& tx) -> Status {
+    for (int round = 0; round < 2; ++round) {  // first as the transaction's start, then inside it
+      WR_ASSIGN_OR_RETURN(
+          std::vector<Rows> results,
+          tx.QueryBatch(
+              {{"SELECT value FROM settings WHERE key = $1", {std::string("b")}},
+               {"SELECT COUNT(*) FROM settings", {}},
+               {"SELECT key FROM settings WHERE key > $1 ORDER BY key", {std::string("a")}},
+               {"SELECT value FROM settings WHERE key = $1", {std::string("none")}}}));
+      EXPECT_EQ(results.size(), 4U);
+      if (results.size() != 4) return Ok();
+      EXPECT_EQ(results[0].size(), 1U);
+      if (!results[0].empty()) {
+        EXPECT_EQ(results[0][0].Text(0), "b!");
+      }
+      EXPECT_EQ(results[1].at(0).Int(0), 3);
+      EXPECT_EQ(results[2].size(), 2U);
+      if (results[2].size() == 2) {
+        EXPECT_EQ(results[2][0].Text(0), "b");
+        EXPECT_EQ(results[2][1].Text(0), "c");
+      }
+      EXPECT_TRUE(results[3].empty());
+    }
+    WR_ASSIGN_OR_RETURN(std::vector<Rows> none, tx.QueryBatch({}));
+    EXPECT_TRUE(none.empty());
+    return Ok();
+  });
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  // A batch in a write transaction stores what it inserts.
+  s = db_->Write([](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(
+        std::vector<Rows> results,
+        tx.QueryBatch({{"INSERT INTO settings (key, value) VALUES ($1, $2) RETURNING key",
+                        {std::string("d"), std::string("d!")}},
+                       {"INSERT INTO settings (key, value) VALUES ($1, $2)",
+                        {std::string("e"), std::string("e!")}}}));
+    EXPECT_EQ(results.at(0).at(0).Text(0), "d");
+    EXPECT_TRUE(results.at(1).empty());
+    return Ok();
+  });
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(Count("settings"), 5);
+}
+
+TEST_P(DatabaseTest, AFailingStatementInABatchDoomsTheTransaction) {
+  ASSERT_TRUE(PutSetting("k", "v").has_value());
+  for (int i = 0; i < 3; ++i) {
+    // The second statement fails; the first is rolled back, the third never runs.
+    Status s = db_->Write([](Tx& tx) -> Status {
+      auto results =
+          tx.QueryBatch({{"INSERT INTO settings (key, value) VALUES ('other', 'x')", {}},
+                         {"INSERT INTO settings (key, value) VALUES ('k', 'x')", {}},
+                         {"INSERT INTO settings (key, value) VALUES ('third', 'x')", {}}});
+      EXPECT_FALSE(results.has_value());
+      if (!results.has_value()) {
+        EXPECT_EQ(results.error().code, ErrorCode::kConflict);
+      }
+      EXPECT_FALSE(tx.Query("SELECT 1", {}).has_value());
+      EXPECT_FALSE(tx.QueryBatch({{"SELECT 1", {}}}).has_value());
+      return Ok();  // ignores the failure: Write still reports it
+    });
+    ASSERT_FALSE(s.has_value());
+    EXPECT_EQ(s.error().code, ErrorCode::kConflict);
+    // A batch that fails as the transaction's start, on a statement PostgreSQL rejects.
+    s = db_->Read([](Tx& tx) -> Status {
+      return StatusOf(
+          tx.QueryBatch({{"SELECT 1", {}}, {"SELECT no_such_column FROM settings", {}}}));
+    });
+    ASSERT_FALSE(s.has_value());
+    EXPECT_EQ(s.error().code, ErrorCode::kInternal);
+    // Both engines check the parameter count before anything is sent.
+    s = db_->Read([](Tx& tx) -> Status { return StatusOf(tx.QueryBatch({{"SELECT $1", {}}})); });
+    ASSERT_FALSE(s.has_value());
+    EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(Count("settings"), 1);
+  }
+  std::vector<Statement> too_many(Tx::kMaxBatch + 1, Statement{"SELECT 1", {}});
+  Status s = db_->Read([&](Tx& tx) -> Status { return StatusOf(tx.QueryBatch(too_many)); });
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(PutSetting("after", "v").has_value());
+  EXPECT_EQ(Count("settings"), 2);
+}
+
 TEST_P(DatabaseTest, EachReadSeesEveryWriteAcknowledgedBeforeIt) {
   for (int i = 0; i < 50; ++i) {
     ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {

@@ -211,9 +211,58 @@ class Connection {
   std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> cache_;
 };
 
-// The transaction starts with its first statement: BEGIN and that statement go to the
-// server together (libpq's pipeline mode), so a transaction of one statement costs one
-// round trip before its COMMIT, and one that runs no statement costs none.
+// The parameters of one statement as text: the server infers each type from the
+// statement. Points into `params` for strings, so it must not outlive them.
+class TextParams {
+ public:
+  explicit TextParams(const Params& params) : storage_(params.size()), values_(params.size()) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Value& v = params[i];
+      if (const auto* n = std::get_if<int64_t>(&v)) {
+        storage_[i] = std::to_string(*n);
+        values_[i] = storage_[i].c_str();
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        storage_[i] = FormatDouble(*d);
+        values_[i] = storage_[i].c_str();
+      } else if (const auto* s = std::get_if<std::string>(&v)) {
+        values_[i] = s->c_str();
+      }
+    }
+  }
+  TextParams(TextParams&&) = default;
+  TextParams& operator=(TextParams&&) = default;
+  TextParams(const TextParams&) = delete;
+  TextParams& operator=(const TextParams&) = delete;
+  ~TextParams() = default;
+
+  int Count() const { return static_cast<int>(values_.size()); }
+  const char* const* Values() const { return values_.data(); }
+
+ private:
+  std::vector<std::string> storage_;
+  std::vector<const char*> values_;
+};
+
+Rows RowsOf(const PGresult* res) {
+  Rows rows;
+  const int nrows = PQntuples(res);
+  const int ncols = PQnfields(res);
+  rows.reserve(static_cast<size_t>(nrows));
+  for (int r = 0; r < nrows; ++r) {
+    std::vector<Value> values;
+    values.reserve(static_cast<size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) {
+      values.push_back(ConvertValue(res, r, c));
+    }
+    rows.emplace_back(std::move(values));
+  }
+  return rows;
+}
+
+// The transaction starts with its first statement: BEGIN and that statement (or batch)
+// go to the server together in libpq's pipeline mode, so a transaction of one statement
+// costs one round trip before its COMMIT, and one that runs no statement costs none.
+// Statements after the first run one at a time, or a batch in one pipeline.
 class PgTx : public Tx {
  public:
   PgTx(Connection& conn, const char* begin) : conn_(conn), begin_(begin) {}
@@ -223,19 +272,7 @@ class PgTx : public Tx {
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     WR_ASSIGN_OR_RETURN(ResultPtr res, Run(sql, params));
-    Rows rows;
-    const int nrows = PQntuples(res.get());
-    const int ncols = PQnfields(res.get());
-    rows.reserve(static_cast<size_t>(nrows));
-    for (int r = 0; r < nrows; ++r) {
-      std::vector<Value> values;
-      values.reserve(static_cast<size_t>(ncols));
-      for (int c = 0; c < ncols; ++c) {
-        values.push_back(ConvertValue(res.get(), r, c));
-      }
-      rows.emplace_back(std::move(values));
-    }
-    return rows;
+    return RowsOf(res.get());
   }
 
   Result<int64_t> Exec(std::string_view sql, const Params& params) override {
@@ -246,6 +283,29 @@ class PgTx : public Tx {
       std::from_chars(n, n + std::char_traits<char>::length(n), changed);
     }
     return changed;
+  }
+
+  Result<std::vector<Rows>> QueryBatch(const std::vector<Statement>& batch) override {
+    WR_RETURN_IF_ERROR(CheckUsable());
+    if (batch.size() > kMaxBatch) {
+      failure_ = PgFailure{
+          Error::InvalidArgument("a batch holds at most " + std::to_string(kMaxBatch) +
+                                 " statements, " + std::to_string(batch.size()) + " given"),
+          ""};
+      return failure_->error;
+    }
+    if (batch.empty()) return std::vector<Rows>();
+    std::vector<Sent> sent;
+    sent.reserve(batch.size());
+    for (const Statement& s : batch) {
+      WR_ASSIGN_OR_RETURN(const Connection::Prepared* prepared, PrepareFor(s.sql, s.params));
+      sent.push_back({prepared, TextParams(s.params)});
+    }
+    WR_ASSIGN_OR_RETURN(std::vector<ResultPtr> results, Pipeline(sent));
+    std::vector<Rows> out;
+    out.reserve(results.size());
+    for (const ResultPtr& res : results) out.push_back(RowsOf(res.get()));
+    return out;
   }
 
   Status ExecScript(std::string_view sql) override {
@@ -268,6 +328,11 @@ class PgTx : public Tx {
   const std::optional<PgFailure>& Failure() const { return failure_; }
 
  private:
+  struct Sent {
+    const Connection::Prepared* prepared;
+    TextParams params;
+  };
+
   // PostgreSQL aborts the transaction on the first failed statement; later statements
   // fail with our message rather than "current transaction is aborted".
   Status CheckUsable() const {
@@ -278,8 +343,7 @@ class PgTx : public Tx {
     return Ok();
   }
 
-  Result<ResultPtr> Run(std::string_view sql, const Params& params) {
-    WR_RETURN_IF_ERROR(CheckUsable());
+  Result<const Connection::Prepared*> PrepareFor(std::string_view sql, const Params& params) {
     WR_ASSIGN_OR_RETURN(const Connection::Prepared* prepared, conn_.Prepare(sql, failure_));
     if (static_cast<size_t>(prepared->nparams) != params.size()) {
       // Checked before sending so that the error matches SQLite's; the transaction stays
@@ -290,68 +354,88 @@ class PgTx : public Tx {
           ""};
       return failure_->error;
     }
-    // Text parameters: the server infers each type from the statement.
-    std::vector<std::string> storage(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    for (size_t i = 0; i < params.size(); ++i) {
-      const Value& v = params[i];
-      if (const auto* n = std::get_if<int64_t>(&v)) {
-        storage[i] = std::to_string(*n);
-        values[i] = storage[i].c_str();
-      } else if (const auto* d = std::get_if<double>(&v)) {
-        storage[i] = FormatDouble(*d);
-        values[i] = storage[i].c_str();
-      } else if (const auto* s = std::get_if<std::string>(&v)) {
-        values[i] = s->c_str();
-      }
+    return prepared;
+  }
+
+  Result<ResultPtr> Run(std::string_view sql, const Params& params) {
+    WR_RETURN_IF_ERROR(CheckUsable());
+    WR_ASSIGN_OR_RETURN(const Connection::Prepared* prepared, PrepareFor(sql, params));
+    TextParams text(params);
+    if (!begun_) {
+      std::vector<Sent> one;
+      one.push_back({prepared, std::move(text)});
+      WR_ASSIGN_OR_RETURN(std::vector<ResultPtr> results, Pipeline(one));
+      return std::move(results.front());
     }
-    const int n = static_cast<int>(params.size());
-    ResultPtr res;
-    if (begun_) {
-      res.reset(PQexecPrepared(conn_.Handle(), prepared->name.c_str(), n, values.data(), nullptr,
-                               nullptr, 0));
-    } else {
-      begun_ = true;
-      WR_ASSIGN_OR_RETURN(res, BeginAndExecute(prepared->name.c_str(), n, values.data()));
-    }
-    const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-      failure_ = MakeFailure(conn_.Handle(), res.get(), "query");
-      return failure_->error;
-    }
+    ResultPtr res(PQexecPrepared(conn_.Handle(), prepared->name.c_str(), text.Count(),
+                                 text.Values(), nullptr, nullptr, 0));
+    WR_RETURN_IF_ERROR(Check(res.get()));
     return res;
   }
 
-  // Sends BEGIN and the first statement in one pipeline and returns the statement's
-  // result (BEGIN's own failure, if any, is reported instead).
-  Result<ResultPtr> BeginAndExecute(const char* name, int n, const char* const* values) {
+  // Fails the transaction unless `res` is a successful statement's result.
+  Status Check(const PGresult* res) {
+    const ExecStatusType st = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      failure_ = MakeFailure(conn_.Handle(), res, "query");
+      return failure_->error;
+    }
+    return Ok();
+  }
+
+  // Sends the statements in one pipeline, preceded by BEGIN when the transaction has not
+  // begun, and returns their results. The first failure (BEGIN's, then the statements'
+  // in order) is reported; PostgreSQL skips everything after it up to the sync. A
+  // pipeline that breaks off leaves the connection in pipeline mode, so it is dropped.
+  Result<std::vector<ResultPtr>> Pipeline(const std::vector<Sent>& sent) {
     PGconn* c = conn_.Handle();
+    const bool with_begin = !begun_;
+    begun_ = true;
     auto broken = [&](std::string_view what) -> Error {
       failure_ = MakeFailure(c, nullptr, what);
       return failure_->error;
     };
-    if (PQenterPipelineMode(c) != 1) return broken("begin");
-    if (PQsendQueryParams(c, begin_, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
-        PQsendQueryPrepared(c, name, n, values, nullptr, nullptr, 0) != 1 ||
-        PQpipelineSync(c) != 1) {
-      return broken("query");
+    if (PQenterPipelineMode(c) != 1) return broken("pipeline");
+    if (with_begin && PQsendQueryParams(c, begin_, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+      return broken("begin");
     }
+    for (const Sent& s : sent) {
+      if (PQsendQueryPrepared(c, s.prepared->name.c_str(), s.params.Count(), s.params.Values(),
+                              nullptr, nullptr, 0) != 1) {
+        return broken("query");
+      }
+    }
+    if (PQpipelineSync(c) != 1) return broken("query");
     // Each statement's result is followed by a null; the pipeline ends with the sync.
-    auto ends = [&] { return ResultPtr(PQgetResult(c)) == nullptr; };
-    ResultPtr begin(PQgetResult(c));
-    if (begin == nullptr || !ends()) return broken("begin");
-    ResultPtr res(PQgetResult(c));
-    if (res == nullptr || !ends()) return broken("query");
+    auto next = [&]() -> ResultPtr {
+      ResultPtr res(PQgetResult(c));
+      if (res != nullptr && ResultPtr(PQgetResult(c)) != nullptr) return nullptr;
+      return res;
+    };
+    ResultPtr begin;
+    if (with_begin) {
+      begin = next();
+      if (begin == nullptr) return broken("begin");
+    }
+    std::vector<ResultPtr> results;
+    results.reserve(sent.size());
+    for (size_t i = 0; i < sent.size(); ++i) {
+      results.push_back(next());
+      if (results.back() == nullptr) return broken("query");
+    }
     ResultPtr sync(PQgetResult(c));
     if (sync == nullptr || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC ||
         PQexitPipelineMode(c) != 1) {
       return broken("query");
     }
-    if (PQresultStatus(begin.get()) != PGRES_COMMAND_OK) {
+    if (begin != nullptr && PQresultStatus(begin.get()) != PGRES_COMMAND_OK) {
       failure_ = MakeFailure(c, begin.get(), "begin");
       return failure_->error;
     }
-    return res;
+    for (const ResultPtr& res : results) {
+      WR_RETURN_IF_ERROR(Check(res.get()));
+    }
+    return results;
   }
 
   Connection& conn_;

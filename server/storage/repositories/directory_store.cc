@@ -137,6 +137,11 @@ constexpr const char* kServiceSelect =
     "cu.name_fr FROM provider_services s JOIN organisations pr ON pr.id = s.provider_id "
     "JOIN organisations cu ON cu.id = s.customer_id ";
 
+constexpr const char* kProvidersOrder = " ORDER BY pr.name_sort, s.service";
+constexpr const char* kCustomersOrder = " ORDER BY cu.name_sort, s.service";
+constexpr const char* kPeopleOrder = "ORDER BY p.full_name, p.id";
+constexpr const char* kAssignmentSelect = "SELECT position, person_id FROM spoc_assignments ";
+
 core::ProviderService ServiceFromRow(const Row& r) {
   core::ProviderService s;
   s.id = r.Int(0);
@@ -160,6 +165,26 @@ void ApplyAssignments(std::vector<core::Person>& people, const std::vector<int64
       p.deputy_order = pos;
     }
   }
+}
+
+// Position 0 is the SPOC; when there is none the list starts with 0 as a placeholder so
+// that deputies keep their positions.
+std::vector<int64_t> OrderFromRows(const Rows& rows) {
+  std::vector<int64_t> order;
+  for (const Row& r : rows) {
+    const auto pos = static_cast<size_t>(r.Int(0));
+    if (order.size() <= pos) order.resize(pos + 1, 0);
+    order[pos] = r.Int(1);
+  }
+  return order;
+}
+
+std::vector<core::Person> PeopleFromRows(const Rows& rows, const std::vector<int64_t>& order) {
+  std::vector<core::Person> people;
+  people.reserve(rows.size());
+  for (const Row& r : rows) people.push_back(PersonFromRow(r));
+  ApplyAssignments(people, order);
+  return people;
 }
 
 }  // namespace
@@ -403,16 +428,48 @@ Status DirectoryStore::BumpOrganisationVersion(int64_t id, int expected_version,
   return Ok();
 }
 
-Result<std::vector<core::OrganisationRef>> DirectoryStore::OrganisationRefs(
-    const std::vector<int64_t>& ids) {
-  std::vector<core::OrganisationRef> out;
-  for (int64_t id : ids) {
-    WR_ASSIGN_OR_RETURN(
-        auto row,
-        tx_.QueryOptional("SELECT id, name_nl, name_fr FROM organisations WHERE id = $1", {id}));
-    if (row) out.push_back({row->Int(0), row->Text(1), row->OptText(2)});
+Result<std::optional<OrganisationPage>> DirectoryStore::LoadOrganisationPage(
+    int64_t id, const core::DirectoryScope& scope, bool with_people) {
+  // Every statement is limited to the organisation `id` and carries the scope, so none
+  // of them reads anything of an organisation outside it.
+  auto scoped = [&](std::string sql, const char* id_column, std::string_view order) {
+    Params params{id};
+    sql += " AND " + ScopeClause(scope, id_column, params);
+    sql += order;
+    return Statement{std::move(sql), std::move(params)};
+  };
+  std::vector<Statement> batch;
+  batch.push_back(scoped(
+      std::string("SELECT ") + kOrgColumns + " FROM organisations o WHERE o.id = $1", "o.id", ""));
+  // The parent (kind 0) and the organisation it merged into (kind 1), by name.
+  batch.push_back(
+      scoped("SELECT r.kind, n.id, n.name_nl, n.name_fr FROM (SELECT 0 AS kind, o.parent_id AS ref "
+             "FROM organisations o WHERE o.id = $1 UNION ALL SELECT 1, o.merged_into_id FROM "
+             "organisations o WHERE o.id = $1) r JOIN organisations n ON n.id = r.ref WHERE 1 = 1",
+             "$1", ""));
+  batch.push_back(scoped(std::string(kServiceSelect) + "WHERE s.customer_id = $1", "s.customer_id",
+                         kProvidersOrder));
+  batch.push_back(scoped(std::string(kServiceSelect) + "WHERE s.provider_id = $1", "s.provider_id",
+                         kCustomersOrder));
+  if (with_people) {
+    batch.push_back(scoped(
+        std::string("SELECT ") + kPersonColumns + " FROM people p WHERE p.organisation_id = $1",
+        "p.organisation_id", std::string(" ") + kPeopleOrder));
+    batch.push_back(scoped(std::string(kAssignmentSelect) + "WHERE organisation_id = $1",
+                           "organisation_id", " ORDER BY position"));
   }
-  return out;
+  WR_ASSIGN_OR_RETURN(std::vector<Rows> results, tx_.QueryBatch(batch));
+  if (results[0].empty()) return std::optional<OrganisationPage>();
+  OrganisationPage page;
+  page.organisation = OrgFromRow(results[0].front());
+  for (Row& r : results[1]) {
+    core::OrganisationRef ref{r.Int(1), r.TakeText(2), r.TakeOptText(3)};
+    (r.Int(0) == 0 ? page.parent : page.merged_into) = std::move(ref);
+  }
+  for (const Row& r : results[2]) page.providers.push_back(ServiceFromRow(r));
+  for (const Row& r : results[3]) page.customers.push_back(ServiceFromRow(r));
+  if (with_people) page.people = PeopleFromRows(results[4], OrderFromRows(results[5]));
+  return std::optional<OrganisationPage>(std::move(page));
 }
 
 Result<std::optional<core::Person>> DirectoryStore::FindPerson(int64_t id,
@@ -439,16 +496,12 @@ Result<std::optional<core::Person>> DirectoryStore::FindPersonByExternalId(
 }
 
 Result<std::vector<core::Person>> DirectoryStore::PeopleOf(int64_t organisation_id) {
-  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kPersonColumns +
-                                               " FROM people p WHERE p.organisation_id = $1 "
-                                               "ORDER BY p.full_name, p.id",
-                                           {organisation_id}));
-  std::vector<core::Person> people;
-  people.reserve(rows.size());
-  for (const Row& r : rows) people.push_back(PersonFromRow(r));
+  WR_ASSIGN_OR_RETURN(Rows rows,
+                      tx_.Query(std::string("SELECT ") + kPersonColumns +
+                                    " FROM people p WHERE p.organisation_id = $1 " + kPeopleOrder,
+                                {organisation_id}));
   WR_ASSIGN_OR_RETURN(auto order, Assignments(organisation_id));
-  ApplyAssignments(people, order);
-  return people;
+  return PeopleFromRows(rows, order);
 }
 
 Result<core::Person> DirectoryStore::InsertPerson(const core::Person& p, int64_t now_ms) {
@@ -492,18 +545,10 @@ Result<core::Person> DirectoryStore::UpdatePerson(const core::Person& p, int exp
 }
 
 Result<std::vector<int64_t>> DirectoryStore::Assignments(int64_t organisation_id) {
-  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT position, person_id FROM spoc_assignments "
-                                           "WHERE organisation_id = $1 ORDER BY position",
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string(kAssignmentSelect) +
+                                               "WHERE organisation_id = $1 ORDER BY position",
                                            {organisation_id}));
-  // Position 0 is the SPOC; when there is none the list starts with 0 as a placeholder
-  // so that deputies keep their positions.
-  std::vector<int64_t> order;
-  for (const Row& r : rows) {
-    const auto pos = static_cast<size_t>(r.Int(0));
-    if (order.size() <= pos) order.resize(pos + 1, 0);
-    order[pos] = r.Int(1);
-  }
-  return order;
+  return OrderFromRows(rows);
 }
 
 Status DirectoryStore::ReplaceAssignments(int64_t organisation_id, std::optional<int64_t> spoc,
@@ -546,10 +591,9 @@ Status DirectoryStore::RefreshContactSummary(int64_t organisation_id) {
 
 Result<std::vector<core::ProviderService>> DirectoryStore::ServicesForCustomer(
     int64_t customer_id) {
-  WR_ASSIGN_OR_RETURN(Rows rows,
-                      tx_.Query(std::string(kServiceSelect) +
-                                    "WHERE s.customer_id = $1 ORDER BY pr.name_sort, s.service",
-                                {customer_id}));
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string(kServiceSelect) +
+                                               "WHERE s.customer_id = $1" + kProvidersOrder,
+                                           {customer_id}));
   std::vector<core::ProviderService> out;
   for (const Row& r : rows) out.push_back(ServiceFromRow(r));
   return out;
@@ -560,7 +604,7 @@ Result<std::vector<core::ProviderService>> DirectoryStore::ServicesOfProvider(
   Params params{provider_id};
   std::string sql = std::string(kServiceSelect) + "WHERE s.provider_id = $1";
   if (service) sql += " AND s.service = " + Bind(params, std::string(core::Name(*service)));
-  sql += " ORDER BY cu.name_sort, s.service";
+  sql += kCustomersOrder;
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
   std::vector<core::ProviderService> out;
   for (const Row& r : rows) out.push_back(ServiceFromRow(r));

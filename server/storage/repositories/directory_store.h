@@ -37,6 +37,18 @@ struct OrganisationListItem {
   std::string name_sort;
 };
 
+// Everything an organisation's page shows (DirectoryStore::LoadOrganisationPage).
+struct OrganisationPage {
+  core::Organisation organisation;
+  // Ordered by name, with the SPOC and deputy roles from the assignments; read only
+  // when asked for.
+  std::vector<core::Person> people;
+  std::vector<core::ProviderService> providers;  // services delivered to it
+  std::vector<core::ProviderService> customers;  // services it delivers to others
+  std::optional<core::OrganisationRef> parent;
+  std::optional<core::OrganisationRef> merged_into;
+};
+
 struct GapCounts {
   int64_t organisations = 0;
   int64_t no_spoc = 0;
@@ -67,7 +79,11 @@ class DirectoryStore {
                                                 int64_t now_ms);
   // Bumps the version of an organisation whose SPOC assignment changed.
   Status BumpOrganisationVersion(int64_t id, int expected_version, int64_t now_ms);
-  Result<std::vector<core::OrganisationRef>> OrganisationRefs(const std::vector<int64_t>& ids);
+  // Reads an organisation's page in one batch (one round trip on PostgreSQL); every
+  // statement of it carries the scope. std::nullopt when missing or outside the scope.
+  Result<std::optional<OrganisationPage>> LoadOrganisationPage(int64_t id,
+                                                               const core::DirectoryScope& scope,
+                                                               bool with_people);
 
   // People.
   Result<std::optional<core::Person>> FindPerson(int64_t id, const core::DirectoryScope& scope);
