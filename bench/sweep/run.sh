@@ -102,6 +102,7 @@ for COUNT in $COUNTS; do
     mkdir -p "$DIR/one"
     cat "$DIR"/logs/* >"$DIR/one/all.log"
   fi
+  cat "$DIR/one/all.log" >/dev/null  # warm, as the other inputs: a cold read is its own row
   run "warroom-sweep 1 file" "$COUNT" - "$OUT/sweep_one.jsonl" "$BYTES" "$DIR" \
     "$SWEEP" -q --no-progress --iocs "$DIR/iocs.txt" "$DIR/one/all.log"
   run "grep -F -w -f" "$COUNT" grep "$OUT/grep.txt" "$BYTES" "$DIR" \
@@ -119,6 +120,7 @@ for COUNT in $COUNTS; do
         zstd -q -c "$f" >"$DIR/logs_zst/$(basename "$f").zst"
       done
     fi
+    cat "$DIR"/logs_gz/* "$DIR"/logs_zst/* >/dev/null  # both sides read from the page cache
     run "gzip -d (ceiling)" "-" "-" /dev/null "$BYTES" "$DIR" sh -c "gzip -dc '$DIR'/logs_gz/* >/dev/null"
     run "warroom-sweep .gz" "$COUNT" - "$OUT/sweep_gz.jsonl" "$BYTES" "$DIR" \
       "$SWEEP" -q --no-progress --iocs "$DIR/iocs.txt" "$DIR/logs_gz"
