@@ -75,7 +75,7 @@ class Sweep {
     // decoded on a second thread while it is matched (decoders are sequential).
     read_ahead_ = files_.size() < threads;
     if (read_ahead_ && !files_.empty()) {
-      ranges_per_file_ = threads / static_cast<unsigned>(files_.size());
+      threads_per_file_ = threads / static_cast<unsigned>(files_.size());
     }
     threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(files_.size(), 1)));
 
@@ -206,13 +206,13 @@ class Sweep {
     auto progress = [this](uint64_t n) { bytes_scanned_ += n; };
     Status status;
     struct stat st {};
-    if (ranges_per_file_ > 1 && hasher == nullptr &&
+    if (threads_per_file_ > 1 && hasher == nullptr &&
         (*source)->SourceEncoding() == Encoding::kPlain && ::fstat(fd, &st) == 0 &&
         S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) >= options_.split_min_bytes) {
       // Plain bytes can be read anywhere: match ranges of the file in parallel. (With
       // --hash the digests need the bytes in order, so the file is streamed instead.)
       const RangeScanner ranges(matcher_, options_.block_size);
-      status = ranges.Scan(fd, static_cast<uint64_t>(st.st_size), ranges_per_file_, on_hit,
+      status = ranges.Scan(fd, static_cast<uint64_t>(st.st_size), threads_per_file_, on_hit,
                            progress, &stats);
       bytes_read_ += stats.bytes;
     } else {
@@ -300,8 +300,8 @@ class Sweep {
   std::FILE* out_;
   std::FILE* err_;
   std::vector<WalkedFile> files_;
-  bool read_ahead_ = false;       // set before the workers start
-  unsigned ranges_per_file_ = 1;  // likewise
+  bool read_ahead_ = false;        // set before the workers start
+  unsigned threads_per_file_ = 1;  // likewise
   std::atomic<size_t> next_file_{0};
   std::atomic<uint64_t> files_done_{0};
   std::atomic<uint64_t> bytes_read_{0};

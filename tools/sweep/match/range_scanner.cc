@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -85,23 +86,35 @@ void RangeScanner::ScanRange(int fd, uint64_t size, uint64_t begin, uint64_t end
   }
 }
 
-Status RangeScanner::Scan(int fd, uint64_t size, unsigned ranges,
+Status RangeScanner::Scan(int fd, uint64_t size, unsigned threads,
                           const std::function<void(const StreamHit&)>& on_hit,
                           const std::function<void(uint64_t)>& progress, StreamStats* stats) const {
-  ranges = std::max(1u, ranges);
+  threads = std::max(1u, threads);
+  // More ranges than threads, taken in turn: the parts of a log differ in how many
+  // tokens they hold, so with one range per thread the thread with the lighter half
+  // would wait for the other. A range holds at least kMinRangeBlocks blocks.
+  const uint64_t by_size = std::max<uint64_t>(1, size / (uint64_t{kMinRangeBlocks} * block_));
+  const auto ranges = static_cast<unsigned>(
+      threads == 1 ? 1
+                   : std::clamp<uint64_t>(by_size, threads, uint64_t{threads} * kRangesPerThread));
   std::vector<RangeResult> results(ranges);
   std::vector<uint64_t> cuts(ranges + 1);
   for (unsigned r = 0; r <= ranges; ++r) {
     cuts[r] = size / ranges * r + std::min<uint64_t>(r, size % ranges);
   }
   {
+    std::atomic<unsigned> next{0};
+    auto work = [&] {
+      for (unsigned r = next++; r < ranges; r = next++) {
+        ScanRange(fd, size, cuts[r], cuts[r + 1], progress, &results[r]);
+      }
+    };
     std::vector<std::thread> helpers;
-    helpers.reserve(ranges - 1);
-    for (unsigned r = 1; r < ranges; ++r) {
-      helpers.emplace_back(
-          [&, r] { ScanRange(fd, size, cuts[r], cuts[r + 1], progress, &results[r]); });
+    helpers.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; ++t) {
+      helpers.emplace_back(work);
     }
-    ScanRange(fd, size, cuts[0], cuts[1], progress, &results[0]);
+    work();
     for (std::thread& t : helpers) {
       t.join();
     }

@@ -1,5 +1,7 @@
 // RangeScanner: scans one plain (undecoded) file on several threads at once. The file is
-// cut into ranges of about equal size; each range is read with pread in blocks that carry
+// cut into ranges of about equal size, several per thread, which the threads take in turn
+// (so that a part of the log with more tokens than the rest does not leave a thread
+// idle); each range is read with pread in blocks that carry
 // Matcher::kContext bytes of context on both sides, exactly as StreamScanner cuts a
 // stream, so a token that straddles two ranges is found once, by the range it starts in.
 // Each range counts its own newlines; line numbers are fixed up with the counts of all
@@ -25,14 +27,18 @@ class RangeScanner {
   // block + 2 * Matcher::kContext bytes, plus the hits of its range until all are done.
   explicit RangeScanner(const Matcher& matcher, size_t block = StreamScanner::kDefaultBlock);
 
+  // Ranges per thread at most, and blocks per range at least.
+  static constexpr unsigned kRangesPerThread = 32;
+  static constexpr unsigned kMinRangeBlocks = 4;
+
   // Scans bytes [0, size) of the regular file `fd` (read with pread: the file offset is
-  // neither used nor moved) in `ranges` ranges, on this thread and ranges - 1 more. Calls
+  // neither used nor moved) on this thread and threads - 1 more. Calls
   // progress(n) from any of these threads, after each block, with the number of new
   // bytes; then, on this thread, on_hit for every hit in stream order. Bytes past `size`
   // (a log that grows meanwhile) are not scanned. If a read fails or the file turns out
   // shorter than `size`, the hits before that point are still reported (as StreamScanner
   // does for a decode error) and, for a failed read, the error is returned.
-  Status Scan(int fd, uint64_t size, unsigned ranges,
+  Status Scan(int fd, uint64_t size, unsigned threads,
               const std::function<void(const StreamHit&)>& on_hit,
               const std::function<void(uint64_t)>& progress, StreamStats* stats) const;
 

@@ -26,7 +26,8 @@ std::vector<Found> ScanStreamed(const Matcher& m, std::string_view text, size_t 
 class RangeScannerTest : public ::testing::Test {
  protected:
   std::vector<Found> ScanRanges(const Matcher& m, std::string_view text, size_t block,
-                                unsigned ranges, StreamStats* stats, uint64_t* progress = nullptr) {
+                                unsigned threads, StreamStats* stats,
+                                uint64_t* progress = nullptr) {
     const std::string path = dir_ / "log";
     testing::WriteFile(path, text);
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -34,7 +35,7 @@ class RangeScannerTest : public ::testing::Test {
     std::vector<Found> out;
     std::atomic<uint64_t> bytes{0};
     const Status status = RangeScanner(m, block).Scan(
-        fd, text.size(), ranges, [&](const StreamHit& h) { out.push_back(FoundOf(h)); },
+        fd, text.size(), threads, [&](const StreamHit& h) { out.push_back(FoundOf(h)); },
         [&](uint64_t n) { bytes += n; }, stats);
     EXPECT_TRUE(status);
     ::close(fd);
@@ -47,8 +48,9 @@ class RangeScannerTest : public ::testing::Test {
   testing::TempDir dir_;
 };
 
-// Every number of ranges and block size gives exactly the hits, lines, offsets and order
-// of the single-threaded scan, including tokens cut by range and block boundaries.
+// Every number of threads and block size gives exactly the hits, lines, offsets and order
+// of the single-threaded scan, including tokens cut by range and block boundaries. (With
+// 13-byte blocks the file is cut into 32 ranges per thread, taken in turn.)
 TEST_F(RangeScannerTest, SameHitsAsTheStreamScanner) {
   auto set = testing::MixedSet();
   Matcher m(*set);
@@ -56,12 +58,12 @@ TEST_F(RangeScannerTest, SameHitsAsTheStreamScanner) {
   StreamStats want_stats;
   const std::vector<Found> want = ScanStreamed(m, text, 4096, &want_stats);
   ASSERT_GT(want.size(), 300u);
-  for (const unsigned ranges : {1u, 2u, 3u, 7u, 64u}) {
+  for (const unsigned threads : {1u, 2u, 3u, 7u, 64u}) {
     for (const size_t block : {13u, 1000u, 4096u, 65536u}) {
       StreamStats stats;
       uint64_t progress = 0;
-      EXPECT_EQ(ScanRanges(m, text, block, ranges, &stats, &progress), want)
-          << ranges << " ranges, block " << block;
+      EXPECT_EQ(ScanRanges(m, text, block, threads, &stats, &progress), want)
+          << threads << " threads, block " << block;
       EXPECT_EQ(stats.bytes, want_stats.bytes);
       EXPECT_EQ(stats.lines, want_stats.lines);
       EXPECT_EQ(progress, text.size());
@@ -69,11 +71,13 @@ TEST_F(RangeScannerTest, SameHitsAsTheStreamScanner) {
   }
 }
 
-// Indicators planted across each cut between two ranges, one byte further each time.
+// Indicators planted across each cut between two ranges, one byte further each time. The
+// file holds two ranges' worth of 5000-byte blocks, so four threads cut it into four.
 TEST_F(RangeScannerTest, HitsStraddlingRangeBoundaries) {
   auto set = MakeSet({"10.0.0.1", "evil.com", "http://evil.test/a"});
   Matcher m(*set);
   constexpr unsigned kRanges = 4;
+  static_assert(40000 / (RangeScanner::kMinRangeBlocks * 5000) <= kRanges);
   constexpr size_t kSize = 40000;
   const uint64_t cut = kSize / kRanges;
   for (size_t shift = 0; shift < 20; ++shift) {
@@ -107,9 +111,9 @@ TEST_F(RangeScannerTest, RangesWithoutANewline) {
   const std::vector<Found> want = ScanStreamed(m, text, 4096, &want_stats);
   ASSERT_GT(want.size(), 100u);
   EXPECT_TRUE(std::all_of(want.begin(), want.end(), [](const Found& f) { return f.line == 1; }));
-  for (const unsigned ranges : {2u, 5u}) {
+  for (const unsigned threads : {2u, 5u}) {
     StreamStats stats;
-    EXPECT_EQ(ScanRanges(m, text, 3000, ranges, &stats), want) << ranges;
+    EXPECT_EQ(ScanRanges(m, text, 3000, threads, &stats), want) << threads;
     EXPECT_EQ(stats.lines, 1u);
     EXPECT_EQ(stats.bytes, text.size());
   }
