@@ -84,9 +84,12 @@ Matcher::Matcher(const IocSet& iocs, ScanKernel kernel)
       want_file_name_(!iocs.FileNames().Empty()) {
   // Which bytes can start a check (see OnWord): words with a dot for IPv4, domains and
   // file names, a 16-byte run of word bytes for hashes (a 32-byte run always covers a
-  // whole chunk of the 16-byte grid), ':' for URLs and IPv6, '@' for e-mail.
+  // whole chunk of the 16-byte grid), ':' for IPv6, "://" for URLs, '@' for e-mail.
+  // Logs are full of colons (times, JSON keys) that start no URL: without IPv6
+  // indicators only a colon before "//" is looked at.
   triggers_.dot = want_ipv4_ || want_domain_ || want_file_name_;
-  triggers_.colon = want_url_ || want_ipv6_;
+  triggers_.colon = want_ipv6_;
+  triggers_.scheme = want_url_ && !want_ipv6_;
   triggers_.at = want_email_;
   triggers_.long_word = want_hash_;
   triggers_.word = want_file_name_ && iocs.FileNameWithoutDotInLastWord();
@@ -119,7 +122,7 @@ void Matcher::Scan(const char* data, size_t size, size_t own_begin, size_t own_e
 void Matcher::ScanEveryWord(Ctx& c) const {
   const char* data = c.data;
   const size_t size = c.n;
-  const bool want_colon = triggers_.colon;
+  const bool want_colon = want_url_ || want_ipv6_;
   size_t v6_done = 0;  // IPv6 candidates already examined end here
   size_t p = 0;
   while (p < size) {

@@ -1,6 +1,6 @@
 // Matcher: finds every indicator of an IocSet in a byte buffer with the exact boundary
 // rules of each type (see README.md). A vector pre-pass (trigger_bits.h) marks the bytes
-// where a candidate can be (a '.', ':' or '@', or a long word); only the words and
+// where a candidate can be (a '.', "://", ':' or '@', or a long word); only the words and
 // positions marked are tokenised and looked up in the IocSet's hash tables. The scalar
 // kernel looks at every word instead and finds the same hits. Nothing in the scan
 // allocates except appending hits.

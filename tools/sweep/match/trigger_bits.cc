@@ -16,20 +16,42 @@ namespace {
 // partial block is copied into a zero-padded block first; NUL bytes select nothing.
 constexpr size_t kBlock = 64;
 
-uint64_t BlockScalar(const char* d, const TriggerKinds& k, uint64_t* words) {
+// Every kernel also returns the block's ':' and '/' bits, from which ComputeTriggerBits
+// derives the scheme bits.
+struct BlockOut {
+  uint64_t* words;
+  uint64_t* colons;
+  uint64_t* slashes;
+};
+
+BlockOut At(const BlockOut& o, size_t block) {
+  return BlockOut{o.words + block, o.colons + block, o.slashes + block};
+}
+
+uint64_t BlockScalar(const char* d, const TriggerKinds& k, const BlockOut& o) {
   uint64_t out = 0;
   uint64_t word_bits = 0;
+  uint64_t colon_bits = 0;
+  uint64_t slash_bits = 0;
   for (size_t i = 0; i < kBlock; ++i) {
     const char c = d[i];
     const bool word = (ClassOf(c) & kClsWord) != 0;
     if (word) {
       word_bits |= uint64_t{1} << i;
     }
+    if (c == ':') {
+      colon_bits |= uint64_t{1} << i;
+    }
+    if (c == '/') {
+      slash_bits |= uint64_t{1} << i;
+    }
     if ((k.dot && c == '.') || (k.colon && c == ':') || (k.at && c == '@') || (k.word && word)) {
       out |= uint64_t{1} << i;
     }
   }
-  *words = word_bits;
+  *o.words = word_bits;
+  *o.colons = colon_bits;
+  *o.slashes = slash_bits;
   if (k.long_word) {
     for (size_t chunk = 0; chunk < kBlock; chunk += 16) {
       bool all = true;
@@ -61,9 +83,11 @@ struct Sse2Masks {
   __m128i gate_word;
 };
 
-uint64_t BlockSse2(const char* d, const TriggerKinds& k, const Sse2Masks& g, uint64_t* words) {
+uint64_t BlockSse2(const char* d, const TriggerKinds& k, const Sse2Masks& g, const BlockOut& o) {
   uint64_t out = 0;
   uint64_t word_bits = 0;
+  uint64_t colon_bits = 0;
+  uint64_t slash_bits = 0;
   for (size_t part = 0; part < kBlock; part += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + part));
     const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
@@ -75,8 +99,9 @@ uint64_t BlockSse2(const char* d, const TriggerKinds& k, const Sse2Masks& g, uin
     const __m128i word = _mm_or_si128(
         _mm_or_si128(alnum, dot),
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    const __m128i colon = _mm_cmpeq_epi8(v, _mm_set1_epi8(':'));
     __m128i trig = _mm_or_si128(_mm_and_si128(dot, g.gate_dot), _mm_and_si128(word, g.gate_word));
-    trig = _mm_or_si128(trig, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), g.gate_colon));
+    trig = _mm_or_si128(trig, _mm_and_si128(colon, g.gate_colon));
     trig = _mm_or_si128(trig, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('@')), g.gate_at));
     auto bits = static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(trig)));
     const auto w = static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(word)));
@@ -85,8 +110,14 @@ uint64_t BlockSse2(const char* d, const TriggerKinds& k, const Sse2Masks& g, uin
     }
     out |= bits << part;
     word_bits |= w << part;
+    colon_bits |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(colon))) << part;
+    slash_bits |= static_cast<uint64_t>(static_cast<unsigned>(
+                      _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')))))
+                  << part;
   }
-  *words = word_bits;
+  *o.words = word_bits;
+  *o.colons = colon_bits;
+  *o.slashes = slash_bits;
   return out;
 }
 
@@ -102,9 +133,11 @@ struct Avx2Masks {
 __attribute__((target("avx2"), always_inline)) inline uint64_t BlockAvx2(const char* d,
                                                                          const TriggerKinds& k,
                                                                          const Avx2Masks& g,
-                                                                         uint64_t* words) {
+                                                                         const BlockOut& o) {
   uint64_t out = 0;
   uint64_t word_bits = 0;
+  uint64_t colon_bits = 0;
+  uint64_t slash_bits = 0;
   for (size_t part = 0; part < kBlock; part += 32) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + part));
     const __m256i dot = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('.'));
@@ -117,10 +150,10 @@ __attribute__((target("avx2"), always_inline)) inline uint64_t BlockAvx2(const c
     const __m256i word = _mm256_or_si256(
         _mm256_or_si256(alnum, dot), _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('_')),
                                                      _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))));
+    const __m256i colon = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(':'));
     __m256i trig =
         _mm256_or_si256(_mm256_and_si256(dot, g.gate_dot), _mm256_and_si256(word, g.gate_word));
-    trig = _mm256_or_si256(
-        trig, _mm256_and_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(':')), g.gate_colon));
+    trig = _mm256_or_si256(trig, _mm256_and_si256(colon, g.gate_colon));
     trig = _mm256_or_si256(
         trig, _mm256_and_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('@')), g.gate_at));
     auto bits = static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(trig)));
@@ -135,53 +168,77 @@ __attribute__((target("avx2"), always_inline)) inline uint64_t BlockAvx2(const c
     }
     out |= bits << part;
     word_bits |= uint64_t{w} << part;
+    colon_bits |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(colon))} << part;
+    slash_bits |= uint64_t{static_cast<uint32_t>(
+                      _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'))))}
+                  << part;
   }
-  *words = word_bits;
+  *o.words = word_bits;
+  *o.colons = colon_bits;
+  *o.slashes = slash_bits;
   return out;
 }
 
 void BitsSse2(const char* data, size_t size, const TriggerKinds& k, uint64_t* bits,
-              uint64_t* words) {
+              const BlockOut& o) {
   const Sse2Masks g(k);
   size_t i = 0;
   for (; size - i >= kBlock; i += kBlock) {
-    bits[i / kBlock] = BlockSse2(data + i, k, g, &words[i / kBlock]);
+    bits[i / kBlock] = BlockSse2(data + i, k, g, At(o, i / kBlock));
   }
   if (i < size) {
     alignas(64) char tail[kBlock] = {};
     std::memcpy(tail, data + i, size - i);
-    bits[i / kBlock] = BlockSse2(tail, k, g, &words[i / kBlock]);
+    bits[i / kBlock] = BlockSse2(tail, k, g, At(o, i / kBlock));
   }
 }
 
 __attribute__((target("avx2"))) void BitsAvx2(const char* data, size_t size, const TriggerKinds& k,
-                                              uint64_t* bits, uint64_t* words) {
+                                              uint64_t* bits, const BlockOut& o) {
   constexpr char kOn = static_cast<char>(-1);
   const Avx2Masks g{_mm256_set1_epi8(k.dot ? kOn : 0), _mm256_set1_epi8(k.colon ? kOn : 0),
                     _mm256_set1_epi8(k.at ? kOn : 0), _mm256_set1_epi8(k.word ? kOn : 0)};
   size_t i = 0;
   for (; size - i >= kBlock; i += kBlock) {
-    bits[i / kBlock] = BlockAvx2(data + i, k, g, &words[i / kBlock]);
+    bits[i / kBlock] = BlockAvx2(data + i, k, g, At(o, i / kBlock));
   }
   if (i < size) {
     alignas(64) char tail[kBlock] = {};
     std::memcpy(tail, data + i, size - i);
-    bits[i / kBlock] = BlockAvx2(tail, k, g, &words[i / kBlock]);
+    bits[i / kBlock] = BlockAvx2(tail, k, g, At(o, i / kBlock));
   }
 }
 
 #endif  // WARROOM_SWEEP_X86
 
 void BitsScalar(const char* data, size_t size, const TriggerKinds& k, uint64_t* bits,
-                uint64_t* words) {
+                const BlockOut& o) {
   size_t i = 0;
   for (; size - i >= kBlock; i += kBlock) {
-    bits[i / kBlock] = BlockScalar(data + i, k, &words[i / kBlock]);
+    bits[i / kBlock] = BlockScalar(data + i, k, At(o, i / kBlock));
   }
   if (i < size) {
     char tail[kBlock] = {};
     std::memcpy(tail, data + i, size - i);
-    bits[i / kBlock] = BlockScalar(tail, k, &words[i / kBlock]);
+    bits[i / kBlock] = BlockScalar(tail, k, At(o, i / kBlock));
+  }
+}
+
+// Adds the scheme bits: a ':' with '/' one and two bytes on (in the next block too), and
+// every ':' among the last two bytes, whose following bytes this window does not hold.
+void AddSchemeBits(const char* data, size_t size, uint64_t* bits, const uint64_t* colons,
+                   const uint64_t* slashes) {
+  const size_t blocks = (size + kBlock - 1) / kBlock;
+  for (size_t b = 0; b < blocks; ++b) {
+    const uint64_t next = b + 1 < blocks ? slashes[b + 1] : 0;
+    const uint64_t one_on = (slashes[b] >> 1) | (next << 63);
+    const uint64_t two_on = (slashes[b] >> 2) | (next << 62);
+    bits[b] |= colons[b] & one_on & two_on;
+  }
+  for (size_t i = size >= 2 ? size - 2 : 0; i < size; ++i) {
+    if (data[i] == ':') {
+      bits[i / kBlock] |= uint64_t{1} << (i % kBlock);
+    }
   }
 }
 
@@ -232,18 +289,24 @@ ScanKernel BestKernel() {
 
 void ComputeTriggerBits(ScanKernel kernel, const char* data, size_t size, const TriggerKinds& kinds,
                         uint64_t* triggers, uint64_t* words) {
+  uint64_t colons[kTriggerWindow / kBlock];
+  uint64_t slashes[kTriggerWindow / kBlock];
+  const BlockOut out{words, colons, slashes};
   switch (kernel) {
 #if defined(WARROOM_SWEEP_X86)
     case ScanKernel::kAvx2:
-      BitsAvx2(data, size, kinds, triggers, words);
-      return;
+      BitsAvx2(data, size, kinds, triggers, out);
+      break;
     case ScanKernel::kSse2:
-      BitsSse2(data, size, kinds, triggers, words);
-      return;
+      BitsSse2(data, size, kinds, triggers, out);
+      break;
 #endif
     default:
-      BitsScalar(data, size, kinds, triggers, words);
-      return;
+      BitsScalar(data, size, kinds, triggers, out);
+      break;
+  }
+  if (kinds.scheme) {
+    AddSchemeBits(data, size, triggers, colons, slashes);
   }
 }
 

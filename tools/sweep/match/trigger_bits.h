@@ -28,6 +28,7 @@ ScanKernel BestKernel();
 struct TriggerKinds {
   bool dot = false;        // '.'
   bool colon = false;      // ':'
+  bool scheme = false;     // ':' followed by "//", and any ':' in the last two bytes
   bool at = false;         // '@'
   bool word = false;       // every word byte
   bool long_word = false;  // i where i % 16 == 0 and data[i, i + 16) are all word bytes
@@ -38,9 +39,10 @@ inline constexpr size_t kTriggerWindow = 4096;
 
 // Fills (size + 63) / 64 words of each bitmap, where bit (i % 64) of word i / 64 stands
 // for data[i]: `triggers` has the bits of the i in [0, size) selected by `kinds`, `words`
-// the bits of word bytes; all other bits are clear. size <= kTriggerWindow; the 16-byte
-// grid of long_word starts at data. Every kernel computes the same bits (kScalar with a
-// table, byte by byte); `kernel` must be supported.
+// the bits of word bytes; all other bits are clear. A ':' in the last two bytes gets a
+// scheme bit whatever follows it: those bytes lie outside `data`. size <= kTriggerWindow;
+// the 16-byte grid of long_word starts at data. Every kernel computes the same bits
+// (kScalar with a table, byte by byte); `kernel` must be supported.
 void ComputeTriggerBits(ScanKernel kernel, const char* data, size_t size, const TriggerKinds& kinds,
                         uint64_t* triggers, uint64_t* words);
 

@@ -34,6 +34,9 @@ Bits Expected(std::string_view data, const TriggerKinds& k) {
     const char c = data[i];
     bool set = (k.dot && c == '.') || (k.colon && c == ':') || (k.at && c == '@') ||
                (k.word && IsWordByte(c));
+    if (k.scheme && c == ':') {
+      set = set || i + 2 >= data.size() || (data[i + 1] == '/' && data[i + 2] == '/');
+    }
     if (k.long_word && i % 16 == 0 && i + 16 <= data.size()) {
       bool all = true;
       for (size_t j = i; j < i + 16; ++j) {
@@ -71,6 +74,7 @@ TriggerKinds KindsFromMask(unsigned m) {
   k.at = (m & 4) != 0;
   k.word = (m & 8) != 0;
   k.long_word = (m & 16) != 0;
+  k.scheme = (m & 32) != 0;
   return k;
 }
 
@@ -87,7 +91,7 @@ std::vector<ScanKernel> SupportedKernels() {
 // Bytes that matter to the classifier, its range edges included, plus anything.
 std::string RandomText(std::mt19937& rng, size_t size) {
   constexpr char kChars[] =
-      "..::@@aAzZ09_-/`{[@\x60\x7f\x80\xff\xc3\x01 \t\n\x00"
+      "..::@@aAzZ09_-/`{[@\x60\x7f\x80\xff\xc3\x01 \t\n\x00://://"
       "ABCDEFabcdef0123456789.-_";
   static const std::string interesting(kChars, sizeof(kChars) - 1);
   std::string s(size, '\0');
@@ -114,7 +118,7 @@ TEST(TriggerBitsTest, EveryKernelMatchesTheDefinitionOnRandomBytes) {
       size = kTriggerWindow - rng() % 130;
     }
     const std::string text = RandomText(rng, size);
-    const TriggerKinds kinds = KindsFromMask(rng() % 32);
+    const TriggerKinds kinds = KindsFromMask(rng() % 64);
     const auto expected = Expected(text, kinds);
     for (const ScanKernel kernel : SupportedKernels()) {
       ASSERT_EQ(Compute(kernel, text, kinds), expected)
@@ -124,7 +128,7 @@ TEST(TriggerBitsTest, EveryKernelMatchesTheDefinitionOnRandomBytes) {
 }
 
 TEST(TriggerBitsTest, EveryByteValueInEveryLane) {
-  for (const unsigned mask : {31u, 23u, 8u, 16u}) {
+  for (const unsigned mask : {31u, 23u, 8u, 16u, 32u}) {
     const TriggerKinds kinds = KindsFromMask(mask);
     for (size_t lane = 0; lane < 64; ++lane) {
       for (int byte = 0; byte < 256; ++byte) {
@@ -153,6 +157,26 @@ TEST(TriggerBitsTest, LongWordChunksFollowTheGridFromTheStart) {
   for (const ScanKernel kernel : SupportedKernels()) {
     EXPECT_EQ(Compute(kernel, text, kinds).triggers, (std::vector<uint64_t>{uint64_t{1} << 16, 0}))
         << ScanKernelName(kernel);
+  }
+}
+
+TEST(TriggerBitsTest, SchemeBitsMarkOnlyColonsBeforeTwoSlashes) {
+  TriggerKinds kinds;
+  kinds.scheme = true;
+  // "://" inside a block and across the 64-byte block edge, colons of a time, a colon
+  // with one slash, and a colon in the last two bytes of the data, whose next bytes the
+  // caller has not passed.
+  std::string text(128, ' ');
+  text.replace(10, 8, "10:00:01");
+  text.replace(30, 6, "http:/");
+  text.replace(44, 8, "https://");
+  text.replace(62, 4, "::/ ");
+  text.replace(63, 3, "://");
+  text[126] = ':';
+  const std::vector<uint64_t> want = {uint64_t{1} << 49 | uint64_t{1} << 63,
+                                      uint64_t{1} << (126 - 64)};
+  for (const ScanKernel kernel : SupportedKernels()) {
+    EXPECT_EQ(Compute(kernel, text, kinds).triggers, want) << ScanKernelName(kernel);
   }
 }
 
