@@ -38,30 +38,155 @@ bool EqualsLower(std::string_view key, const char* text) {
   return true;
 }
 
-// Returns the first i in [from, to) with d[i] == '-' or '_', else `to`. Eight bytes at a
-// time: most words have neither.
-inline size_t FindSeparator(const char* d, size_t from, size_t to) {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  while (to - from >= 8) {
-    uint64_t x;
-    std::memcpy(&x, d + from, 8);
-    const uint64_t a = x ^ (kOnes * '-');
-    const uint64_t b = x ^ (kOnes * '_');
-    // High bit of each zero byte; a borrow can only mark bytes above a real zero byte,
-    // so the lowest mark is exact.
-    const uint64_t zero = ((a - kOnes) & ~a & kHigh) | ((b - kOnes) & ~b & kHigh);
-    if (zero != 0) {
-      return from + static_cast<size_t>(__builtin_ctzll(zero)) / 8;
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+
+// The high bit of every byte of x that equals c, exactly (no borrow between bytes).
+inline uint64_t BytesEqual(uint64_t x, char c) {
+  const uint64_t y = x ^ (kOnes * static_cast<unsigned char>(c));
+  return ~(((y & kLow7) + kLow7) | y | kLow7);
+}
+
+inline uint64_t Load8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+#endif
+
+// Returns the first i in [from, to) with d[i] == '-' or '_', else `to`; d[0, n) may be
+// read. Eight bytes at a time, the last sixteen in two loads: most words have neither,
+// and a loop whose length varies with the word would cost a mispredicted branch each.
+inline size_t FindSeparator(const char* d, size_t from, size_t to, size_t n) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  auto marks = [](uint64_t x) { return BytesEqual(x, '-') | BytesEqual(x, '_'); };
+  // The marks of the first `bytes` bytes of a load.
+  auto keep = [](size_t bytes) {
+    return bytes >= 8 ? ~uint64_t{0} : (uint64_t{1} << (bytes * 8)) - 1;
+  };
+  while (to - from > 16) {
+    if (const uint64_t m = marks(Load8(d + from)); m != 0) {
+      return from + static_cast<size_t>(__builtin_ctzll(m)) / 8;
     }
     from += 8;
+  }
+  if (n - from >= 16) {
+    // At most 16 bytes left, in two loads whatever their length.
+    const size_t left = to - from;
+    const uint64_t m0 = marks(Load8(d + from)) & keep(left);
+    const uint64_t m1 = marks(Load8(d + from + 8)) & keep(left > 8 ? left - 8 : 0);
+    if (m0 != 0) {
+      return from + static_cast<size_t>(__builtin_ctzll(m0)) / 8;
+    }
+    return m1 != 0 ? from + 8 + static_cast<size_t>(__builtin_ctzll(m1)) / 8 : to;
   }
 #endif
   while (from < to && d[from] != '-' && d[from] != '_') {
     ++from;
   }
   return from;
+}
+
+// Returns the last i in [from, to) with d[i] == '.', else `to`. The eight bytes before
+// `to` in one load when they lie inside d (a top-level domain or the last part of an
+// address is short).
+inline size_t FindLastDot(const char* d, size_t from, size_t to) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (to >= 8 && to > from) {
+    uint64_t m = BytesEqual(Load8(d + to - 8), '.');
+    if (to - from < 8) {
+      m &= ~uint64_t{0} << ((8 - (to - from)) * 8);  // bytes before `from`
+    }
+    if (m != 0) {
+      return to - 8 + static_cast<size_t>(63 - __builtin_clzll(m)) / 8;
+    }
+    if (to - from <= 8) {
+      return to;
+    }
+    to -= 8;
+  }
+#endif
+  for (size_t i = to; i > from; --i) {
+    if (d[i - 1] == '.') {
+      return i - 1;
+    }
+  }
+  return to;
+}
+
+// One to three digits at d[j]: their count and value, without branches (how many digits
+// a part has varies from address to address, which a branch predictor cannot guess).
+// d[j, j + 3) must be readable; a digit run ends at the first byte that is no digit.
+inline uint32_t ParsePart(const char* d, size_t j, uint32_t* value) {
+  const uint32_t a = static_cast<unsigned char>(d[j]) - uint32_t{'0'};
+  const uint32_t b = static_cast<unsigned char>(d[j + 1]) - uint32_t{'0'};
+  const uint32_t e = static_cast<unsigned char>(d[j + 2]) - uint32_t{'0'};
+  const auto one = static_cast<uint32_t>(a < 10);
+  const uint32_t two = one & static_cast<uint32_t>(b < 10);
+  const uint32_t three = two & static_cast<uint32_t>(e < 10);
+  const uint32_t digits = one + two + three;
+  const uint32_t by_digits[4] = {0, a, a * 10 + b, a * 100 + b * 10 + e};
+  *value = by_digits[digits];
+  return digits;
+}
+
+// A dotted quad at d[*j] (four parts of one to three digits, each at most 255, joined by
+// dots): its address in *addr and its end in *j. d[*j, *j + 16) must be readable: the
+// four parts are read whatever they hold and judged once at the end, so that the only
+// branch is whether this is an address at all.
+inline bool ParseQuadFast(const char* d, size_t* j, uint32_t* addr) {
+  size_t k = *j;
+  uint32_t bad = 0;
+  uint32_t a = 0;
+#pragma GCC unroll 4
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      bad |= static_cast<uint32_t>(d[k] != '.');
+      ++k;
+    }
+    uint32_t v = 0;
+    const uint32_t digits = ParsePart(d, k, &v);
+    bad |= static_cast<uint32_t>(digits == 0) | static_cast<uint32_t>(v > 255);
+    a = (a << 8) | v;
+    k += digits;
+  }
+  *j = k;
+  *addr = a;
+  return bad == 0;
+}
+
+// The same near the end of the buffer, within the word [.., we) and d[0, n).
+inline bool ParseQuadSlow(const char* d, size_t we, size_t n, size_t* j, uint32_t* addr) {
+  size_t k = *j;
+  uint32_t a = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (k >= we || d[k] != '.') {
+        return false;
+      }
+      ++k;
+    }
+    uint32_t v = 0;
+    uint32_t digits = 0;
+    if (k + 3 <= n) {
+      digits = ParsePart(d, k, &v);
+      k += digits;
+    } else {
+      while (k < we && digits < 3 && IsDigit(d[k])) {
+        v = v * 10 + static_cast<uint32_t>(d[k] - '0');
+        ++k;
+        ++digits;
+      }
+    }
+    if (digits == 0 || v > 255) {
+      return false;
+    }
+    a = (a << 8) | v;
+  }
+  *j = k;
+  *addr = a;
+  return true;
 }
 
 inline bool IsHardNameSeparator(char c) {
@@ -86,8 +211,11 @@ Matcher::Matcher(const IocSet& iocs, ScanKernel kernel)
   // file names, a 16-byte run of word bytes for hashes (a 32-byte run always covers a
   // whole chunk of the 16-byte grid), ':' for IPv6, "://" for URLs, '@' for e-mail.
   // Logs are full of colons (times, JSON keys) that start no URL: without IPv6
-  // indicators only a colon before "//" is looked at.
-  triggers_.dot = want_ipv4_ || want_domain_ || want_file_name_;
+  // indicators only a colon before "//" is looked at. Likewise, without file names
+  // only the dots that can belong to an address or start a top-level domain are (not
+  // those of "10:00:01.001", "HTTP/1.1" or "Mozilla/5.0").
+  triggers_.dot = want_file_name_;
+  triggers_.dot_candidate = (want_ipv4_ || want_domain_) && !want_file_name_;
   triggers_.colon = want_ipv6_;
   triggers_.scheme = want_url_ && !want_ipv6_;
   triggers_.at = want_email_;
@@ -238,8 +366,8 @@ void Matcher::ScanTriggered(Ctx& c) const {
             }
           }
         }
-        const bool has_dot =
-            ch == '.' || (triggers_.dot && std::memchr(d + ws, '.', we - ws) != nullptr);
+        const bool has_dot = ch == '.' || ((triggers_.dot || triggers_.dot_candidate) &&
+                                           std::memchr(d + ws, '.', we - ws) != nullptr);
         OnWord(c, ws, we, has_dot);
         p = we;
         if (p >= block + 64) {
@@ -275,47 +403,14 @@ void Matcher::ScanIpv4(Ctx& c, size_t ws, size_t we) const {
   const char* d = c.data;
   // An address is not preceded by a letter, digit or dot: inside a word it starts at
   // the word's start or after a '-' or '_'.
-  for (size_t i = ws; i + 7 <= we; i = FindSeparator(d, i, we) + 1) {
+  for (size_t i = ws; i + 7 <= we; i = FindSeparator(d, i, we, c.n) + 1) {
     if (!IsDigit(d[i]) || !c.Owns(i)) {
       continue;
     }
     size_t j = i;
     uint32_t addr = 0;
-    bool ok = true;
-    for (int part = 0; part < 4 && ok; ++part) {
-      if (part > 0) {
-        if (j >= we || d[j] != '.') {
-          ok = false;
-          break;
-        }
-        ++j;
-      }
-      uint32_t v = 0;
-      size_t digits = 0;
-      if (j + 3 <= c.n) {
-        // Without branches: one to three digits vary from part to part, which a branch
-        // predictor cannot guess. Bytes from `we` on are no digits (d[we] ends the word).
-        const uint32_t a = static_cast<unsigned char>(d[j]) - uint32_t{'0'};
-        const uint32_t b = static_cast<unsigned char>(d[j + 1]) - uint32_t{'0'};
-        const uint32_t e = static_cast<unsigned char>(d[j + 2]) - uint32_t{'0'};
-        const uint32_t one = a < 10 ? 1 : 0;
-        const uint32_t two = one & (b < 10 ? 1 : 0);
-        const uint32_t three = two & (e < 10 ? 1 : 0);
-        digits = one + two + three;
-        v = three != 0 ? a * 100 + b * 10 + e : two != 0 ? a * 10 + b : one != 0 ? a : 0;
-        j += digits;
-      } else {
-        while (j < we && digits < 3 && IsDigit(d[j])) {
-          v = v * 10 + static_cast<uint32_t>(d[j] - '0');
-          ++j;
-          ++digits;
-        }
-      }
-      if (digits == 0 || v > 255) {
-        ok = false;
-      }
-      addr = (addr << 8) | v;
-    }
+    const bool ok =
+        i + 16 <= c.n ? ParseQuadFast(d, &j, &addr) : ParseQuadSlow(d, we, c.n, &j, &addr);
     if (!ok) {
       continue;
     }
@@ -351,17 +446,16 @@ void Matcher::CheckDomain(Ctx& c, size_t ws, size_t we) const {
   if (de - ws < 3) {
     return;
   }
+  // The top-level domain starts with a letter: an address or a version has none.
+  const size_t last_dot = FindLastDot(d, ws, de);
+  if (last_dot == de || last_dot == ws || (ClassOf(d[last_dot + 1]) & kClsAlpha) == 0) {
+    return;
+  }
   uint64_t h = kHashSeed;
   size_t i = de;
-  while (i > ws && d[i - 1] != '.') {
+  while (i > last_dot + 1) {
     h = HashStep(h, c.Lower(i - 1));
     --i;
-  }
-  if (i == ws || i == de) {
-    return;  // one label only
-  }
-  if ((ClassOf(d[i]) & kClsAlpha) == 0) {
-    return;  // numeric "TLD": an IP or a version
   }
   if (!iocs_.DomainTlds().MayContain(HashFinish(h))) {
     return;

@@ -16,16 +16,19 @@ namespace {
 // partial block is copied into a zero-padded block first; NUL bytes select nothing.
 constexpr size_t kBlock = 64;
 
-// Every kernel also returns the block's ':' and '/' bits, from which ComputeTriggerBits
-// derives the scheme bits.
+// Every kernel also returns the block's ':', '/', '.' and letter bits, from which
+// ComputeTriggerBits derives the scheme and dot-candidate bits.
 struct BlockOut {
   uint64_t* words;
   uint64_t* colons;
   uint64_t* slashes;
+  uint64_t* dots;
+  uint64_t* letters;
 };
 
 BlockOut At(const BlockOut& o, size_t block) {
-  return BlockOut{o.words + block, o.colons + block, o.slashes + block};
+  return BlockOut{o.words + block, o.colons + block, o.slashes + block, o.dots + block,
+                  o.letters + block};
 }
 
 uint64_t BlockScalar(const char* d, const TriggerKinds& k, const BlockOut& o) {
@@ -33,11 +36,19 @@ uint64_t BlockScalar(const char* d, const TriggerKinds& k, const BlockOut& o) {
   uint64_t word_bits = 0;
   uint64_t colon_bits = 0;
   uint64_t slash_bits = 0;
+  uint64_t dot_bits = 0;
+  uint64_t letter_bits = 0;
   for (size_t i = 0; i < kBlock; ++i) {
     const char c = d[i];
     const bool word = (ClassOf(c) & kClsWord) != 0;
     if (word) {
       word_bits |= uint64_t{1} << i;
+    }
+    if (c == '.') {
+      dot_bits |= uint64_t{1} << i;
+    }
+    if ((ClassOf(c) & kClsAlpha) != 0) {
+      letter_bits |= uint64_t{1} << i;
     }
     if (c == ':') {
       colon_bits |= uint64_t{1} << i;
@@ -52,6 +63,8 @@ uint64_t BlockScalar(const char* d, const TriggerKinds& k, const BlockOut& o) {
   *o.words = word_bits;
   *o.colons = colon_bits;
   *o.slashes = slash_bits;
+  *o.dots = dot_bits;
+  *o.letters = letter_bits;
   if (k.long_word) {
     for (size_t chunk = 0; chunk < kBlock; chunk += 16) {
       bool all = true;
@@ -88,14 +101,16 @@ uint64_t BlockSse2(const char* d, const TriggerKinds& k, const Sse2Masks& g, con
   uint64_t word_bits = 0;
   uint64_t colon_bits = 0;
   uint64_t slash_bits = 0;
+  uint64_t dot_bits = 0;
+  uint64_t letter_bits = 0;
   for (size_t part = 0; part < kBlock; part += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + part));
     const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
-    const __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    const __m128i to_a = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(to_a, _mm_set1_epi8(25)), to_a);
     const __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
     const __m128i alnum =
-        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, _mm_set1_epi8(25)), letter),
-                     _mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit));
+        _mm_or_si128(letter, _mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit));
     const __m128i word = _mm_or_si128(
         _mm_or_si128(alnum, dot),
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
@@ -114,10 +129,14 @@ uint64_t BlockSse2(const char* d, const TriggerKinds& k, const Sse2Masks& g, con
     slash_bits |= static_cast<uint64_t>(static_cast<unsigned>(
                       _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')))))
                   << part;
+    dot_bits |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(dot))) << part;
+    letter_bits |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(letter))) << part;
   }
   *o.words = word_bits;
   *o.colons = colon_bits;
   *o.slashes = slash_bits;
+  *o.dots = dot_bits;
+  *o.letters = letter_bits;
   return out;
 }
 
@@ -138,15 +157,17 @@ __attribute__((target("avx2"), always_inline)) inline uint64_t BlockAvx2(const c
   uint64_t word_bits = 0;
   uint64_t colon_bits = 0;
   uint64_t slash_bits = 0;
+  uint64_t dot_bits = 0;
+  uint64_t letter_bits = 0;
   for (size_t part = 0; part < kBlock; part += 32) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + part));
     const __m256i dot = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('.'));
-    const __m256i letter =
+    const __m256i to_a =
         _mm256_sub_epi8(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
+    const __m256i letter = _mm256_cmpeq_epi8(_mm256_min_epu8(to_a, _mm256_set1_epi8(25)), to_a);
     const __m256i digit = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
-    const __m256i alnum =
-        _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(letter, _mm256_set1_epi8(25)), letter),
-                        _mm256_cmpeq_epi8(_mm256_min_epu8(digit, _mm256_set1_epi8(9)), digit));
+    const __m256i alnum = _mm256_or_si256(
+        letter, _mm256_cmpeq_epi8(_mm256_min_epu8(digit, _mm256_set1_epi8(9)), digit));
     const __m256i word = _mm256_or_si256(
         _mm256_or_si256(alnum, dot), _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('_')),
                                                      _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))));
@@ -172,10 +193,14 @@ __attribute__((target("avx2"), always_inline)) inline uint64_t BlockAvx2(const c
     slash_bits |= uint64_t{static_cast<uint32_t>(
                       _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'))))}
                   << part;
+    dot_bits |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(dot))} << part;
+    letter_bits |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(letter))} << part;
   }
   *o.words = word_bits;
   *o.colons = colon_bits;
   *o.slashes = slash_bits;
+  *o.dots = dot_bits;
+  *o.letters = letter_bits;
   return out;
 }
 
@@ -242,6 +267,40 @@ void AddSchemeBits(const char* data, size_t size, uint64_t* bits, const uint64_t
   }
 }
 
+// Adds the dot-candidate bits: a '.' with another '.' two to four bytes before or after
+// it (every dot of a dotted quad has one), or with a letter right after it (the dot
+// before a top-level domain), and every '.' among the first and last four bytes, whose
+// neighbours this window may not hold.
+void AddDotCandidateBits(const char* data, size_t size, uint64_t* bits, const uint64_t* dots,
+                         const uint64_t* letters) {
+  const size_t blocks = (size + kBlock - 1) / kBlock;
+  for (size_t b = 0; b < blocks; ++b) {
+    const uint64_t here = dots[b];
+    if (here == 0) {
+      continue;
+    }
+    const uint64_t prev = b > 0 ? dots[b - 1] : 0;
+    const uint64_t next = b + 1 < blocks ? dots[b + 1] : 0;
+    uint64_t near = 0;
+    for (unsigned k = 2; k <= 4; ++k) {
+      near |= (here >> k) | (next << (64 - k)) | (here << k) | (prev >> (64 - k));
+    }
+    const uint64_t letter_after = (letters[b] >> 1) | ((b + 1 < blocks ? letters[b + 1] : 0) << 63);
+    bits[b] |= here & (near | letter_after);
+  }
+  auto mark = [&](size_t i) {
+    if (data[i] == '.') {
+      bits[i / kBlock] |= uint64_t{1} << (i % kBlock);
+    }
+  };
+  for (size_t i = 0; i < size && i < 4; ++i) {
+    mark(i);
+  }
+  for (size_t i = size > 4 ? size - 4 : 0; i < size; ++i) {
+    mark(i);
+  }
+}
+
 }  // namespace
 
 const char* ScanKernelName(ScanKernel kernel) {
@@ -291,7 +350,9 @@ void ComputeTriggerBits(ScanKernel kernel, const char* data, size_t size, const 
                         uint64_t* triggers, uint64_t* words) {
   uint64_t colons[kTriggerWindow / kBlock];
   uint64_t slashes[kTriggerWindow / kBlock];
-  const BlockOut out{words, colons, slashes};
+  uint64_t dots[kTriggerWindow / kBlock];
+  uint64_t letters[kTriggerWindow / kBlock];
+  const BlockOut out{words, colons, slashes, dots, letters};
   switch (kernel) {
 #if defined(WARROOM_SWEEP_X86)
     case ScanKernel::kAvx2:
@@ -307,6 +368,9 @@ void ComputeTriggerBits(ScanKernel kernel, const char* data, size_t size, const 
   }
   if (kinds.scheme) {
     AddSchemeBits(data, size, triggers, colons, slashes);
+  }
+  if (kinds.dot_candidate) {
+    AddDotCandidateBits(data, size, triggers, dots, letters);
   }
 }
 

@@ -26,7 +26,11 @@ ScanKernel BestKernel();
 
 // Which bytes get a trigger bit. A "word" byte is a letter, digit, '.', '_' or '-'.
 struct TriggerKinds {
-  bool dot = false;        // '.'
+  bool dot = false;  // '.'
+  // A '.' that can be part of a dotted quad or start a top-level domain: one with
+  // another '.' two to four bytes away, or with a letter right after it; and any '.' in
+  // the first or last four bytes.
+  bool dot_candidate = false;
   bool colon = false;      // ':'
   bool scheme = false;     // ':' followed by "//", and any ':' in the last two bytes
   bool at = false;         // '@'

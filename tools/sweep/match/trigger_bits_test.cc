@@ -37,6 +37,15 @@ Bits Expected(std::string_view data, const TriggerKinds& k) {
     if (k.scheme && c == ':') {
       set = set || i + 2 >= data.size() || (data[i + 1] == '/' && data[i + 2] == '/');
     }
+    if (k.dot_candidate && c == '.') {
+      bool near = false;
+      for (size_t dist = 2; dist <= 4; ++dist) {
+        near = near || (i >= dist && data[i - dist] == '.') ||
+               (i + dist < data.size() && data[i + dist] == '.');
+      }
+      const bool letter_after = i + 1 < data.size() && (ClassOf(data[i + 1]) & kClsAlpha) != 0;
+      set = set || near || letter_after || i < 4 || i + 4 >= data.size();
+    }
     if (k.long_word && i % 16 == 0 && i + 16 <= data.size()) {
       bool all = true;
       for (size_t j = i; j < i + 16; ++j) {
@@ -75,6 +84,7 @@ TriggerKinds KindsFromMask(unsigned m) {
   k.word = (m & 8) != 0;
   k.long_word = (m & 16) != 0;
   k.scheme = (m & 32) != 0;
+  k.dot_candidate = (m & 64) != 0;
   return k;
 }
 
@@ -118,7 +128,7 @@ TEST(TriggerBitsTest, EveryKernelMatchesTheDefinitionOnRandomBytes) {
       size = kTriggerWindow - rng() % 130;
     }
     const std::string text = RandomText(rng, size);
-    const TriggerKinds kinds = KindsFromMask(rng() % 64);
+    const TriggerKinds kinds = KindsFromMask(rng() % 128);
     const auto expected = Expected(text, kinds);
     for (const ScanKernel kernel : SupportedKernels()) {
       ASSERT_EQ(Compute(kernel, text, kinds), expected)
@@ -128,7 +138,7 @@ TEST(TriggerBitsTest, EveryKernelMatchesTheDefinitionOnRandomBytes) {
 }
 
 TEST(TriggerBitsTest, EveryByteValueInEveryLane) {
-  for (const unsigned mask : {31u, 23u, 8u, 16u, 32u}) {
+  for (const unsigned mask : {31u, 23u, 8u, 16u, 32u, 64u}) {
     const TriggerKinds kinds = KindsFromMask(mask);
     for (size_t lane = 0; lane < 64; ++lane) {
       for (int byte = 0; byte < 256; ++byte) {
@@ -177,6 +187,31 @@ TEST(TriggerBitsTest, SchemeBitsMarkOnlyColonsBeforeTwoSlashes) {
                                       uint64_t{1} << (126 - 64)};
   for (const ScanKernel kernel : SupportedKernels()) {
     EXPECT_EQ(Compute(kernel, text, kinds).triggers, want) << ScanKernelName(kernel);
+  }
+}
+
+TEST(TriggerBitsTest, DotCandidatesAreTheDotsOfAddressesAndDomains) {
+  TriggerKinds kinds;
+  kinds.dot_candidate = true;
+  // Kept: the dots of a dotted quad across the block edge and of a domain; dropped:
+  // the dots of a time, a protocol version and a lone number, away from the ends.
+  std::string text(128, ' ');
+  text.replace(10, 12, "10:00:01.001");  // dot at 18
+  text.replace(24, 8, "HTTP/1.1");       // dot at 30
+  text.replace(40, 8, "evil.com");       // dot at 44
+  text.replace(58, 11, "192.168.1.1");   // dots at 61, 65, 67
+  text.replace(80, 6, "1732.5");         // dot at 84
+  const std::vector<uint64_t> want = {uint64_t{1} << 44 | uint64_t{1} << 61,
+                                      uint64_t{1} << (65 - 64) | uint64_t{1} << (67 - 64)};
+  for (const ScanKernel kernel : SupportedKernels()) {
+    EXPECT_EQ(Compute(kernel, text, kinds).triggers, want) << ScanKernelName(kernel);
+  }
+  // Within four bytes of either end a dot is kept whatever surrounds it: the window
+  // does not hold its neighbours.
+  const std::string edges = "1.2 " + std::string(56, ' ') + " 3.4";
+  const std::vector<uint64_t> edge_bits = {uint64_t{1} << 1 | uint64_t{1} << 62};
+  for (const ScanKernel kernel : SupportedKernels()) {
+    EXPECT_EQ(Compute(kernel, edges, kinds).triggers, edge_bits) << ScanKernelName(kernel);
   }
 }
 
