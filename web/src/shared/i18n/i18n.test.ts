@@ -94,6 +94,32 @@ describe('translations', () => {
     expect(expected.filter((k) => !baseKeys.has(k))).toEqual([]);
   });
 
+  it('translates every machine code that the server puts in a problem', () => {
+    // A problem's `code` is the single-word message of the server's Error, unless the
+    // status is 5xx (then the detail is generic and the code is the error kind). Without
+    // a translation the app would show the bare code to the user.
+    const serverRoot = join(SRC, '..', '..', 'server');
+    const sent = new Set<string>();
+    const pattern = /(?<!\w)Error(?:::(\w+))?\(\s*(?:ErrorCode::(\w+),\s*)?"([a-z][a-z0-9_]*)"/g;
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return name === 'testing' ? [] : walk(path);
+        return /\.(cc|h)$/.test(name) && !/_(test|fuzz)\.cc$/.test(name) ? [path] : [];
+      });
+    for (const file of walk(serverRoot)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(pattern)) {
+        const kind = m[1] ?? m[2] ?? '';
+        if (!/^k?(Unavailable|Internal)$/.test(kind)) sent.add(m[3] ?? '');
+      }
+    }
+    expect([...sent]).toEqual(expect.arrayContaining(['csrf_token_invalid', 'body_too_large']));
+    for (const lng of ['nl', 'fr', 'en', 'de'] as const) {
+      const missing = [...sent].filter((c) => !keys[lng].has(`errors.code.${c}`));
+      expect({ lng, missing }).toEqual({ lng, missing: [] });
+    }
+  });
+
   it('marks the exercise in every language', () => {
     expect(resources.nl.common.exercise).toBe('OEFENING');
     expect(resources.fr.common.exercise).toBe('EXERCICE');
