@@ -301,8 +301,9 @@ Result<OrganisationPage> DirectoryService::List(const core::Principal& p,
   OrganisationPage page;
   const int64_t now = NowMs();
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(
-        page.items, DirectoryStore(tx).ListOrganisations(request.query, core::ReadScope(p), now));
+    WR_ASSIGN_OR_RETURN(page.items,
+                        DirectoryStore(tx).ListOrganisations(request.query, core::ReadScope(p), now,
+                                                             &search_word_counts_));
     return Ok();
   }));
   if (static_cast<int>(page.items.size()) > request.query.limit) {

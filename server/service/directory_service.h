@@ -146,6 +146,7 @@ class DirectoryService {
 
   storage::Database& db_;
   const ports::Clock& clock_;
+  storage::SearchWordCounts search_word_counts_;
 };
 
 // Encodes and decodes the keyset cursor of the organisation list.

@@ -223,7 +223,8 @@ Result<std::optional<core::Organisation>> DirectoryStore::FindByExternalId(
 }
 
 Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
-    const OrganisationQuery& q, const DirectoryScope& scope, int64_t now_ms) {
+    const OrganisationQuery& q, const DirectoryScope& scope, int64_t now_ms,
+    SearchWordCounts* recent_counts) {
   Params params;
   std::string where = ScopeClause(scope, "o.id", params);
   std::string from = "organisations o";
@@ -246,24 +247,40 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     // the whole of a word longer than a key) is checked per row on the
     // (organisation_id, search_key) index.
     if (words.size() > 1) {
-      // One statement counts every word's keys, up to a cap: past it a word is common
-      // enough that which one drives matters little, and among such words the longer
-      // key (usually the rarer word) drives.
+      // One statement counts the keys of every word not counted lately, up to a cap:
+      // past it a word is common enough that which one drives matters little, and among
+      // such words the longer key (usually the rarer word) drives.
       constexpr int64_t kCountCap = 64;
+      std::vector<int64_t> word_counts(words.size(), 0);
+      std::vector<std::size_t> uncounted;
       Params counts_params{kCountCap};
       std::string counts = "SELECT ";
       for (std::size_t i = 0; i < words.size(); ++i) {
-        if (i > 0) counts += ", ";
+        const std::string key = core::SearchKeyOf(words[i]);
+        if (std::optional<int64_t> known =
+                recent_counts == nullptr ? std::nullopt : recent_counts->Find(key, now_ms)) {
+          word_counts[i] = *known;
+          continue;
+        }
+        if (!uncounted.empty()) counts += ", ";
         counts +=
             "(SELECT COUNT(*) FROM (SELECT 1 FROM organisation_search_keys WHERE "
             "search_key = " +
-            Bind(counts_params, core::SearchKeyOf(words[i])) + " LIMIT $1) AS c" +
-            std::to_string(i) + ")";
+            Bind(counts_params, key) + " LIMIT $1) AS c" + std::to_string(i) + ")";
+        uncounted.push_back(i);
       }
-      WR_ASSIGN_OR_RETURN(Row count, tx_.QueryOne(counts, counts_params));
+      if (!uncounted.empty()) {
+        WR_ASSIGN_OR_RETURN(Row count, tx_.QueryOne(counts, counts_params));
+        for (std::size_t j = 0; j < uncounted.size(); ++j) {
+          word_counts[uncounted[j]] = count.Int(j);
+          if (recent_counts != nullptr) {
+            recent_counts->Store(core::SearchKeyOf(words[uncounted[j]]), count.Int(j), now_ms);
+          }
+        }
+      }
       std::vector<std::pair<int64_t, std::string>> counted;
       for (std::size_t i = 0; i < words.size(); ++i) {
-        counted.emplace_back(count.Int(i), std::move(words[i]));
+        counted.emplace_back(word_counts[i], std::move(words[i]));
       }
       std::stable_sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) {
         if (a.first != b.first) return a.first < b.first;

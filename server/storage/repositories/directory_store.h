@@ -15,6 +15,7 @@
 #include "server/core/directory/access.h"
 #include "server/core/directory/entities.h"
 #include "server/storage/database.h"
+#include "server/storage/repositories/search_word_counts.h"
 
 namespace warroom::storage {
 
@@ -67,9 +68,10 @@ class DirectoryStore {
   Result<std::optional<core::Organisation>> FindByNisCode(const std::string& nis);
   Result<std::optional<core::Organisation>> FindByExternalId(const std::string& external_id);
   // Returns up to query.limit + 1 rows, so the caller knows whether a next page exists.
-  Result<std::vector<OrganisationListItem>> ListOrganisations(const OrganisationQuery& query,
-                                                              const core::DirectoryScope& scope,
-                                                              int64_t now_ms);
+  // `recent_counts`, when given, spares the count of words searched lately.
+  Result<std::vector<OrganisationListItem>> ListOrganisations(
+      const OrganisationQuery& query, const core::DirectoryScope& scope, int64_t now_ms,
+      SearchWordCounts* recent_counts = nullptr);
   // Inserts and returns the stored row (id, version 1, timestamps). kConflict on a
   // duplicate NIS code or external id.
   Result<core::Organisation> InsertOrganisation(const core::Organisation& o, int64_t now_ms);
