@@ -41,7 +41,8 @@ class DirectoryStoreSearchTest : public EngineTest {
                      alone.kind = core::OrganisationKind::kIctProvider;
                      alone.name_nl = "Niklaas Hosting";
                      return StatusOf(store.InsertOrganisation(alone, kNow));
-                   }).has_value());
+                   })
+                    .has_value());
   }
 
   std::vector<int64_t> Search(const std::string& text, SearchWordCounts* counts) {
@@ -50,9 +51,8 @@ class DirectoryStoreSearchTest : public EngineTest {
     q.limit = 100;
     std::vector<int64_t> ids;
     const Status s = db_->Read([&](Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(auto items,
-                          DirectoryStore(tx).ListOrganisations(
-                              q, {core::DirectoryScope::Kind::kAll, 0}, kNow, counts));
+      WR_ASSIGN_OR_RETURN(auto items, DirectoryStore(tx).ListOrganisations(
+                                          q, {core::DirectoryScope::Kind::kAll, 0}, kNow, counts));
       for (const auto& item : items) ids.push_back(item.organisation.id);
       return Ok();
     });

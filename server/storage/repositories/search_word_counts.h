@@ -22,8 +22,7 @@ class SearchWordCounts {
   static constexpr int64_t kDefaultTtlMs = 60'000;
   static constexpr std::size_t kDefaultCapacity = 4096;
 
-  explicit SearchWordCounts(int64_t ttl_ms = kDefaultTtlMs,
-                            std::size_t capacity = kDefaultCapacity)
+  explicit SearchWordCounts(int64_t ttl_ms = kDefaultTtlMs, std::size_t capacity = kDefaultCapacity)
       : ttl_ms_(ttl_ms), capacity_(capacity) {}
   SearchWordCounts(const SearchWordCounts&) = delete;
   SearchWordCounts& operator=(const SearchWordCounts&) = delete;
