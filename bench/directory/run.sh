@@ -148,6 +148,69 @@ print(json.dumps(r))
 PY
 }
 
+# measure_database_alone ENGINE: PostgreSQL's own ceiling on this machine, for the
+# PostgreSQL rows to be read against. pgbench, with wrk's connections and threads and no
+# HTTP server, runs the SQL of a signed-in q=sint search: the two read transactions that
+# warroomd runs (the session with its user, as AccountStore::FindSessionWithUser; the
+# first page, as DirectoryStore::ListOrganisations for one word), then that search
+# statement alone. Per-transaction latencies come from pgbench's log (-l).
+measure_database_alone() {
+  local engine="$1" hash
+  command -v pgbench >/dev/null || { log "$engine: no pgbench, no database-alone rows"; return 0; }
+  hash="$(psql -Atq -h 127.0.0.1 -U warroom -d warroom_bench -c \
+    "SELECT id_hash FROM sessions WHERE stage = 'full' ORDER BY created_at DESC LIMIT 1")"
+  local session_sql search_sql
+  session_sql="SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, o.name_nl,
+ u.person_id, u.status, u.password_hash, u.totp_secret, u.totp_last_step, u.preferred_language,
+ u.last_sign_in_at, u.version, u.created_at, u.updated_at, s.id_hash, s.user_id, s.stage,
+ s.csrf_token, s.pending_totp_secret, s.address, s.created_at, s.last_seen_at, s.expires_at
+ FROM users u JOIN organisations o ON o.id = u.organisation_id JOIN sessions s ON s.user_id = u.id
+ WHERE s.id_hash = '$hash';"
+  search_sql="SELECT o.id, o.kind, o.nis_code, o.external_id, o.name_nl, o.name_fr, o.name_de,
+ o.name_en, o.region_nis, o.province_nis, o.parent_id, o.merged_into_id, o.status, o.is_demo,
+ o.spoc_person_id, o.deputy_count, o.has_out_of_band, o.contacts_verified_min, o.version,
+ o.created_at, o.updated_at, o.name_sort, sp.id, sp.full_name
+ FROM organisation_search_keys k CROSS JOIN organisations o LEFT JOIN people sp ON sp.id = o.spoc_person_id
+ WHERE 1 = 1 AND o.id = k.organisation_id AND k.search_key = 'sint'
+ ORDER BY k.name_sort, k.organisation_id LIMIT 26;"
+  local read="BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+  # pgbench takes one statement per line.
+  printf '%s\n%s\nCOMMIT;\n%s\n%s\nCOMMIT;\n' "$read" "$(echo "$session_sql" | tr '\n' ' ')" \
+    "$read" "$(echo "$search_sql" | tr '\n' ' ')" >"$OUT/pg-session-search.sql"
+  echo "$search_sql" | tr '\n' ' ' >"$OUT/pg-search.sql"
+  local label script shown
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    for label in db-session-search db-search; do
+      if [[ "$label" == db-session-search ]]; then
+        script="$OUT/pg-session-search.sql" shown="PostgreSQL alone: session + search (pgbench)"
+      else
+        script="$OUT/pg-search.sql" shown="PostgreSQL alone: the search statement (pgbench)"
+      fi
+      log "$engine: round $ROUND/$ROUNDS: pgbench $label"
+      local logs="$OUT/pgbench-$label-r$ROUND"
+      rm -rf "$logs" && mkdir -p "$logs"
+      (cd "$logs" && pgbench -h 127.0.0.1 -U warroom -n -M prepared -c "$CONNECTIONS" \
+        -j "$THREADS" -T "$DURATION" -l -f "$script" warroom_bench >"$logs/pgbench.txt" 2>&1)
+      /usr/bin/python3 - "$engine" "$label" "$shown" "$logs" "$META" "$ROUND" >>"$RESULTS" <<'PY'
+import glob, json, re, sys
+engine, label, route, logs, meta, round_ = sys.argv[1:7]
+text = open(f"{logs}/pgbench.txt", encoding="utf-8").read()
+tps = float(re.search(r"tps = ([0-9.]+)", text).group(1))
+# Each log line: client transaction latency_us script epoch_s epoch_us.
+lat = sorted(int(line.split()[2]) for f in glob.glob(f"{logs}/pgbench_log.*")
+             for line in open(f, encoding="utf-8") if line.strip())
+def pct(p):
+    return lat[min(len(lat) - 1, int(p * len(lat)))] / 1000.0 if lat else 0.0
+r = dict(rps=tps, p50_ms=pct(0.50), p99_ms=pct(0.99), non2xx=0, connect_errors=0,
+         read_errors=0, write_errors=0, timeouts=0)
+r.update(engine=engine, label=label, route=route, round=int(round_), meta=json.loads(meta))
+print(json.dumps(r))
+PY
+      rm -f "$logs"/pgbench_log.*
+    done
+  done
+}
+
 # ---- one engine --------------------------------------------------------------------------
 run_engine() {
   local engine="$1" url data
@@ -207,6 +270,9 @@ print(json.dumps(dict(organisations=s['organisations'], people=s['people'],
     fi
   done
   stop_server
+  if [[ "$engine" == postgres ]]; then
+    measure_database_alone "$engine"
+  fi
 }
 
 log "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (shared machines give noisy numbers)"

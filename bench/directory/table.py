@@ -4,7 +4,8 @@ Each line of results.jsonl: {"engine", "route", "label", "round", wrk's numbers
 (report.lua)}. Every route is measured in several rounds; the table shows the round with
 the median throughput of each route (and the range over all rounds), and compares it with
 the median of /api/health on the same server.
-Target: p99 under 20 ms and at least a third of /api/health's throughput.
+Target: p99 under 20 ms and at least a third of /api/health's throughput. Rows labelled
+db-* are PostgreSQL's own ceiling (pgbench, no HTTP server), not routes: no verdict.
 """
 import json
 import sys
@@ -55,6 +56,8 @@ def main() -> None:
             errors = sum(errors_of(x) for x in runs[label])
             if label == "health":
                 verdict = "(ceiling)"
+            elif label.startswith("db-"):
+                verdict = "(database alone)"
             else:
                 why = []
                 if r["p99_ms"] >= P99_TARGET_MS:
