@@ -26,14 +26,21 @@ const keys = Object.fromEntries(
 /** Keys as t() names them: plural forms collapse to their base key. */
 const baseKeys = new Set([...keys.nl].map((k) => k.replace(PLURAL, '')));
 
-function sourceFiles(dir: string): string[] {
+/** The files below `dir` whose name `keep` accepts, skipping folders named in `skip`. */
+function filesUnder(dir: string, keep: (name: string) => boolean, skip: string[] = []): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith('.gen.ts')
-      ? [path]
-      : [];
+    if (statSync(path).isDirectory())
+      return skip.includes(name) ? [] : filesUnder(path, keep, skip);
+    return keep(name) ? [path] : [];
   });
+}
+
+function sourceFiles(dir: string): string[] {
+  return filesUnder(
+    dir,
+    (name) => /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith('.gen.ts'),
+  );
 }
 
 const SRC = join(__dirname, '..', '..');
@@ -101,13 +108,12 @@ describe('translations', () => {
     const serverRoot = join(SRC, '..', '..', 'server');
     const sent = new Set<string>();
     const pattern = /(?<!\w)Error(?:::(\w+))?\(\s*(?:ErrorCode::(\w+),\s*)?"([a-z][a-z0-9_]*)"/g;
-    const walk = (dir: string): string[] =>
-      readdirSync(dir).flatMap((name) => {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) return name === 'testing' ? [] : walk(path);
-        return /\.(cc|h)$/.test(name) && !/_(test|fuzz)\.cc$/.test(name) ? [path] : [];
-      });
-    for (const file of walk(serverRoot)) {
+    const serverFiles = filesUnder(
+      serverRoot,
+      (name) => /\.(cc|h)$/.test(name) && !/_(test|fuzz)\.cc$/.test(name),
+      ['testing'],
+    );
+    for (const file of serverFiles) {
       for (const m of readFileSync(file, 'utf8').matchAll(pattern)) {
         const kind = m[1] ?? m[2] ?? '';
         if (!/^k?(Unavailable|Internal)$/.test(kind)) sent.add(m[3] ?? '');
