@@ -252,11 +252,13 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
       // such words the longer key (usually the rarer word) drives.
       constexpr int64_t kCountCap = 64;
       std::vector<int64_t> word_counts(words.size(), 0);
+      std::vector<std::string> keys;
+      keys.reserve(words.size());
       std::vector<std::size_t> uncounted;
       Params counts_params{kCountCap};
       std::string counts = "SELECT ";
       for (std::size_t i = 0; i < words.size(); ++i) {
-        const std::string key = core::SearchKeyOf(words[i]);
+        const std::string& key = keys.emplace_back(core::SearchKeyOf(words[i]));
         if (std::optional<int64_t> known =
                 recent_counts == nullptr ? std::nullopt : recent_counts->Find(key, now_ms)) {
           word_counts[i] = *known;
@@ -274,7 +276,7 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
         for (std::size_t j = 0; j < uncounted.size(); ++j) {
           word_counts[uncounted[j]] = count.Int(j);
           if (recent_counts != nullptr) {
-            recent_counts->Store(core::SearchKeyOf(words[uncounted[j]]), count.Int(j), now_ms);
+            recent_counts->Store(keys[uncounted[j]], count.Int(j), now_ms);
           }
         }
       }
