@@ -189,8 +189,12 @@ measure_database_alone() {
       log "$engine: round $ROUND/$ROUNDS: pgbench $label"
       local logs="$OUT/pgbench-$label-r$ROUND"
       rm -rf "$logs" && mkdir -p "$logs"
-      (cd "$logs" && pgbench -h 127.0.0.1 -U warroom -n -M prepared -c "$CONNECTIONS" \
-        -j "$THREADS" -T "$DURATION" -l -f "$script" warroom_bench >"$logs/pgbench.txt" 2>&1)
+      # A failed pgbench costs its row, not the routes measured before it.
+      if ! (cd "$logs" && pgbench -h 127.0.0.1 -U warroom -n -M prepared -c "$CONNECTIONS" \
+        -j "$THREADS" -T "$DURATION" -l -f "$script" warroom_bench >"$logs/pgbench.txt" 2>&1); then
+        log "$engine: pgbench $label failed: $(tail -c 300 "$logs/pgbench.txt")"
+        continue
+      fi
       /usr/bin/python3 - "$engine" "$label" "$shown" "$logs" "$META" "$ROUND" >>"$RESULTS" <<'PY'
 import glob, json, re, sys
 engine, label, route, logs, meta, round_ = sys.argv[1:7]
