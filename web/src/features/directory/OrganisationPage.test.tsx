@@ -14,7 +14,8 @@ describe('OrganisationPage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Oefenstad' })).toBeInTheDocument();
     expect(screen.getAllByText('EXERCISE').length).toBeGreaterThan(0);
     expect(screen.getByText('99001')).toBeInTheDocument();
-    expect(await screen.findByText('Vlaams Gewest')).toBeInTheDocument();
+    expect(await screen.findByText('Flemish Region')).toBeInTheDocument();
+    expect(screen.getByText('Antwerp')).toBeInTheDocument();
     expect(screen.getByTestId('spoc-name')).toHaveTextContent('Ann Voorbeeld');
     expect(screen.getByTestId('deputies')).toHaveTextContent('Bert Proef');
 
@@ -56,6 +57,12 @@ describe('OrganisationPage', () => {
     renderApp({ route: '/organisations/4' });
     const customers = await screen.findByRole('region', { name: /Customers/ });
     expect(within(customers).getByRole('link', { name: 'Oefenstad' })).toBeInTheDocument();
+  });
+
+  it('names the region and province in the language of the reader', async () => {
+    renderApp({ route: '/organisations/1', language: 'nl' });
+    expect(await screen.findByText('Vlaams Gewest')).toBeInTheDocument();
+    expect(screen.getByText('Antwerpen')).toBeInTheDocument();
   });
 
   it('says when the organisation does not exist', async () => {
