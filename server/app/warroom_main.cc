@@ -1,6 +1,7 @@
 // warroom: the admin command line. Initialises a deployment, manages the first admin,
-// imports organisations and people from CSV, backs up and restores, and verifies the
-// audit log. Exit status: 0 success, 1 a check found problems, 2 an error.
+// imports organisations and people from CSV, backs up and restores, verifies the audit
+// log and removes the demo exercise. Exit status: 0 success, 1 a check found problems,
+// 2 an error.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "server/app/config.h"
 #include "server/app/context.h"
 #include "server/app/setup.h"
+#include "server/service/demo_seed.h"
 #include "server/service/reference_data.h"
 #include "server/storage/backup.h"
 #include "server/storage/repositories/audit_store.h"
@@ -116,6 +118,13 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "check the hash chain; exit 1 on any problem");
 
+  auto* demo_command = cli.add_subcommand("demo", "the demo exercise (fictional, marked OEFENING)");
+  demo_command->require_subcommand(1);
+  auto* demo_remove = demo_command->add_subcommand(
+      "remove",
+      "remove the exercise's organisations, people, services and accounts, each change "
+      "audited; real data stays");
+
   CLI11_PARSE(cli, argc, argv);
 
   app::Config effective;
@@ -185,6 +194,20 @@ int main(int argc, char** argv) {
   if (*backup) {
     if (auto ok = storage::Backup(*c.db, path); !ok) return Fail(ok.error());
     std::cout << "backed up to " << path << "\n";
+    return 0;
+  }
+  if (*demo_remove) {
+    auto r = service::RemoveDemo(*c.db, *c.clock);
+    if (!r) return Fail(r.error());
+    std::cout << "removed the demo exercise: " << r->organisations << " organisations, "
+              << r->people << " people, " << r->services << " services, " << r->accounts
+              << " accounts\n";
+    if (r->organisations_reassigned > 0 || r->accounts_unlinked > 0) {
+      std::cout << "real organisations whose SPOC or deputies lost an exercise contact: "
+                << r->organisations_reassigned
+                << "; real accounts unlinked from an exercise person: " << r->accounts_unlinked
+                << "\n";
+    }
     return 0;
   }
   if (*verify) {

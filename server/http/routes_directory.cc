@@ -55,6 +55,7 @@ void WriteOptional(JsonWriter& w, std::string_view name, const std::optional<T>&
 std::string DetailJson(const service::OrganisationDetail& d) {
   JsonWriter w(4096);
   OpenSummary(w, d.organisation, d.spoc, d.people_visible, NowMs());
+  w.Field("exercise_contacts", d.exercise_contacts);
   WriteArray(w, "people", d.people);
   WriteArray(w, "deputies", d.deputies);
   WriteArray(w, "providers", d.providers);

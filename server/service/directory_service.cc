@@ -157,6 +157,9 @@ Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t 
   d.customers = std::move(page->customers);
   d.parent = std::move(page->parent);
   d.merged_into = std::move(page->merged_into);
+  d.exercise_contacts =
+      !d.organisation.is_demo && std::any_of(d.people.begin(), d.people.end(),
+                                             [](const core::Person& x) { return x.is_demo; });
   // The people carry their SPOC and deputy roles from the assignments.
   std::vector<std::pair<int, core::PersonRef>> deputies;
   for (const auto& person : d.people) {

@@ -88,6 +88,8 @@ struct OrganisationPage {
 struct OrganisationDetail {
   core::Organisation organisation;
   bool people_visible = false;
+  // A real organisation with fictional contacts of the demo exercise among its people.
+  bool exercise_contacts = false;
   std::optional<core::PersonRef> spoc;
   std::vector<core::PersonRef> deputies;  // in escalation order
   std::vector<core::Person> people;

@@ -34,6 +34,7 @@ function organisation(
   return {
     status: 'active',
     is_demo: false,
+    exercise_contacts: false,
     version: 1,
     created_at: NOW,
     updated_at: NOW,
