@@ -1,6 +1,8 @@
 // The demo exercise end to end: fictional contacts on real municipalities are flagged on
 // the organisation's page and never replace real contacts; `warroom demo remove` (and
 // service::RemoveDemo under it) takes out every exercise row through audited deletes.
+// Also the links `warroom init` and `warroom admin reset` print and mail: they start
+// with the configured public URL.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -221,6 +223,53 @@ TEST(ApiDemoCliTest, DemoRemoveLeavesNoDemoRowsAndTheAuditChainVerifies) {
   EXPECT_EQ(verify.code, 0) << verify.out;
   EXPECT_NE(verify.out.find("audit log intact"), std::string::npos) << verify.out;
   EXPECT_NE(RunCli(env, data + "demo").code, 0) << "a bare `demo` asks for its subcommand";
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+// The link after "at: " or in the JSON's setup_url, and the link in the queued mail.
+TEST(ApiDemoCliTest, PrintedAndMailedLinksStartWithThePublicUrl) {
+  const std::string dir = MakeTempDir("warroom-links-cli");
+  ASSERT_FALSE(dir.empty());
+  const std::string refdata = "WARROOM_REFERENCE_DATA=" + Quoted(ReferenceDataDir());
+  const std::string data = "--data-dir " + Quoted(dir) + " ";
+  const std::string from_env = "https://warroom.example.gov/crisis";
+
+  const CliRun init =
+      RunCli(refdata + " WARROOM_PUBLIC_URL=" + from_env + "/", data + "init --json");
+  ASSERT_EQ(init.code, 0) << init.out;
+  const auto printed = nlohmann::json::parse(init.out, nullptr, false);
+  ASSERT_TRUE(printed.is_object()) << init.out;
+  EXPECT_EQ(printed["url"], from_env) << init.out;
+  EXPECT_EQ(printed["setup_url"].get<std::string>().rfind(from_env + "/activate#token=", 0), 0u)
+      << init.out;
+
+  const std::string from_flag = "https://other.example.gov:8443";
+  const CliRun reset = RunCli(refdata, data + "--public-url " + from_flag +
+                                           " admin reset --email second.admin@warroom.example");
+  ASSERT_EQ(reset.code, 0) << reset.out;
+  EXPECT_NE(reset.out.find("at: " + from_flag + "/activate#token="), std::string::npos)
+      << reset.out;
+  EXPECT_EQ(reset.out.find(":8080"), std::string::npos) << reset.out;
+
+  auto db = OpenDataDir(dir);
+  ASSERT_TRUE(db);
+  std::vector<std::pair<std::string, std::string>> mails;
+  ASSERT_TRUE(db->Read([&](storage::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(auto rows,
+                        tx.Query("SELECT recipient, body_text FROM outbox ORDER BY id", {}));
+    for (const auto& r : rows) mails.emplace_back(r.Text(0), r.Text(1));
+    return Ok();
+  }));
+  ASSERT_EQ(mails.size(), 2u);
+  EXPECT_NE(mails[0].second.find(from_env + "/activate#token="), std::string::npos)
+      << mails[0].second;
+  EXPECT_EQ(mails[1].first, "second.admin@warroom.example");
+  EXPECT_NE(mails[1].second.find(from_flag + "/activate#token="), std::string::npos)
+      << mails[1].second;
+  for (const auto& [to, body] : mails) {
+    EXPECT_EQ(body.find("127.0.0.1"), std::string::npos) << body;
+  }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
