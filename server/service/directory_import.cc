@@ -483,7 +483,7 @@ Result<ImportReport> DirectoryImport::ImportOrganisations(const core::Principal&
       errors.push_back(cols.At(row, r->by_nis ? "nis_code" : "external_id", "duplicate_in_file"));
       continue;
     }
-    if (r->by_nis && r->external_id.IsSet() && !external_ids.insert(r->external_id.value).second) {
+    if (r->external_id.IsSet() && !external_ids.insert(r->external_id.value).second) {
       errors.push_back(cols.At(row, "external_id", "duplicate_in_file"));
       continue;
     }

@@ -48,6 +48,16 @@ TEST_P(ApiImportTest, BadRowsAreReportedWithLineAndColumnAndNothingIsStored) {
   EXPECT_TRUE(has(4, 1)) << "unknown kind at line 4 column 1: " << r.body;
   EXPECT_TRUE(has(5, 3)) << "missing name at line 5 column 3: " << r.body;
   EXPECT_EQ(server().Count("organisations"), orgs) << "the good row must not be stored";
+  // Two rows giving one external id, one found by it and one by NIS code: caught before
+  // anything is written, not by the database halfway through.
+  auto twice = Import(*admin.client, "organisations",
+                      "kind,nis_code,external_id,name_nl\n"
+                      "ict_provider,,twice-1,Eerste\n"
+                      "municipality,98004,twice-1,Tweede\n");
+  ASSERT_EQ(twice.status, 422) << twice.body;
+  EXPECT_EQ(twice.Json()["errors"][0]["line"], 3) << twice.body;
+  EXPECT_EQ(twice.Json()["errors"][0]["code"], "duplicate_in_file") << twice.body;
+  EXPECT_EQ(server().Count("organisations"), orgs);
 
   const int64_t people = server().Count("people");
   const std::string people_csv =
