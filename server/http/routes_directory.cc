@@ -408,6 +408,8 @@ void Api::AddDirectoryRoutes() {
                                       {"rows", report->rows},
                                       {"created", report->created},
                                       {"updated", report->updated},
+                                      {"written", report->written},
+                                      {"batches", report->batches},
                                       {"ignored_columns", report->ignored_columns}});
         }};
     route.max_body = size_t{8} * 1024 * 1024;
