@@ -181,9 +181,13 @@ Status OutboxDispatcher::Deliver(const Claimed& claimed, DispatchStats& stats) {
   // dispatcher claimed the message meanwhile, its outcome wins.
   if (sent) {
     ++stats.sent;
+    // The body goes once sent: it may hold a one-time link, and nothing reads it again.
+    // The row keeps what the delivery record needs (recipient, subject, status, attempts,
+    // times; the Message-ID derives from id and created_at).
     return db_.Write([&](storage::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(
-          tx.Exec("UPDATE outbox SET status = 'sent', sent_at = $1, last_error = NULL "
+          tx.Exec("UPDATE outbox SET status = 'sent', sent_at = $1, last_error = NULL, "
+                  "body_text = '', body_html = NULL "
                   "WHERE id = $2 AND status = 'sending' AND attempts = $3",
                   {ToMillis(now), claimed.id, claimed.attempts}));
       return Ok();
