@@ -413,6 +413,7 @@ void Api::AddDirectoryRoutes() {
                                       {"ignored_columns", report->ignored_columns}});
         }};
     route.max_body = size_t{8} * 1024 * 1024;
+    route.json_body = false;  // CSV, checked above
     router_.Add(std::move(route));
   }
 }
