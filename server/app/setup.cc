@@ -1,9 +1,13 @@
 #include "server/app/setup.h"
 
+#include <filesystem>
+
 #include "server/service/demo_seed.h"
 #include "server/service/reference_data.h"
+#include "server/storage/migrate.h"
 #include "server/storage/repositories/account_store.h"
 #include "server/storage/repositories/directory_store.h"
+#include "server/storage/sqlite/sqlite_database.h"
 
 namespace warroom::app {
 namespace {
@@ -29,7 +33,55 @@ Result<int64_t> EnsureWarRoom(AppContext& ctx) {
   return id;
 }
 
+// The SQLite file `config` names, or nullopt for PostgreSQL and temporary databases.
+Result<std::optional<std::string>> SqliteFile(const Config& config) {
+  const std::string url = config.EffectiveDatabaseUrl();
+  if (url.rfind("sqlite:", 0) != 0) return std::optional<std::string>();
+  WR_ASSIGN_OR_RETURN(storage::sqlite::SqliteOptions options, storage::sqlite::ParseSqliteUrl(url));
+  if (options.temporary) return std::optional<std::string>();
+  return std::optional<std::string>(options.path);
+}
+
 }  // namespace
+
+Result<std::optional<storage::sqlite::DatabaseLock>> LockServerDatabase(const Config& config) {
+  WR_ASSIGN_OR_RETURN(std::optional<std::string> file, SqliteFile(config));
+  if (!file) return std::optional<storage::sqlite::DatabaseLock>();
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  const auto folder = std::filesystem::path(*file).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+  if (ec) {
+    return Error::Unavailable("cannot create the folder of " + *file + ": " + ec.message());
+  }
+  WR_ASSIGN_OR_RETURN(auto lock, storage::sqlite::DatabaseLock::Acquire(*file));
+  return std::optional<storage::sqlite::DatabaseLock>(std::move(lock));
+}
+
+Status RequireInitialised(const Config& config) {
+  const std::string hint = " (a mistyped --data-dir? `warroom init` sets up a new deployment)";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(config.data_dir, ec)) {
+    return Error::NotFound("the data folder " + config.data_dir + " does not exist" + hint);
+  }
+  const auto key = std::filesystem::path(config.data_dir) / "secret.key";
+  if (!std::filesystem::is_regular_file(key, ec)) {
+    return Error::NotFound("the data folder " + config.data_dir + " has no key file " +
+                           key.string() + hint);
+  }
+  WR_ASSIGN_OR_RETURN(std::optional<std::string> file, SqliteFile(config));
+  if (file) {
+    if (!std::filesystem::is_regular_file(*file, ec)) {
+      return Error::NotFound("no database at " + *file + hint);
+    }
+    return Ok();
+  }
+  if (config.EffectiveDatabaseUrl().rfind("sqlite:", 0) == 0) return Ok();  // temporary
+  WR_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(config.EffectiveDatabaseUrl(), false));
+  WR_ASSIGN_OR_RETURN(int version, storage::CurrentSchemaVersion(*db));
+  if (version == 0) return Error::NotFound("the database has no warroom schema" + hint);
+  return Ok();
+}
 
 Result<InitResult> IssueAdminSetup(AppContext& ctx, const std::string& email) {
   WR_ASSIGN_OR_RETURN(int64_t warroom_id, EnsureWarRoom(ctx));

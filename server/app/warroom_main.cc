@@ -1,6 +1,7 @@
 // warroom: the admin command line. Initialises a deployment, manages the first admin,
 // imports organisations and people from CSV, backs up and restores, and verifies the
-// audit log. Exit status: 0 success, 1 a check found problems, 2 an error.
+// audit log. Exit status: 0 success, 1 a check found problems, 2 an error (also: the
+// data folder or database does not exist; only `init` creates them).
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -109,7 +110,8 @@ int main(int argc, char** argv) {
   std::string path;
   auto* backup = cli.add_subcommand("backup", "online backup of the SQLite database");
   backup->add_option("destination", path, "backup file to write")->required();
-  auto* restore = cli.add_subcommand("restore", "restore the SQLite database (server stopped)");
+  auto* restore = cli.add_subcommand(
+      "restore", "restore the SQLite database; refuses while warroomd runs on it");
   restore->add_option("source", path, "backup file to restore")->required();
 
   auto* audit = cli.add_subcommand("audit", "the audit log");
@@ -143,6 +145,11 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // Only init creates a deployment; every other command reads one, and opening a
+  // mistyped folder would create an empty database that then looks "intact".
+  if (!*init) {
+    if (auto ok = app::RequireInitialised(effective); !ok) return Fail(ok.error());
+  }
   auto ctx = app::AppContext::Open(effective, /*mail=*/false);
   if (!ctx) return Fail(ctx.error());
   app::AppContext& c = **ctx;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "server/storage/sqlite/placeholders.h"
+#include "server/storage/sqlite/private_file.h"
 
 namespace warroom::storage::sqlite {
 namespace {
@@ -366,6 +367,12 @@ class SqliteDatabaseImpl final : public SqliteDatabase {
       path_ = tmpl;
     } else {
       path_ = options_.path;
+      // Created here rather than by SQLite, whose default mode (0644 less the umask)
+      // would let every local user read the database; -wal and -shm inherit the mode.
+      WR_RETURN_IF_ERROR(MakePrivateFile(path_));
+      for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        WR_RETURN_IF_ERROR(TightenIfExists(path_ + suffix));
+      }
     }
     canonical_ = CanonicalPath(path_);
     writer_ = std::make_unique<Connection>();
