@@ -4,12 +4,16 @@
 // been set up before a command reads it.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "libs/base/result.h"
 #include "server/app/config.h"
 #include "server/app/context.h"
+#include "server/core/audit/audit_chain.h"
+#include "server/ports/clock.h"
+#include "server/storage/database.h"
 #include "server/storage/sqlite/database_lock.h"
 
 namespace warroom::app {
@@ -50,5 +54,20 @@ Result<std::optional<storage::sqlite::DatabaseLock>> LockServerDatabase(const Co
 // is missing, so that a command that reads a deployment never creates an empty one
 // from a mistyped --data-dir; kUnavailable when PostgreSQL cannot be reached.
 Status RequireInitialised(const Config& config);
+
+// The audit key file of a data folder: 32 random bytes, mode 0600, beside secret.key.
+std::string AuditKeyPath(const std::string& data_dir);
+
+// Loads the audit key of `data_dir` for `db` (core/audit_chain.h). The first time
+// (no audit.key yet: a new deployment, or one from before the chain was keyed) it
+// creates the key and re-keys the existing chain with it (AuditStore::SealUnkeyedChain)
+// before the key file takes its name, so that a crash in between leaves either the old
+// unkeyed chain or a keyed chain with its key. Once audit.key exists a chain is never
+// re-keyed again, so whoever can write the database cannot downgrade it to unkeyed
+// hashes. Fails with kInvalidArgument when the file is not a key, kConflict when the
+// chain is sealed with a key this folder lacks, kUnavailable on I/O errors.
+Result<std::shared_ptr<const core::AuditKey>> OpenAuditKey(storage::Database& db,
+                                                           const ports::Clock& clock,
+                                                           const std::string& data_dir);
 
 }  // namespace warroom::app

@@ -6,14 +6,19 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 #include <string>
 
 #include "server/app/config.h"
 #include "server/app/context.h"
+#include "server/app/setup.h"
+#include "server/storage/repositories/audit_store.h"
 #include "server/storage/sqlite/database_lock.h"
 
 namespace warroom::app {
@@ -89,6 +94,48 @@ class WarroomCliTest : public ::testing::Test {
     }));
   }
 
+  // Three changes through the directory service, each with its audit entry.
+  void MakeAuditedChanges() {
+    Config config;
+    config.data_dir = data_dir_;
+    auto ctx = AppContext::Open(config, /*mail=*/false);
+    ASSERT_TRUE(ctx) << ctx.error().message;
+    core::Principal p;
+    p.role = core::Role::kWarroomAdmin;
+    p.label = "cli-test";
+    for (int i = 0; i < 3; ++i) {
+      service::OrganisationInput in;
+      in.kind = core::OrganisationKind::kIctProvider;
+      in.name_nl = "Cli " + std::to_string(i);
+      ASSERT_TRUE((*ctx)->directory->Create(p, in));
+    }
+  }
+
+  // Runs `sql` on the database as someone who can write it but has no key.
+  void Tamper(const std::vector<std::pair<std::string, storage::Params>>& statements) {
+    auto db = storage::OpenDatabase("sqlite://" + db_path_);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE((*db)->Write([&](storage::Tx& tx) -> Status {
+      for (const auto& [sql, params] : statements) {
+        WR_RETURN_IF_ERROR(StatusOf(tx.Exec(sql, params)));
+      }
+      return Ok();
+    }));
+  }
+
+  std::vector<core::AuditEntry> Entries() {
+    auto db = storage::OpenDatabase("sqlite://" + db_path_);
+    EXPECT_TRUE(db) << db.error().message;
+    std::vector<core::AuditEntry> entries;
+    core::AuditKey unused(std::array<unsigned char, core::AuditKey::kBytes>{});
+    EXPECT_TRUE((*db)->Read([&](storage::Tx& tx) -> Status {
+      WR_ASSIGN_OR_RETURN(entries, storage::AuditStore(tx, unused).List(0, 1000));
+      return Ok();
+    }));
+    std::reverse(entries.begin(), entries.end());
+    return entries;
+  }
+
   std::string root_;
   std::string data_dir_;
   std::string db_path_;
@@ -156,6 +203,106 @@ TEST_F(WarroomCliTest, ASetUpDeploymentIsAccepted) {
   const CliRun verify = Cli(data_dir_, "audit verify");
   EXPECT_EQ(verify.status, 0) << verify.output;
   EXPECT_NE(verify.output.find("intact"), std::string::npos) << verify.output;
+}
+
+std::string Hex(const std::string& bytes) {
+  std::ostringstream out;
+  for (unsigned char c : bytes) out << std::hex << std::setw(2) << std::setfill('0') << int{c};
+  return out.str();
+}
+
+// Issue "Foundation, second pass" 4: the operator keeps the head elsewhere and checks
+// the chain still contains it; verify names the key by its id, never the key.
+TEST_F(WarroomCliTest, AuditAnchorThenVerifyWithTheAnchorCatchesTruncation) {
+  SetUpDeployment();
+  MakeAuditedChanges();
+  const CliRun anchored = Cli(data_dir_, "audit anchor");
+  ASSERT_EQ(anchored.status, 0) << anchored.output;
+  std::string anchor;
+  std::istringstream lines(anchored.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (core::ParseAuditAnchor(line)) anchor = line;
+  }
+  ASSERT_FALSE(anchor.empty()) << anchored.output;
+  const std::string key = ReadFile(AuditKeyPath(data_dir_));
+  ASSERT_EQ(key.size(), 32U);
+
+  const CliRun verified = Cli(data_dir_, "audit verify --anchor " + anchor);
+  EXPECT_EQ(verified.status, 0) << verified.output;
+  const auto named = verified.output.find("audit key ");
+  ASSERT_NE(named, std::string::npos) << verified.output;
+  const std::string id = verified.output.substr(named + 10, 16);
+  EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << verified.output;
+  EXPECT_EQ(verified.output.substr(named + 26, 1), " ") << verified.output;
+  EXPECT_EQ(verified.output.find(Hex(key)), std::string::npos) << "the key was printed";
+  EXPECT_NE(verified.output.find("head " + anchor), std::string::npos) << verified.output;
+
+  // The newest row deleted and the head moved back onto the row before: the chain on its
+  // own is whole again, the operator's anchor is not in it.
+  const auto entries = Entries();
+  ASSERT_GE(entries.size(), 2U);
+  const core::AuditEntry& before_last = entries[entries.size() - 2];
+  Tamper({{"DELETE FROM audit_log WHERE seq = $1", {entries.back().seq}},
+          {"UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
+           {before_last.seq, before_last.hash}}});
+  EXPECT_EQ(Cli(data_dir_, "audit verify").status, 0);
+  const CliRun truncated = Cli(data_dir_, "audit verify --anchor " + anchor);
+  EXPECT_EQ(truncated.status, 1) << truncated.output;
+  EXPECT_NE(truncated.output.find("anchor_mismatch"), std::string::npos) << truncated.output;
+
+  EXPECT_EQ(Cli(data_dir_, "audit verify --anchor 12:nothex").status, 2);
+}
+
+// The migration: a deployment from before keying (unkeyed chain, no audit.key) is
+// re-keyed once when opened; afterwards a writer of the database cannot go back to
+// unkeyed hashes, not even by clearing the key id in the head.
+TEST_F(WarroomCliTest, UnkeyedChainIsReKeyedOnceAndCannotBeDowngraded) {
+  SetUpDeployment();
+  MakeAuditedChanges();
+  auto unkey = [&](const std::string& after_json_of_last) {
+    auto entries = Entries();
+    std::vector<std::pair<std::string, storage::Params>> statements;
+    std::string prev(core::kAuditGenesisHash);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      core::AuditEntry e = entries[i];
+      if (i + 1 == entries.size() && !after_json_of_last.empty()) {
+        e.after_json = after_json_of_last;
+      }
+      e.hash = core::ComputeLegacyAuditHash(e, prev);
+      statements.push_back(
+          {"UPDATE audit_log SET prev_hash = $1, hash = $2, after_json = $3 WHERE seq = $4",
+           {prev, e.hash, e.after_json, e.seq}});
+      prev = e.hash;
+    }
+    statements.push_back({"UPDATE audit_head SET hash = $1, key_id = NULL WHERE id = 1", {prev}});
+    Tamper(statements);
+    return entries.size();
+  };
+  // As a deployment from before keying: unkeyed rows, no key file.
+  const size_t rows = unkey("");
+  fs::remove(AuditKeyPath(data_dir_));
+  const CliRun upgraded = Cli(data_dir_, "audit verify");
+  EXPECT_EQ(upgraded.status, 0) << upgraded.output;
+  EXPECT_TRUE(fs::exists(AuditKeyPath(data_dir_)));
+  EXPECT_EQ(Entries().back().action, "audit.keyed");
+  EXPECT_EQ(Entries().size(), rows + 1);
+
+  // The same trick now: the newest row rewritten, everything re-hashed without the key.
+  unkey(R"({"name_nl":"forged"})");
+  const CliRun downgraded = Cli(data_dir_, "audit verify");
+  EXPECT_EQ(downgraded.status, 1) << downgraded.output;
+  EXPECT_NE(downgraded.output.find("ALTERED"), std::string::npos) << downgraded.output;
+}
+
+// A wrong key file is named as such.
+TEST_F(WarroomCliTest, VerifyWithAnotherKeyFileSaysSo) {
+  SetUpDeployment();
+  MakeAuditedChanges();
+  std::ofstream(AuditKeyPath(data_dir_), std::ios::binary | std::ios::trunc)
+      << std::string(32, 'k');
+  const CliRun run = Cli(data_dir_, "audit verify");
+  EXPECT_EQ(run.status, 1) << run.output;
+  EXPECT_NE(run.output.find("key_mismatch"), std::string::npos) << run.output;
 }
 
 }  // namespace

@@ -116,7 +116,16 @@ int main(int argc, char** argv) {
 
   auto* audit = cli.add_subcommand("audit", "the audit log");
   audit->require_subcommand(1);
-  auto* verify = audit->add_subcommand("verify", "check the hash chain; exit 1 on any problem");
+  auto* verify = audit->add_subcommand(
+      "verify", "check the keyed hash chain and its head; exit 1 on any problem");
+  std::string anchor_text;
+  verify->add_option("--anchor", anchor_text,
+                     "SEQ:MAC printed earlier by `warroom audit anchor`: the chain must still "
+                     "contain that entry");
+  auto* anchor =
+      audit->add_subcommand("anchor",
+                            "print the chain's head (SEQ:MAC) to keep outside the server, for "
+                            "`audit verify --anchor`");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -194,14 +203,40 @@ int main(int argc, char** argv) {
     std::cout << "backed up to " << path << "\n";
     return 0;
   }
-  if (*verify) {
+  if (*verify || *anchor) {
+    std::optional<core::AuditAnchor> required;
+    if (!anchor_text.empty()) {
+      required = core::ParseAuditAnchor(anchor_text);
+      if (!required) {
+        return Fail(
+            Error::InvalidArgument("--anchor must be SEQ:MAC as `warroom audit anchor` "
+                                   "prints it, e.g. 42:3f5e...(64 hex digits)"));
+      }
+    }
     std::optional<core::AuditReport> report;
+    core::AuditAnchor head;
     auto ok = c.db->Read([&](storage::Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(report, storage::AuditStore(tx).Verify());
+      storage::AuditStore store(tx);
+      WR_ASSIGN_OR_RETURN(report, store.Verify(required));
+      WR_ASSIGN_OR_RETURN(head, store.Head());
       return Ok();
     });
     if (!ok) return Fail(ok.error());
-    std::cout << "checked " << report->entries_checked << " entries\n";
+    const bool clean = report->problems.empty() && report->problems_dropped == 0;
+    // The key is named by its id only; the key itself never leaves audit.key.
+    const std::string key_line =
+        "audit key " + c.db->audit_key()->Id() + " (" + app::AuditKeyPath(effective.data_dir) + ")";
+    if (*anchor) {
+      if (!clean) {
+        std::cerr << "warroom: the audit log is ALTERED; `warroom audit verify` shows where. "
+                     "Not printing an anchor for it.\n";
+        return 1;
+      }
+      std::cerr << key_line << "; keep this head outside the server:\n";
+      std::cout << core::FormatAuditAnchor(head) << "\n";
+      return 0;
+    }
+    std::cout << "checked " << report->entries_checked << " entries with " << key_line << "\n";
     for (const auto& p : report->problems) {
       std::cout << core::AuditProblemKindName(p.kind) << " at seq " << p.seq << ": " << p.detail
                 << "\n";
@@ -209,7 +244,10 @@ int main(int argc, char** argv) {
     if (report->problems_dropped > 0) {
       std::cout << "... and " << report->problems_dropped << " more problems\n";
     }
-    const bool clean = report->problems.empty() && report->problems_dropped == 0;
+    if (clean && required) {
+      std::cout << "contains the anchor " << core::FormatAuditAnchor(*required) << "\n";
+    }
+    std::cout << "head " << core::FormatAuditAnchor(head) << "\n";
     std::cout << (clean ? "audit log intact\n" : "audit log ALTERED\n");
     return clean ? 0 : 1;
   }
