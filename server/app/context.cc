@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "server/app/setup.h"
 #include "server/delivery/email/templates.h"
 
 namespace warroom::app {
@@ -59,6 +60,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
                               ec.message());
   }
   WR_ASSIGN_OR_RETURN(ctx->db, storage::OpenDatabase(ctx->config.EffectiveDatabaseUrl()));
+  WR_ASSIGN_OR_RETURN(auto audit_key, OpenAuditKey(*ctx->db, *ctx->clock, ctx->config.data_dir));
+  ctx->db->SetAuditKey(std::move(audit_key));
   WR_ASSIGN_OR_RETURN(auto box,
                       service::SecretBox::FromKeyFile(
                           (std::filesystem::path(ctx->config.data_dir) / "secret.key").string()));

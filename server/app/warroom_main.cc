@@ -1,7 +1,7 @@
 // warroom: the admin command line. Initialises a deployment, manages the first admin,
 // imports organisations and people from CSV, backs up and restores, verifies the audit
 // log and removes the demo exercise. Exit status: 0 success, 1 a check found problems,
-// 2 an error.
+// 2 an error (also: the data folder or database does not exist; only `init` creates them).
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -174,12 +174,22 @@ int main(int argc, char** argv) {
   std::string path;
   auto* backup = cli.add_subcommand("backup", "online backup of the SQLite database");
   backup->add_option("destination", path, "backup file to write")->required();
-  auto* restore = cli.add_subcommand("restore", "restore the SQLite database (server stopped)");
+  auto* restore = cli.add_subcommand(
+      "restore", "restore the SQLite database; refuses while warroomd runs on it");
   restore->add_option("source", path, "backup file to restore")->required();
 
   auto* audit = cli.add_subcommand("audit", "the audit log");
   audit->require_subcommand(1);
-  auto* verify = audit->add_subcommand("verify", "check the hash chain; exit 1 on any problem");
+  auto* verify = audit->add_subcommand(
+      "verify", "check the keyed hash chain and its head; exit 1 on any problem");
+  std::string anchor_text;
+  verify->add_option("--anchor", anchor_text,
+                     "SEQ:MAC printed earlier by `warroom audit anchor`: the chain must still "
+                     "contain that entry");
+  auto* anchor =
+      audit->add_subcommand("anchor",
+                            "print the chain's head (SEQ:MAC) to keep outside the server, for "
+                            "`audit verify --anchor`");
 
   auto* demo_command = cli.add_subcommand("demo", "the demo exercise (fictional, marked OEFENING)");
   demo_command->require_subcommand(1);
@@ -215,6 +225,11 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // Only init creates a deployment; every other command reads one, and opening a
+  // mistyped folder would create an empty database that then looks "intact".
+  if (!*init) {
+    if (auto ok = app::RequireInitialised(effective); !ok) return Fail(ok.error());
+  }
   auto ctx = app::AppContext::Open(effective, /*mail=*/false);
   if (!ctx) return Fail(ctx.error());
   app::AppContext& c = **ctx;
@@ -277,14 +292,40 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (*verify) {
+  if (*verify || *anchor) {
+    std::optional<core::AuditAnchor> required;
+    if (!anchor_text.empty()) {
+      required = core::ParseAuditAnchor(anchor_text);
+      if (!required) {
+        return Fail(
+            Error::InvalidArgument("--anchor must be SEQ:MAC as `warroom audit anchor` "
+                                   "prints it, e.g. 42:3f5e...(64 hex digits)"));
+      }
+    }
     std::optional<core::AuditReport> report;
+    core::AuditAnchor head;
     auto ok = c.db->Read([&](storage::Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(report, storage::AuditStore(tx).Verify());
+      storage::AuditStore store(tx);
+      WR_ASSIGN_OR_RETURN(report, store.Verify(required));
+      WR_ASSIGN_OR_RETURN(head, store.Head());
       return Ok();
     });
     if (!ok) return Fail(ok.error());
-    std::cout << "checked " << report->entries_checked << " entries\n";
+    const bool clean = report->problems.empty() && report->problems_dropped == 0;
+    // The key is named by its id only; the key itself never leaves audit.key.
+    const std::string key_line =
+        "audit key " + c.db->audit_key()->Id() + " (" + app::AuditKeyPath(effective.data_dir) + ")";
+    if (*anchor) {
+      if (!clean) {
+        std::cerr << "warroom: the audit log is ALTERED; `warroom audit verify` shows where. "
+                     "Not printing an anchor for it.\n";
+        return 1;
+      }
+      std::cerr << key_line << "; keep this head outside the server:\n";
+      std::cout << core::FormatAuditAnchor(head) << "\n";
+      return 0;
+    }
+    std::cout << "checked " << report->entries_checked << " entries with " << key_line << "\n";
     for (const auto& p : report->problems) {
       std::cout << core::AuditProblemKindName(p.kind) << " at seq " << p.seq << ": " << p.detail
                 << "\n";
@@ -292,7 +333,10 @@ int main(int argc, char** argv) {
     if (report->problems_dropped > 0) {
       std::cout << "... and " << report->problems_dropped << " more problems\n";
     }
-    const bool clean = report->problems.empty() && report->problems_dropped == 0;
+    if (clean && required) {
+      std::cout << "contains the anchor " << core::FormatAuditAnchor(*required) << "\n";
+    }
+    std::cout << "head " << core::FormatAuditAnchor(head) << "\n";
     std::cout << (clean ? "audit log intact\n" : "audit log ALTERED\n");
     return clean ? 0 : 1;
   }

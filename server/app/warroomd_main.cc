@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Held until exit: a second server on this database and `warroom restore` refuse
+  // while this one runs.
+  auto lock = app::LockServerDatabase(config);
+  if (!lock) return Fail(lock.error().message);
+
   app::SetUpJsonLogging();
   auto ctx = app::AppContext::Open(config, /*mail=*/true);
   if (!ctx) return Fail(ctx.error().message);

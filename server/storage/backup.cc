@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 
+#include "server/storage/sqlite/database_lock.h"
+#include "server/storage/sqlite/private_file.h"
 #include "server/storage/sqlite/sqlite_database.h"
 
 namespace warroom::storage {
@@ -69,6 +71,8 @@ using SourceFn = std::function<Status(const std::function<Status(sqlite3*)>&)>;
 // source needs, once per backup step.
 Status CopyTo(const std::string& tmp_path, const SourceFn& with_source) {
   RemoveQuietly(tmp_path);
+  // A backup holds what the database holds: owner-only, whatever the umask.
+  WR_RETURN_IF_ERROR(sqlite::MakePrivateFile(tmp_path));
   WR_ASSIGN_OR_RETURN(Sqlite3Ptr dest,
                       OpenFile(tmp_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   sqlite3_backup* backup = nullptr;
@@ -130,6 +134,14 @@ Status Restore(const std::string& backup_path, const std::string& db_path) {
     return Error::PreconditionFailed("database " + db_path + " is open; stop the server first");
   }
   std::error_code ec;
+  const std::string folder = ParentDir(db_path);
+  if (!std::filesystem::is_directory(folder, ec)) {
+    return Error::NotFound("the data folder " + folder + " does not exist");
+  }
+  // Held until the restored file is in place: a running warroomd holds it for its whole
+  // life, so the file is never replaced under a server that would go on writing into
+  // the deleted one.
+  WR_ASSIGN_OR_RETURN(sqlite::DatabaseLock lock, sqlite::DatabaseLock::Acquire(db_path));
   if (!std::filesystem::is_regular_file(backup_path, ec)) {
     return Error::InvalidArgument("backup " + backup_path + " is not a file");
   }

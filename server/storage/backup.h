@@ -12,19 +12,20 @@ namespace warroom::storage {
 // Copies a consistent snapshot of `db` to `dest_path` with SQLite's online backup API,
 // a few hundred pages at a time from the writer connection; writes go on between steps
 // and are carried into the copy, and readers are never blocked (WAL). The copy is
-// written to `dest_path` + ".tmp", synced, then renamed, so `dest_path` is either the
-// old file or a complete backup. Fails with kInvalidArgument for PostgreSQL ("use
-// pg_dump") and kUnavailable when the destination cannot be written.
+// written to `dest_path` + ".tmp" (mode 0600), synced, then renamed, so `dest_path` is
+// either the old file or a complete backup. Fails with kInvalidArgument for PostgreSQL
+// ("use pg_dump") and kUnavailable when the destination cannot be written.
 Status Backup(Database& db, const std::string& dest_path);
 
 // Replaces the SQLite database at `db_path` with the backup at `backup_path`. Checks
 // first that the backup is an intact SQLite database (quick_check) with a
 // schema_migrations table; fails with kInvalidArgument otherwise, leaving `db_path`
-// untouched. Refuses with kPreconditionFailed while a Database of this process has
-// `db_path` open: restore is an offline operation (`warroom restore` with warroomd
-// stopped); another process that still has the file open is not detected. Stale -wal
-// and -shm files of the old database are removed, so they cannot be replayed onto the
-// restored file.
+// untouched. Restore is an offline operation: it takes the database's DatabaseLock
+// (sqlite/database_lock.h), which a running warroomd holds, and fails with
+// kPreconditionFailed while another process holds it or a Database of this process has
+// `db_path` open. kNotFound when the folder of `db_path` does not exist. The restored
+// file has mode 0600. Stale -wal and -shm files of the old database are removed, so
+// they cannot be replayed onto the restored file.
 Status Restore(const std::string& backup_path, const std::string& db_path);
 
 }  // namespace warroom::storage

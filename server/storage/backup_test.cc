@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <fstream>
 #include <thread>
 #include <vector>
 
+#include "server/storage/sqlite/database_lock.h"
 #include "server/storage/testing/test_database.h"
 
 namespace warroom::storage {
@@ -138,6 +140,76 @@ TEST_F(BackupTest, RestoreRejectsFilesThatAreNotOurDatabase) {
   s = Restore(scratch_->TempPath("missing.db"), target);
   ASSERT_FALSE(s.has_value());
   EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+}
+
+// Issue "Foundation, second pass" 1: a restore under a running server left the server
+// writing into the deleted file.
+TEST_F(BackupTest, RestoreRefusesWhileTheServerLockIsHeldAndLeavesTheDatabaseAlone) {
+  const std::string backup = scratch_->TempPath("locked.db");
+  ASSERT_TRUE(Backup(*db_, backup).has_value());
+  ASSERT_TRUE(InsertSettings(*db_, 4000, 4010).has_value());
+  db_.reset();
+  {
+    auto server = sqlite::DatabaseLock::Acquire(scratch_->File());
+    ASSERT_TRUE(server.has_value()) << server.error().message;
+    // A second holder (another warroomd) is refused as well.
+    auto second = sqlite::DatabaseLock::Acquire(scratch_->File());
+    ASSERT_FALSE(second.has_value());
+    EXPECT_EQ(second.error().code, ErrorCode::kPreconditionFailed);
+
+    Status refused = Restore(backup, scratch_->File());
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kPreconditionFailed) << refused.error().message;
+    auto still = OpenDatabase(scratch_->Url());
+    ASSERT_TRUE(still.has_value()) << still.error().message;
+    EXPECT_EQ(CountSettings(**still), 2010);
+  }
+  ASSERT_TRUE(Restore(backup, scratch_->File()).has_value());
+  auto restored = OpenDatabase(scratch_->Url());
+  ASSERT_TRUE(restored.has_value()) << restored.error().message;
+  EXPECT_EQ(CountSettings(**restored), 2000);
+}
+
+TEST_F(BackupTest, RestoreIntoAFolderThatDoesNotExistIsRefused) {
+  const std::string backup = scratch_->TempPath("nofolder.db");
+  ASSERT_TRUE(Backup(*db_, backup).has_value());
+  Status s = Restore(backup, scratch_->TempPath("missing-folder") + "/warroom.db");
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code, ErrorCode::kNotFound) << s.error().message;
+}
+
+unsigned ModeOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<unsigned>(st.st_mode) & 07777U;
+}
+
+// Issue "Foundation, second pass" 3: the database and its copies were created with the
+// umask's mode, readable by every local user under the usual 022.
+TEST_F(BackupTest, DatabaseWalShmAndBackupsAreOwnerOnlyWhateverTheUmask) {
+  const mode_t saved = ::umask(0);
+  const std::string file = scratch_->TempPath("fresh.db");
+  {
+    auto db = OpenDatabase("sqlite://" + file);
+    ASSERT_TRUE(db.has_value()) << db.error().message;
+    ASSERT_TRUE(InsertSettings(**db, 0, 10).has_value());
+    EXPECT_EQ(ModeOf(file), 0600U);
+    EXPECT_EQ(ModeOf(file + "-wal"), 0600U);
+    EXPECT_EQ(ModeOf(file + "-shm"), 0600U);
+    const std::string backup = scratch_->TempPath("fresh-backup.db");
+    ASSERT_TRUE(Backup(**db, backup).has_value());
+    EXPECT_EQ(ModeOf(backup), 0600U);
+  }
+  // A restored database, and one left readable by an older version, end up private.
+  ASSERT_TRUE(Restore(scratch_->TempPath("fresh-backup.db"), file).has_value());
+  EXPECT_EQ(ModeOf(file), 0600U);
+  ASSERT_EQ(::chmod(file.c_str(), 0644), 0);
+  {
+    auto db = OpenDatabase("sqlite://" + file);
+    ASSERT_TRUE(db.has_value()) << db.error().message;
+    EXPECT_EQ(ModeOf(file), 0600U);
+  }
+  ::umask(saved);
 }
 
 TEST(BackupPostgresTest, PostgresSaysUsePgDump) {

@@ -22,6 +22,10 @@
 
 #include "libs/base/result.h"
 
+namespace warroom::core {
+class AuditKey;
+}  // namespace warroom::core
+
 namespace warroom::storage {
 
 enum class Engine { kSqlite, kPostgres };
@@ -89,6 +93,14 @@ class Tx {
   Result<Row> QueryOne(std::string_view sql, const Params& params);
   // Convenience: the first row, or std::nullopt.
   Result<std::optional<Row>> QueryOptional(std::string_view sql, const Params& params);
+
+  // The key AuditStore seals and verifies the audit chain with: the one the Database
+  // was given (Database::SetAuditKey), or nullptr. Engines set it on each Tx.
+  const core::AuditKey* audit_key() const { return audit_key_; }
+  void set_audit_key(const core::AuditKey* key) { audit_key_ = key; }
+
+ private:
+  const core::AuditKey* audit_key_ = nullptr;
 };
 
 class Database {
@@ -123,6 +135,15 @@ class Database {
 
   // Returns success when the database answers a trivial query.
   virtual Status Ping() = 0;
+
+  // Sets the key of the audit chain's MAC (core/audit), which lives outside the
+  // database; every transaction's Tx carries it for AuditStore. Call once, right after
+  // opening and before any transaction that appends to or verifies the audit log.
+  void SetAuditKey(std::shared_ptr<const core::AuditKey> key) { audit_key_ = std::move(key); }
+  const core::AuditKey* audit_key() const { return audit_key_.get(); }
+
+ private:
+  std::shared_ptr<const core::AuditKey> audit_key_;
 };
 
 // Opens a database from a URL: `sqlite:///abs/path/warroom.db`, `sqlite:relative/path.db`,

@@ -1,16 +1,22 @@
 #include "server/core/audit/audit_chain.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <utility>
 
 namespace warroom::core {
 namespace {
 
-// Bump when the serialisation changes; old rows keep verifying only with the old version.
-constexpr std::string_view kVersionTag = "warroom.audit.v1";
+// Bump when the serialisation changes. v1: unkeyed SHA-256 (chains from before the
+// audit key, re-keyed once); v2: HMAC-SHA256 under the audit key.
+constexpr std::string_view kLegacyVersionTag = "warroom.audit.v1";
+constexpr std::string_view kVersionTag = "warroom.audit.v2";
+constexpr std::string_view kKeyIdTag = "warroom.audit.key-id";
 
 void PutU64(std::string& out, std::uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8) {
@@ -25,6 +31,17 @@ void PutString(std::string& out, std::string_view s) {
   out.append(s);
 }
 
+std::string Hex(const unsigned char* bytes, std::size_t len) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(len * 2);
+  for (std::size_t i = 0; i < len; ++i) {
+    hex.push_back(kHex[bytes[i] >> 4]);
+    hex.push_back(kHex[bytes[i] & 0x0F]);
+  }
+  return hex;
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int len = 0;
@@ -33,27 +50,15 @@ std::string Sha256Hex(std::string_view bytes) {
   if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &len, EVP_sha256(), nullptr) != 1) {
     return std::string();
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(static_cast<std::size_t>(len) * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0F]);
-  }
-  return hex;
+  return Hex(digest.data(), len);
 }
 
-std::string Seq(std::int64_t seq) { return "seq " + std::to_string(seq); }
-
-}  // namespace
-
-std::string CanonicalAuditBytes(const AuditEntry& entry, std::string_view prev_hash) {
+std::string Canonical(std::string_view tag, const AuditEntry& entry, std::string_view prev_hash) {
   std::string out;
-  out.reserve(kVersionTag.size() + std::size_t{8} * 12 + entry.at.size() +
-              entry.actor_label.size() + entry.action.size() + entry.object_type.size() +
-              entry.object_id.size() + entry.before_json.size() + entry.after_json.size() +
-              prev_hash.size());
-  PutString(out, kVersionTag);
+  out.reserve(tag.size() + std::size_t{8} * 12 + entry.at.size() + entry.actor_label.size() +
+              entry.action.size() + entry.object_type.size() + entry.object_id.size() +
+              entry.before_json.size() + entry.after_json.size() + prev_hash.size());
+  PutString(out, tag);
   PutInt(out, entry.seq);
   PutString(out, entry.at);
   PutInt(out, entry.actor_user_id);
@@ -68,13 +73,75 @@ std::string CanonicalAuditBytes(const AuditEntry& entry, std::string_view prev_h
   return out;
 }
 
-std::string ComputeAuditHash(const AuditEntry& entry, std::string_view prev_hash) {
-  return Sha256Hex(CanonicalAuditBytes(entry, prev_hash));
+bool IsHex64(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex) return false;
+  }
+  return true;
 }
 
-AuditEntry SealAuditEntry(AuditEntry entry, std::string_view prev_hash) {
+std::string Seq(std::int64_t seq) { return "seq " + std::to_string(seq); }
+
+}  // namespace
+
+AuditKey::AuditKey(const std::array<unsigned char, kBytes>& bytes) : bytes_(bytes) {
+  std::string tagged(kKeyIdTag);
+  tagged.append(reinterpret_cast<const char*>(bytes_.data()), bytes_.size());
+  id_ = Sha256Hex(tagged).substr(0, 16);
+  OPENSSL_cleanse(tagged.data(), tagged.size());
+}
+
+std::string AuditKey::Mac(std::string_view bytes) const {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int len = 0;
+  // As with the digest: a failure yields "", which never matches a stored MAC.
+  if (HMAC(EVP_sha256(), bytes_.data(), static_cast<int>(bytes_.size()),
+           reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), mac.data(),
+           &len) == nullptr) {
+    return std::string();
+  }
+  return Hex(mac.data(), len);
+}
+
+std::string FormatAuditAnchor(const AuditAnchor& anchor) {
+  return std::to_string(anchor.seq) + ":" + anchor.hash;
+}
+
+std::optional<AuditAnchor> ParseAuditAnchor(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  AuditAnchor anchor;
+  const char* first = text.data();
+  const char* last = text.data() + colon;
+  auto [ptr, ec] = std::from_chars(first, last, anchor.seq);
+  if (ec != std::errc() || ptr != last || anchor.seq < 1) return std::nullopt;
+  const std::string_view hash = text.substr(colon + 1);
+  if (!IsHex64(hash)) return std::nullopt;
+  anchor.hash.reserve(hash.size());
+  for (char c : hash) {
+    anchor.hash.push_back(c >= 'A' && c <= 'F' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return anchor;
+}
+
+std::string CanonicalAuditBytes(const AuditEntry& entry, std::string_view prev_hash) {
+  return Canonical(kVersionTag, entry, prev_hash);
+}
+
+std::string ComputeAuditHash(const AuditKey& key, const AuditEntry& entry,
+                             std::string_view prev_hash) {
+  return key.Mac(CanonicalAuditBytes(entry, prev_hash));
+}
+
+std::string ComputeLegacyAuditHash(const AuditEntry& entry, std::string_view prev_hash) {
+  return Sha256Hex(Canonical(kLegacyVersionTag, entry, prev_hash));
+}
+
+AuditEntry SealAuditEntry(const AuditKey& key, AuditEntry entry, std::string_view prev_hash) {
   entry.prev_hash = std::string(prev_hash);
-  entry.hash = ComputeAuditHash(entry, prev_hash);
+  entry.hash = ComputeAuditHash(key, entry, prev_hash);
   return entry;
 }
 
@@ -90,21 +157,37 @@ std::string_view AuditProblemKindName(AuditProblemKind kind) {
       return "out_of_order";
     case AuditProblemKind::kAnchorMismatch:
       return "anchor_mismatch";
+    case AuditProblemKind::kKeyMismatch:
+      return "key_mismatch";
   }
   return "unknown";
 }
 
-ChainVerifier::ChainVerifier(std::size_t max_problems)
-    : ChainVerifier(0, std::string(kAuditGenesisHash), max_problems) {}
+ChainVerifier::ChainVerifier(const AuditKey& key, std::size_t max_problems)
+    : ChainVerifier(&key, 0, std::string(kAuditGenesisHash), max_problems) {}
 
-ChainVerifier::ChainVerifier(std::int64_t after_seq, std::string after_hash,
+ChainVerifier::ChainVerifier(const AuditKey& key, std::int64_t after_seq, std::string after_hash,
+                             std::size_t max_problems)
+    : ChainVerifier(&key, after_seq, std::move(after_hash), max_problems) {}
+
+ChainVerifier ChainVerifier::Unkeyed(std::size_t max_problems) {
+  return ChainVerifier(nullptr, 0, std::string(kAuditGenesisHash), max_problems);
+}
+
+ChainVerifier::ChainVerifier(const AuditKey* key, std::int64_t after_seq, std::string after_hash,
                              std::size_t max_problems)
     : max_problems_(max_problems),
       prev_seq_(after_seq),
       high_seq_(after_seq),
       prev_hash_(std::move(after_hash)) {
+  if (key != nullptr) key_ = *key;
   report_.last_seq = prev_seq_;
   report_.last_hash = prev_hash_;
+}
+
+std::string ChainVerifier::HashOf(const AuditEntry& entry) const {
+  return key_ ? ComputeAuditHash(*key_, entry, entry.prev_hash)
+              : ComputeLegacyAuditHash(entry, entry.prev_hash);
 }
 
 void ChainVerifier::AddProblem(AuditProblemKind kind, std::int64_t seq, std::string detail) {
@@ -117,7 +200,11 @@ void ChainVerifier::AddProblem(AuditProblemKind kind, std::int64_t seq, std::str
 
 void ChainVerifier::Add(const AuditEntry& entry) {
   ++report_.entries_checked;
-  if (ComputeAuditHash(entry, entry.prev_hash) != entry.hash) {
+  if (required_ && entry.seq == required_->seq && !required_seen_) {
+    required_seen_ = true;
+    required_found_hash_ = entry.hash;
+  }
+  if (HashOf(entry) != entry.hash) {
     AddProblem(AuditProblemKind::kAlteredRow, entry.seq,
                Seq(entry.seq) + ": stored hash does not match the row's content");
   }
@@ -167,8 +254,44 @@ void ChainVerifier::CheckAnchor(std::int64_t anchor_seq, std::string_view anchor
   AddProblem(AuditProblemKind::kAnchorMismatch, prev_seq_, std::move(detail));
 }
 
-AuditReport VerifyChain(const std::vector<AuditEntry>& entries) {
-  ChainVerifier verifier;
+void ChainVerifier::CheckKeyId(std::string_view stored_key_id) {
+  const std::string_view ours = key_ ? std::string_view(key_->Id()) : std::string_view();
+  if (stored_key_id == ours) {
+    return;
+  }
+  AddProblem(
+      AuditProblemKind::kKeyMismatch, prev_seq_,
+      stored_key_id.empty()
+          ? "the chain's head names no key: the chain was not sealed with key " + std::string(ours)
+          : "the chain's head names key " + std::string(stored_key_id) +
+                ", not the verifying key " + std::string(ours));
+}
+
+void ChainVerifier::RequireEntry(AuditAnchor anchor) {
+  required_ = std::move(anchor);
+  required_seen_ = false;
+  required_found_hash_.clear();
+}
+
+void ChainVerifier::CheckRequiredEntry() {
+  if (!required_) {
+    return;
+  }
+  const std::string named = "the anchor " + FormatAuditAnchor(*required_);
+  if (!required_seen_) {
+    AddProblem(
+        AuditProblemKind::kAnchorMismatch, required_->seq,
+        named + " is not in the chain: " + Seq(required_->seq) +
+            (high_seq_ < required_->seq ? " and the rows after it were deleted" : " was deleted"));
+  } else if (required_found_hash_ != required_->hash) {
+    AddProblem(AuditProblemKind::kAnchorMismatch, required_->seq,
+               named + " is not in the chain: " + Seq(required_->seq) +
+                   " has another MAC, the row was rewritten");
+  }
+}
+
+AuditReport VerifyChain(const AuditKey& key, const std::vector<AuditEntry>& entries) {
+  ChainVerifier verifier(key);
   for (const AuditEntry& entry : entries) {
     verifier.Add(entry);
   }
@@ -177,7 +300,8 @@ AuditReport VerifyChain(const std::vector<AuditEntry>& entries) {
 
 std::optional<AuditProblem> VerifyAnchor(const AuditEntry& last_entry, std::int64_t anchor_seq,
                                          std::string_view anchor_hash) {
-  ChainVerifier verifier(last_entry.seq, last_entry.hash, 1);
+  // Comparing seq and MAC needs no key.
+  ChainVerifier verifier(nullptr, last_entry.seq, last_entry.hash, 1);
   verifier.CheckAnchor(anchor_seq, anchor_hash);
   if (verifier.Report().problems.empty()) {
     return std::nullopt;

@@ -497,6 +497,7 @@ class PgDatabase final : public Database {
   Status Run(const char* begin, const std::function<Status(Tx&)>& fn, bool read_only, bool* retry) {
     WR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Acquire());
     PgTx tx(*conn, begin);
+    tx.set_audit_key(audit_key());
     Status result;
     try {
       result = fn(tx);

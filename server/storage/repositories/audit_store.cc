@@ -1,6 +1,7 @@
 #include "server/storage/repositories/audit_store.h"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 #include "libs/base/rfc3339.h"
 
@@ -31,9 +32,19 @@ core::AuditEntry FromRow(const Row& r) {
 Value NullIfZero(int64_t v) { return v == 0 ? Value(nullptr) : Value(v); }
 Value NullIfEmpty(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
 
+constexpr int64_t kPage = 5000;
+
 }  // namespace
 
+Result<const core::AuditKey*> AuditStore::Key() const {
+  if (key_ == nullptr) {
+    return Error::Internal("no audit key: the database was opened without its audit key");
+  }
+  return key_;
+}
+
 Result<core::AuditEntry> AuditStore::Append(const AuditRecord& record, int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(const core::AuditKey* key, Key());
   WR_ASSIGN_OR_RETURN(
       Row head,
       tx_.QueryOne("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", {}));
@@ -49,7 +60,7 @@ Result<core::AuditEntry> AuditStore::Append(const AuditRecord& record, int64_t n
   e.organisation_id = record.organisation_id;
   e.before_json = record.before_json;
   e.after_json = record.after_json;
-  e = core::SealAuditEntry(std::move(e), head.Text(1));
+  e = core::SealAuditEntry(*key, std::move(e), head.Text(1));
   WR_RETURN_IF_ERROR(tx_.Exec(
       "INSERT INTO audit_log (seq, at, actor_user_id, actor_label, action, object_type, "
       "object_id, organisation_id, before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, "
@@ -74,11 +85,12 @@ Result<std::vector<core::AuditEntry>> AuditStore::List(int64_t before_seq, int l
   return out;
 }
 
-Result<core::AuditReport> AuditStore::Verify() {
-  core::ChainVerifier verifier;
+Result<core::AuditReport> AuditStore::Verify(const std::optional<core::AuditAnchor>& anchor) {
+  WR_ASSIGN_OR_RETURN(const core::AuditKey* key, Key());
+  core::ChainVerifier verifier(*key);
+  if (anchor) verifier.RequireEntry(*anchor);
   // Page through the chain so that memory stays bounded for millions of rows.
   int64_t after = 0;
-  constexpr int64_t kPage = 5000;
   for (;;) {
     WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kColumns +
                                                  " FROM audit_log WHERE seq > $1 ORDER BY seq "
@@ -91,9 +103,74 @@ Result<core::AuditReport> AuditStore::Verify() {
     }
     if (static_cast<int64_t>(rows.size()) < kPage) break;
   }
-  WR_ASSIGN_OR_RETURN(Row head, tx_.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1", {}));
+  WR_ASSIGN_OR_RETURN(Row head,
+                      tx_.QueryOne("SELECT seq, hash, key_id FROM audit_head WHERE id = 1", {}));
   verifier.CheckAnchor(head.Int(0), head.Text(1));
+  verifier.CheckKeyId(head.Text(2));
+  verifier.CheckRequiredEntry();
   return verifier.Report();
+}
+
+Result<core::AuditAnchor> AuditStore::Head() {
+  WR_ASSIGN_OR_RETURN(Row head, tx_.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1", {}));
+  return core::AuditAnchor{head.Int(0), head.Text(1)};
+}
+
+Result<AuditKeying> AuditStore::SealUnkeyedChain(int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(const core::AuditKey* key, Key());
+  // Locks the head first, as Append does, so no append runs in between.
+  WR_ASSIGN_OR_RETURN(
+      Row head,
+      tx_.QueryOne("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash, key_id", {}));
+  AuditKeying keying;
+  if (!head.IsNull(2)) {
+    if (head.Text(2) == key->Id()) return keying;
+    return Error::Conflict("the audit chain is sealed with key " + head.Text(2) +
+                           ", and this data folder holds no audit.key: copy the audit.key of "
+                           "the deployment that sealed it");
+  }
+  core::ChainVerifier legacy = core::ChainVerifier::Unkeyed(/*max_problems=*/20);
+  std::string prev(core::kAuditGenesisHash);
+  int64_t after = 0;
+  for (;;) {
+    WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kColumns +
+                                                 " FROM audit_log WHERE seq > $1 ORDER BY seq "
+                                                 "LIMIT $2",
+                                             {after, kPage}));
+    for (const Row& r : rows) {
+      core::AuditEntry e = FromRow(r);
+      after = e.seq;
+      legacy.Add(e);
+      e = core::SealAuditEntry(*key, std::move(e), prev);
+      prev = e.hash;
+      WR_RETURN_IF_ERROR(tx_.Exec("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3",
+                                  {e.prev_hash, e.hash, e.seq}));
+      ++keying.legacy_rows;
+    }
+    if (static_cast<int64_t>(rows.size()) < kPage) break;
+  }
+  legacy.CheckAnchor(head.Int(0), head.Text(1));
+  keying.legacy = legacy.Report();
+  keying.sealed_now = true;
+  WR_RETURN_IF_ERROR(
+      tx_.Exec("UPDATE audit_head SET hash = $1, key_id = $2 WHERE id = 1", {prev, key->Id()}));
+  if (keying.legacy_rows > 0) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : keying.legacy.problems) {
+      problems.push_back({{"kind", core::AuditProblemKindName(p.kind)}, {"detail", p.detail}});
+    }
+    AuditRecord rec;
+    rec.actor_label = "system:audit-key";
+    rec.action = "audit.keyed";
+    rec.object_type = "audit_log";
+    rec.after_json = nlohmann::json{{"key_id", key->Id()},
+                                    {"rows", keying.legacy_rows},
+                                    {"problems_before_keying", problems},
+                                    {"more_problems", keying.legacy.problems_dropped}}
+                         .dump();
+    WR_RETURN_IF_ERROR(StatusOf(Append(rec, now_ms)));
+  }
+  return keying;
 }
 
 }  // namespace warroom::storage

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "server/storage/sqlite/placeholders.h"
+#include "server/storage/sqlite/private_file.h"
 
 namespace warroom::storage::sqlite {
 namespace {
@@ -307,9 +308,11 @@ class SqliteTx : public Tx {
 };
 
 // Runs fn in a transaction on `conn`, which the caller holds exclusively.
-Status RunTransaction(Connection& conn, const char* begin, const std::function<Status(Tx&)>& fn) {
+Status RunTransaction(Connection& conn, const char* begin, const core::AuditKey* audit_key,
+                      const std::function<Status(Tx&)>& fn) {
   WR_RETURN_IF_ERROR(conn.Simple(begin));
   SqliteTx tx(conn);
+  tx.set_audit_key(audit_key);
   Status result;
   try {
     result = fn(tx);
@@ -366,6 +369,12 @@ class SqliteDatabaseImpl final : public SqliteDatabase {
       path_ = tmpl;
     } else {
       path_ = options_.path;
+      // Created here rather than by SQLite, whose default mode (0644 less the umask)
+      // would let every local user read the database; -wal and -shm inherit the mode.
+      WR_RETURN_IF_ERROR(MakePrivateFile(path_));
+      for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        WR_RETURN_IF_ERROR(TightenIfExists(path_ + suffix));
+      }
     }
     canonical_ = CanonicalPath(path_);
     writer_ = std::make_unique<Connection>();
@@ -385,13 +394,13 @@ class SqliteDatabaseImpl final : public SqliteDatabase {
     std::lock_guard<std::mutex> lock(writer_mu_);
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way
     // with SQLITE_BUSY when it upgrades from reading to writing.
-    return RunTransaction(*writer_, "BEGIN IMMEDIATE", fn);
+    return RunTransaction(*writer_, "BEGIN IMMEDIATE", audit_key(), fn);
   }
 
   Status Read(const std::function<Status(Tx&)>& fn) override {
     WR_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, AcquireReader());
     // Deferred: the WAL snapshot is taken at the first read and held until COMMIT.
-    Status result = RunTransaction(*conn, "BEGIN", fn);
+    Status result = RunTransaction(*conn, "BEGIN", audit_key(), fn);
     ReleaseReader(std::move(conn));
     return result;
   }
