@@ -171,6 +171,9 @@ Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t 
   std::sort(deputies.begin(), deputies.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [order, ref] : deputies) d.deputies.push_back(std::move(ref));
+  for (core::ProviderService& s : d.customers) {
+    if (!core::CanReadPeople(p, s.customer.id)) s.customer_spoc.reset();
+  }
   if (p.role == core::Role::kProvider && p.organisation_id != id) {
     // A provider sees what it delivers to this customer, not the customer's other providers.
     std::erase_if(d.providers, [&](const core::ProviderService& s) {
@@ -301,9 +304,13 @@ Result<OrganisationPage> DirectoryService::List(const core::Principal& p,
   OrganisationPage page;
   const int64_t now = NowMs();
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(page.items,
-                        DirectoryStore(tx).ListOrganisations(request.query, core::ReadScope(p), now,
-                                                             &search_word_counts_));
+    DirectoryStore store(tx);
+    WR_ASSIGN_OR_RETURN(page.items, store.ListOrganisations(request.query, core::ReadScope(p), now,
+                                                            &search_word_counts_));
+    if (request.cursor.empty()) {
+      WR_ASSIGN_OR_RETURN(page.total, store.CountOrganisations(request.query, core::ReadScope(p),
+                                                               now, &search_word_counts_));
+    }
     return Ok();
   }));
   if (static_cast<int>(page.items.size()) > request.query.limit) {
@@ -366,11 +373,14 @@ Result<core::Organisation> DirectoryService::Update(const core::Principal& p, in
                          current->name_en,   current->region_nis,     current->province_nis,
                          current->parent_id, current->merged_into_id, current->status,
                          current->is_demo};
+    if (patch.kind) in.kind = *patch.kind;
     if (patch.name_nl) in.name_nl = *patch.name_nl;
     if (patch.name_fr) in.name_fr = *patch.name_fr;
     if (patch.name_de) in.name_de = *patch.name_de;
     if (patch.name_en) in.name_en = *patch.name_en;
     if (patch.external_id) in.external_id = *patch.external_id;
+    if (patch.region_nis) in.region_nis = *patch.region_nis;
+    if (patch.province_nis) in.province_nis = *patch.province_nis;
     if (patch.parent_id) in.parent_id = *patch.parent_id;
     if (patch.merged_into_id) in.merged_into_id = *patch.merged_into_id;
     if (patch.status) in.status = *patch.status;
@@ -605,14 +615,12 @@ Status DirectoryService::DeleteService(const core::Principal& p, int64_t id) {
   });
 }
 
-Result<storage::GapCounts> DirectoryService::Gaps(const core::Principal& p) {
-  if (!core::CanReadGapSummary(p)) {
-    return Error::PermissionDenied("the gap summary is for the war room");
-  }
+Result<storage::GapCounts> DirectoryService::Gaps(const core::Principal& p,
+                                                  const storage::GapQuery& query) {
   storage::GapCounts counts;
   const int64_t now = NowMs();
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(counts, DirectoryStore(tx).CountGaps(now));
+    WR_ASSIGN_OR_RETURN(counts, DirectoryStore(tx).CountGaps(query, core::GapScope(p), now));
     return Ok();
   }));
   return counts;

@@ -50,6 +50,13 @@ struct OrganisationPage {
   std::optional<core::OrganisationRef> merged_into;
 };
 
+// Which local governments the gap summary counts (all of them when empty).
+struct GapQuery {
+  std::optional<core::OrganisationKind> kind;
+  std::optional<std::string> province_nis;
+  std::optional<std::string> region_nis;
+};
+
 struct GapCounts {
   int64_t organisations = 0;
   int64_t no_spoc = 0;
@@ -72,6 +79,11 @@ class DirectoryStore {
   Result<std::vector<OrganisationListItem>> ListOrganisations(
       const OrganisationQuery& query, const core::DirectoryScope& scope, int64_t now_ms,
       SearchWordCounts* recent_counts = nullptr);
+  // How many organisations the same query selects over all its pages (the cursor and
+  // the limit are ignored).
+  Result<int64_t> CountOrganisations(const OrganisationQuery& query,
+                                     const core::DirectoryScope& scope, int64_t now_ms,
+                                     SearchWordCounts* recent_counts = nullptr);
   // Inserts and returns the stored row (id, version 1, timestamps). kConflict on a
   // duplicate NIS code or external id.
   Result<core::Organisation> InsertOrganisation(const core::Organisation& o, int64_t now_ms);
@@ -119,7 +131,9 @@ class DirectoryStore {
   Result<std::vector<core::Region>> Regions();
   Result<std::vector<core::Province>> Provinces();
 
-  Result<GapCounts> CountGaps(int64_t now_ms);
+  // Counts the active local governments of the query within `scope`, and their gaps.
+  Result<GapCounts> CountGaps(const GapQuery& query, const core::DirectoryScope& scope,
+                              int64_t now_ms);
 
  private:
   Status WriteSearchKeys(int64_t organisation_id, const core::Organisation& o);
