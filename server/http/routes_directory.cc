@@ -168,6 +168,13 @@ void Api::AddDirectoryRoutes() {
                  }
                  ReadPlaceFilters(r, req.query.kind, req.query.province_nis, req.query.region_nis,
                                   errors);
+                 if (auto o = r.Query("sort")) {
+                   if (*o == "gaps") {
+                     req.query.order = storage::OrganisationOrder::kMostGaps;
+                   } else if (*o != "name") {
+                     errors.push_back({"sort", 0, 0, "unknown_value", "unknown_value"});
+                   }
+                 }
                  if (auto g = r.Query("gap")) {
                    req.query.gap = core::ParseDirectoryGap(*g);
                    if (!req.query.gap) {

@@ -291,10 +291,22 @@ Result<OrganisationPage> DirectoryService::List(const core::Principal& p,
   if (core::ReadScope(p).kind == DirectoryScope::Kind::kNone) {
     return Error::PermissionDenied("this role sees aggregate figures only");
   }
+  const bool by_gaps = request.query.order == storage::OrganisationOrder::kMostGaps;
   if (!request.cursor.empty()) {
     std::string name;
     int64_t id = 0;
-    if (!DecodeCursor(request.cursor, name, id)) {
+    // A list by gaps continues after "g<gaps>.<name and id>".
+    std::string_view rest = request.cursor;
+    bool valid = true;
+    if (by_gaps) {
+      valid =
+          rest.size() > 3 && rest[0] == 'g' && rest[1] >= '0' && rest[1] <= '9' && rest[2] == '.';
+      if (valid) {
+        request.query.after_gaps = rest[1] - '0';
+        rest.remove_prefix(3);
+      }
+    }
+    if (!valid || !DecodeCursor(std::string(rest), name, id)) {
       return Error::Invalid("the cursor is not valid",
                             {{"cursor", 0, 0, "invalid_cursor", "invalid_cursor"}});
     }
@@ -317,6 +329,10 @@ Result<OrganisationPage> DirectoryService::List(const core::Principal& p,
     page.items.resize(static_cast<size_t>(request.query.limit));
     const auto& last = page.items.back();
     page.next_cursor = EncodeCursor(last.name_sort, last.organisation.id);
+    if (by_gaps) {
+      page.next_cursor = "g" + std::to_string(core::GapsOf(last.organisation, now).size()) + "." +
+                         *page.next_cursor;
+    }
   }
   page.people_visible = core::IsWarroomRole(p.role);
   for (auto& item : page.items) {

@@ -369,13 +369,33 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
   WR_ASSIGN_OR_RETURN(ListFilter f, FilterOf(tx_, q, scope, now_ms, recent_counts));
   Params& params = f.params;
   std::string where = f.where;
+  std::string order = f.sort_name + ", " + f.sort_id;
+  std::string after;
   if (q.after_name) {
-    where += " AND (" + f.sort_name + ", " + f.sort_id + ") > (" + Bind(params, *q.after_name) +
-             ", " + Bind(params, q.after_id) + ")";
+    after = "(" + f.sort_name + ", " + f.sort_id + ") > (" + Bind(params, *q.after_name) + ", " +
+            Bind(params, q.after_id) + ")";
   }
+  if (q.order == OrganisationOrder::kMostGaps) {
+    // The same conditions as core::GapsOf, summed per row.
+    const std::string stale = Bind(params, core::StaleBefore(now_ms));
+    const std::string gaps =
+        "(CASE WHEN o.status = 'active' AND o.kind IN (" + LocalGovernmentKindsSql() +
+        ") THEN (CASE WHEN o.spoc_person_id IS NULL THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.deputy_count = 0 THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.has_out_of_band = 0 THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.spoc_person_id IS NOT NULL AND o.contacts_verified_min < " +
+        stale + " THEN 1 ELSE 0 END) ELSE 0 END)";
+    order = gaps + " DESC, " + order;
+    if (q.after_name) {
+      const std::string after_gaps = Bind(params, int64_t{q.after_gaps});
+      after = "(" + gaps + " < " + after_gaps + " OR (" + gaps + " = " + after_gaps + " AND " +
+              after + "))";
+    }
+  }
+  if (!after.empty()) where += " AND " + after;
   const std::string sql = std::string("SELECT ") + kOrgColumns + ", sp.id, sp.full_name FROM " +
                           f.from + " LEFT JOIN people sp ON sp.id = o.spoc_person_id WHERE " +
-                          where + " ORDER BY " + f.sort_name + ", " + f.sort_id + " LIMIT " +
+                          where + " ORDER BY " + order + " LIMIT " +
                           Bind(params, int64_t{q.limit} + 1);
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
   std::vector<OrganisationListItem> out;

@@ -19,6 +19,10 @@
 
 namespace warroom::storage {
 
+// The order of a directory list: by name, or the least reachable first (most gaps,
+// then by name), so that the war room starts with whom it cannot reach.
+enum class OrganisationOrder { kName, kMostGaps };
+
 struct OrganisationQuery {
   std::string text;  // words of a name in any language, or (part of) a NIS code
   std::optional<core::OrganisationKind> kind;
@@ -26,10 +30,13 @@ struct OrganisationQuery {
   std::optional<std::string> region_nis;
   std::optional<core::DirectoryGap> gap;
   std::optional<core::OrganisationStatus> status;
+  OrganisationOrder order = OrganisationOrder::kName;
   int limit = 50;
-  // Keyset cursor: continue after (name_sort, id).
+  // Keyset cursor: continue after (name_sort, id), and for kMostGaps after the gap
+  // count `after_gaps` (as core::GapsOf counts them).
   std::optional<std::string> after_name;
   int64_t after_id = 0;
+  int after_gaps = 0;
 };
 
 struct OrganisationListItem {
