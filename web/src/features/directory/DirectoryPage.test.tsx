@@ -142,6 +142,23 @@ describe('DirectoryPage', () => {
     expect(screen.queryByRole('button', { name: 'Export as CSV' })).toBeNull();
   });
 
+  it('puts the least reachable first, and keeps that order in the address', async () => {
+    renderApp({ route: '/directory' });
+    await screen.findByRole('link', { name: 'Antwerpen' });
+    expect(resultNames()[0]).toBe('Antwerpen');
+    await userEvent.selectOptions(screen.getByLabelText('Order'), 'Least reachable first');
+    await waitFor(() =>
+      expect(resultNames()).toEqual([
+        'Antwerpen',
+        'Bergen',
+        'Oefenstad',
+        'Proefdorp',
+        'Demo ICT NV',
+      ]),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent('sort=gaps');
+  });
+
   it('says so when nothing matches', async () => {
     renderApp({ route: '/directory?q=nowhere' });
     expect(

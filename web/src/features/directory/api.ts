@@ -26,7 +26,7 @@ export function listOrganisations(
   cursor: string | undefined,
   limit: number = PAGE_SIZE,
 ): Promise<OrganisationPage> {
-  const { q, kind, province, region, gap } = filters;
+  const { q, kind, province, region, gap, sort } = filters;
   return unwrap(
     api.GET('/api/organisations', {
       params: {
@@ -36,6 +36,7 @@ export function listOrganisations(
           province,
           region,
           gap,
+          sort,
           cursor,
           limit,
         },

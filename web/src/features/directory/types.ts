@@ -85,6 +85,8 @@ export interface DirectoryFilters {
   province?: string;
   region?: string;
   gap?: DirectoryGap;
+  /** The least reachable first; by name when absent. */
+  sort?: 'gaps';
 }
 
 /** The filters that the gap counts follow (a search or a gap filter does not change them). */

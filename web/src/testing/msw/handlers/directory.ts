@@ -89,7 +89,11 @@ export const directoryHandlers = [
       .filter((o) => !province || o.province_nis === province)
       .filter((o) => !region || o.region_nis === region)
       .filter((o) => !gap || o.gaps.includes(gap as Schemas['DirectoryGap']))
-      .sort((a, b) => a.name_nl.localeCompare(b.name_nl));
+      .sort(
+        (a, b) =>
+          (url.searchParams.get('sort') === 'gaps' ? b.gaps.length - a.gaps.length : 0) ||
+          a.name_nl.localeCompare(b.name_nl),
+      );
     const items = matches.slice(start, start + limit).map(summary);
     const next = start + limit < matches.length ? String(start + limit) : null;
     return HttpResponse.json({
