@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', sourcemap: true },
+  // No source maps in the build: the server would publish the app's source with them.
+  build: { outDir: 'dist', sourcemap: false },
   server: {
     proxy: { '/api': process.env.WARROOM_API_URL ?? 'http://127.0.0.1:8080' },
   },

@@ -63,6 +63,16 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
         return Error::InvalidArgument(key + " must be 1..256");
       }
       config.worker_threads = v.get<size_t>();
+    } else if (key == "header_timeout_ms") {
+      if (!v.is_number_unsigned() || v.get<uint64_t>() < 100 || v.get<uint64_t>() > 600'000) {
+        return Error::InvalidArgument(key + " must be 100..600000");
+      }
+      config.header_timeout_ms = v.get<int64_t>();
+    } else if (key == "max_connections_per_address") {
+      if (!v.is_number_unsigned() || v.get<uint64_t>() > 1'000'000) {
+        return Error::InvalidArgument(key + " must be 0..1000000 (0: no cap)");
+      }
+      config.max_connections_per_address = v.get<size_t>();
     } else {
       return Error::InvalidArgument("unknown key '" + key + "' in " + path);
     }

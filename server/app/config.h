@@ -2,6 +2,7 @@
 // environment (WARROOM_*), then command-line flags, each overriding the one before.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "libs/base/result.h"
@@ -19,6 +20,9 @@ struct Config {
   std::string web_root;
   bool insecure_cookies = false;  // allow cookies over plain http (localhost only)
   size_t worker_threads = 8;
+  // Slow-client and connection limits of the HTTP server (see http::ServerConfig).
+  int64_t header_timeout_ms = 10'000;
+  size_t max_connections_per_address = 256;  // 0: no cap; raise behind a reverse proxy
 
   // The database URL to use (the configured one, or SQLite under data_dir).
   std::string EffectiveDatabaseUrl() const;

@@ -1,6 +1,7 @@
 // warroom: the admin command line. Initialises a deployment, manages the first admin,
-// imports organisations and people from CSV, backs up and restores, and verifies the
-// audit log. Exit status: 0 success, 1 a check found problems, 2 an error.
+// imports organisations and people from CSV, backs up and restores, verifies the audit
+// log and removes the demo exercise. Exit status: 0 success, 1 a check found problems,
+// 2 an error.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,9 @@
 #include "server/app/config.h"
 #include "server/app/context.h"
 #include "server/app/setup.h"
+#include "server/core/directory/model.h"
+#include "server/service/demo_seed.h"
+#include "server/service/directory_import.h"
 #include "server/service/reference_data.h"
 #include "server/storage/backup.h"
 #include "server/storage/repositories/audit_store.h"
@@ -22,9 +26,16 @@ int Fail(const Error& e) {
   std::cerr << "warroom: " << e.message << "\n";
   for (const auto& f : e.fields) {
     std::cerr << "  ";
+    // The import's messages name the line, the column and the allowed values already.
+    if (f.line > 0 && f.message.rfind("line ", 0) == 0) {
+      std::cerr << f.message << "\n";
+      continue;
+    }
     if (f.line > 0) std::cerr << "line " << f.line << ", ";
     if (!f.field.empty()) std::cerr << "column " << f.field << ": ";
-    std::cerr << f.code << "\n";
+    std::cerr << f.code;
+    if (!f.message.empty() && f.message != f.code) std::cerr << " (" << f.message << ")";
+    std::cerr << "\n";
   }
   return 2;
 }
@@ -54,6 +65,57 @@ int PrintInit(const app::InitResult& r, bool json) {
               << "Set the admin password and second factor at: " << r.setup_url << "\n";
   }
   return 0;
+}
+
+// The CSV format of `warroom import`, for --help (README.md says the same).
+std::string ImportHelp() {
+  return "Every row is checked first (against the database too); any error, reported with\n"
+         "its line and column, stores nothing. Then the rows are written in batches of\n"
+         "1000 per transaction, with a progress line on stderr after each.\n"
+         "Re-importing updates the records found by NIS code or external id, only in the\n"
+         "columns the file has: a missing column or an empty cell keeps the stored value,\n"
+         "the cell " +
+         std::string(service::kClearCell) +
+         " clears it. Unknown columns are ignored and listed.\n"
+         "`warroom import organisations --help` and `warroom import people --help` list\n"
+         "the columns.";
+}
+
+std::string OrganisationColumnsHelp() {
+  return "Columns: name_nl and nis_code or external_id are required; kind, name_fr, name_de,\n"
+         "name_en, region_nis, province_nis, parent_nis, merged_into_nis, status optional.\n"
+         "  kind: " +
+         core::NamesOf(core::AllOrganisationKinds()) +
+         " (default municipality)\n"
+         "  status: " +
+         core::NamesOf(core::AllOrganisationStatuses()) +
+         " (merged needs merged_into_nis)\n"
+         "  nis_code, region_nis, province_nis, parent_nis, merged_into_nis: five-digit NIS\n"
+         "  codes; a NIS code outside the given province or region is an error.\n"
+         "A cell " +
+         std::string(service::kClearCell) +
+         " clears a value; kind, status, name_nl and nis_code cannot be cleared.";
+}
+
+std::string PeopleColumnsHelp() {
+  return "Columns: full_name and organisation_nis or organisation_external_id are required;\n"
+         "external_id, job_title, work_email, oob_email, mobile, landline,\n"
+         "preferred_language, roles, spoc_order, verified_at optional. A person is found by\n"
+         "external_id, else by organisation and work_email.\n"
+         "  preferred_language: " +
+         core::NamesOf(core::AllLanguages()) +
+         "\n"
+         "  roles: separated by ';' or '|': " +
+         core::NamesOf(core::AllContactRoles()) +
+         "\n"
+         "  spoc_order: 0 the SPOC, 1, 2, ... the deputies in order (whoever held that place\n"
+         "  loses it); " +
+         std::string(service::kClearCell) +
+         " takes the person off the list\n"
+         "  verified_at: YYYY-MM-DD\n"
+         "A cell " +
+         std::string(service::kClearCell) +
+         " clears a value; full_name, external_id and preferred_language cannot be cleared.";
 }
 
 Result<std::string> ReadAll(const std::string& path) {
@@ -105,6 +167,9 @@ int main(int argc, char** argv) {
     sub->add_option("file", file, "CSV file")->required();
     sub->add_flag("--dry-run", dry_run, "validate only; store nothing");
   }
+  import->footer(ImportHelp());
+  import_orgs->footer(OrganisationColumnsHelp());
+  import_people->footer(PeopleColumnsHelp());
 
   std::string path;
   auto* backup = cli.add_subcommand("backup", "online backup of the SQLite database");
@@ -115,6 +180,13 @@ int main(int argc, char** argv) {
   auto* audit = cli.add_subcommand("audit", "the audit log");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "check the hash chain; exit 1 on any problem");
+
+  auto* demo_command = cli.add_subcommand("demo", "the demo exercise (fictional, marked OEFENING)");
+  demo_command->require_subcommand(1);
+  auto* demo_remove = demo_command->add_subcommand(
+      "remove",
+      "remove the exercise's organisations, people, services and accounts, each change "
+      "audited; real data stays");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -170,6 +242,10 @@ int main(int argc, char** argv) {
     if (!text) return Fail(text.error());
     service::ImportOptions options;
     options.dry_run = dry_run;
+    options.on_progress = [](const service::ImportProgress& progress) {
+      std::cerr << "warroom: import: " << progress.written << " of " << progress.total
+                << " rows written\n";
+    };
     auto report = *import_orgs ? c.import->ImportOrganisations(Cli(), *text, options)
                                : c.import->ImportPeople(Cli(), *text, options);
     if (!report) return Fail(report.error());
@@ -185,6 +261,20 @@ int main(int argc, char** argv) {
   if (*backup) {
     if (auto ok = storage::Backup(*c.db, path); !ok) return Fail(ok.error());
     std::cout << "backed up to " << path << "\n";
+    return 0;
+  }
+  if (*demo_remove) {
+    auto r = service::RemoveDemo(*c.db, *c.clock);
+    if (!r) return Fail(r.error());
+    std::cout << "removed the demo exercise: " << r->organisations << " organisations, "
+              << r->people << " people, " << r->services << " services, " << r->accounts
+              << " accounts\n";
+    if (r->organisations_reassigned > 0 || r->accounts_unlinked > 0) {
+      std::cout << "real organisations whose SPOC or deputies lost an exercise contact: "
+                << r->organisations_reassigned
+                << "; real accounts unlinked from an exercise person: " << r->accounts_unlinked
+                << "\n";
+    }
     return 0;
   }
   if (*verify) {

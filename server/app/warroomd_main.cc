@@ -109,6 +109,11 @@ int main(int argc, char** argv) {
   server_config.port = listen->second;
   server_config.worker_threads = config.worker_threads;
   server_config.web_root = config.web_root;
+  server_config.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
+  server_config.max_connections_per_address = config.max_connections_per_address;
+  // Browsers that saw the site over https keep to https (the session cookie is Secure).
+  server_config.hsts =
+      !config.insecure_cookies && config.EffectivePublicUrl().rfind("https://", 0) == 0;
   http::HttpServer server(api, server_config);
   auto port = server.Start();
   if (!port) return Fail(port.error().message);

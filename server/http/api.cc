@@ -11,13 +11,19 @@ bool IsStateChanging(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-// Requests without a session must still come from our own pages: JSON bodies cannot be
-// sent cross-site without a CORS preflight, and a foreign Origin is refused.
+// "application/json", optionally with parameters ("; charset=utf-8"), in any case.
+bool IsJsonType(const std::optional<std::string>& type) {
+  if (!type) return false;
+  std::string media = type->substr(0, type->find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media == "application/json";
+}
+
+// Requests without a session must still come from our own pages: JSON bodies (Handle
+// refuses any other type) cannot be sent cross-site without a CORS preflight, and a
+// foreign Origin is refused.
 Status CheckPublicPost(const Request& r, const std::string& public_origin) {
-  auto type = r.Header("content-type");
-  if (!r.body.empty() && (!type || type->rfind("application/json", 0) != 0)) {
-    return Error::InvalidArgument("content_type_must_be_json");
-  }
   if (auto origin = r.Header("origin");
       origin && !public_origin.empty() && *origin != public_origin) {
     return Error::PermissionDenied("cross_origin_request");
@@ -55,8 +61,12 @@ Response Api::Handle(Request& request) const {
     }
     return Problem(Error::NotFound("no_such_route"));
   }
+  if (route->secret_in_path) request.log_path = route->pattern;
   if (request.body.size() > route->max_body) {
     return Problem(Error::InvalidArgument("body_too_large"), 413);
+  }
+  if (route->json_body && !request.body.empty() && !IsJsonType(request.Header("content-type"))) {
+    return Problem(Error::InvalidArgument("content_type_must_be_json"), 415);
   }
   return Run(*route, request);
 }
@@ -112,7 +122,8 @@ Response Api::Run(const Route& route, Request& request) const {
     return route.handler(request, caller ? &*caller : nullptr);
   } catch (const std::exception& e) {
     spdlog::error(R"({{"event":"handler_exception","path":{},"what":{}}})",
-                  nlohmann::json(request.path).dump(), nlohmann::json(e.what()).dump());
+                  nlohmann::json(request.log_path.empty() ? request.path : request.log_path).dump(),
+                  nlohmann::json(e.what()).dump());
     return Problem(Error::Internal(e.what()));
   }
 }

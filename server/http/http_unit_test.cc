@@ -43,6 +43,33 @@ TEST(JsonInputTest, CollectsEveryBadField) {
                                       "/status:unknown_value", "/roles:must_be_array"}));
 }
 
+TEST(JsonInputTest, RefusesARepeatedKeyAndNamesIt) {
+  // nlohmann::json keeps the last value; another reader may keep the first.
+  JsonInput top(R"({"role":"member","name":"x","role":"admin"})");
+  (void)top.String("role");
+  (void)top.String("name");
+  auto status = top.Finish();
+  ASSERT_FALSE(status);
+  EXPECT_EQ(FieldsOf(status), (std::vector<std::string>{"/role:duplicate_field"}));
+  const Response problem = Problem(status.error());
+  EXPECT_EQ(problem.status, 400);
+  EXPECT_EQ(problem.content_type, "application/problem+json");
+  EXPECT_NE(problem.body.find(R"("field":"/role")"), std::string::npos) << problem.body;
+
+  // At any depth, named by its JSON pointer with "~" and "/" escaped.
+  JsonInput nested(R"({"ids":[1,2],"list":[{"a":1},{"b":2,"x/y~":3,"x/y~":4}]})");
+  (void)nested.OptIntArray("ids");
+  EXPECT_EQ(FieldsOf(nested.Finish()),
+            (std::vector<std::string>{"/list/1/x~1y~0:duplicate_field", "/list:unknown_field"}));
+
+  // The same key in different objects is fine.
+  JsonInput distinct(R"({"a":{"k":1},"b":{"k":2}})");
+  (void)distinct.Has("a");
+  auto ok = distinct.Finish();
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(FieldsOf(ok), (std::vector<std::string>{"/a:unknown_field", "/b:unknown_field"}));
+}
+
 TEST(JsonInputTest, RejectsNonObjectsAndControlCharacters) {
   for (const char* body : {"", "[]", "{", "null", "\"x\"", "{\"a\":1,}"}) {
     JsonInput in(body);

@@ -3,10 +3,102 @@
 #include "server/core/directory/validate.h"
 
 namespace warroom::http {
+namespace {
+
+// Finds the first key that an object repeats, at any depth. nlohmann::json keeps the
+// last value of a repeated key, while other parsers (a proxy, an audit tool) may keep
+// the first: a body that means different things to different readers is refused.
+class DuplicateKeyFinder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  // The JSON pointer of the first repeated key; std::nullopt when there is none.
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+
+  bool null() override { return Value(); }
+  bool boolean(bool) override { return Value(); }
+  bool number_integer(number_integer_t) override { return Value(); }
+  bool number_unsigned(number_unsigned_t) override { return Value(); }
+  bool number_float(number_float_t, const string_t&) override { return Value(); }
+  bool string(string_t&) override { return Value(); }
+  bool binary(binary_t&) override { return Value(); }
+  bool start_object(std::size_t) override {
+    frames_.push_back({true, {}, {}, 0});
+    return true;
+  }
+  bool key(string_t& key) override {
+    Frame& f = frames_.back();
+    f.key = key;
+    if (!f.keys.insert(key).second) {
+      duplicate_ = Pointer();
+      return false;  // stops the parse: one answer is enough
+    }
+    return true;
+  }
+  bool end_object() override {
+    frames_.pop_back();
+    return Value();
+  }
+  bool start_array(std::size_t) override {
+    frames_.push_back({false, {}, {}, 0});
+    return true;
+  }
+  bool end_array() override {
+    frames_.pop_back();
+    return Value();
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::set<std::string> keys;  // objects: the keys seen so far
+    std::string key;             // objects: the current key
+    size_t index = 0;            // arrays: the current index
+  };
+
+  // A value ended: in an array, the next one has the next index.
+  bool Value() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    return true;
+  }
+
+  // RFC 6901: "~" and "/" in a key are escaped as "~0" and "~1".
+  std::string Pointer() const {
+    std::string out;
+    for (const Frame& f : frames_) {
+      out += '/';
+      if (!f.object) {
+        out += std::to_string(f.index);
+        continue;
+      }
+      for (char c : f.key) {
+        if (c == '~') {
+          out += "~0";
+        } else if (c == '/') {
+          out += "~1";
+        } else {
+          out += c;
+        }
+      }
+    }
+    return out;
+  }
+
+  std::vector<Frame> frames_;
+  std::optional<std::string> duplicate_;
+};
+
+}  // namespace
 
 JsonInput::JsonInput(std::string_view body) {
   doc_ = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   parsed_ = !doc_.is_discarded() && doc_.is_object();
+  if (parsed_) {
+    DuplicateKeyFinder finder;
+    (void)nlohmann::json::sax_parse(body, &finder);
+    duplicate_ = finder.duplicate();
+  }
 }
 
 bool JsonInput::Has(const std::string& key) const { return parsed_ && doc_.contains(key); }
@@ -160,6 +252,9 @@ Status JsonInput::Finish() {
   if (!parsed_) {
     return Error::Invalid("the body must be a JSON object",
                           {{"", 0, 0, "malformed_json", "the body must be a JSON object"}});
+  }
+  if (duplicate_) {
+    errors_.push_back({*duplicate_, 0, 0, "duplicate_field", "duplicate_field"});
   }
   for (auto it = doc_.begin(); it != doc_.end(); ++it) {
     if (!seen_.contains(it.key())) {

@@ -1,5 +1,6 @@
 // JsonInput: strict reading of a JSON request body. Every field is checked for its type
-// and bounds; unknown fields are errors; all problems are collected so that one 400
+// and bounds; unknown fields are errors, and so is a key repeated in any object (named
+// by its JSON pointer, code duplicate_field); all problems are collected so that one 400
 // answer names every bad field (as JSON pointers).
 #pragma once
 
@@ -61,6 +62,7 @@ class JsonInput {
 
   nlohmann::json doc_;
   bool parsed_ = false;
+  std::optional<std::string> duplicate_;  // the first repeated key, as a JSON pointer
   std::set<std::string> seen_;
   std::vector<FieldError> errors_;
 };

@@ -23,6 +23,9 @@ struct Request {
   std::string body;
   std::string remote_address;
   std::map<std::string, std::string> params;  // from the route's {placeholders}
+  // What the request log shows instead of `path`; set by Api to the route pattern when
+  // the path holds a secret (a one-time link token). Empty: log `path`.
+  std::string log_path;
 
   std::optional<std::string> Header(const std::string& lower_name) const;
   std::optional<std::string> Query(const std::string& name) const;

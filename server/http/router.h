@@ -27,6 +27,10 @@ struct Route {
   std::string scope;  // API token scope needed; "" means sessions only (for kSignedIn)
   Handler handler;
   size_t max_body = size_t{64} * 1024;
+  // A body must be application/json (else 415); false for routes that read another type.
+  bool json_body = true;
+  // The path holds a secret (a one-time link token): the request log shows the pattern.
+  bool secret_in_path = false;
 };
 
 class Router {

@@ -103,27 +103,32 @@ void Api::AddAuthRoutes() {
                  return Response::NoContent(202);
                }});
 
-  router_.Add({"GET", "/api/account-links/{token}", Access::kPublic, "",
-               [this](const Request& r, const service::Caller*) {
-                 auto info = deps_.auth.DescribeLink(LinkToken(r));
-                 if (!info) return Problem(info.error());
-                 return Response::Json(200, {{"purpose", info->purpose},
-                                             {"email", info->email},
-                                             {"display_name", info->display_name},
-                                             {"organisation_name", info->organisation_name},
-                                             {"totp_required", info->totp_required},
-                                             {"expires_at", FormatRfc3339(info->expires_at)}});
-               }});
+  Route describe_link{"GET", "/api/account-links/{token}", Access::kPublic, "",
+                      [this](const Request& r, const service::Caller*) {
+                        auto info = deps_.auth.DescribeLink(LinkToken(r));
+                        if (!info) return Problem(info.error());
+                        return Response::Json(200,
+                                              {{"purpose", info->purpose},
+                                               {"email", info->email},
+                                               {"display_name", info->display_name},
+                                               {"organisation_name", info->organisation_name},
+                                               {"totp_required", info->totp_required},
+                                               {"expires_at", FormatRfc3339(info->expires_at)}});
+                      }};
+  describe_link.secret_in_path = true;
+  router_.Add(std::move(describe_link));
 
-  router_.Add({"POST", "/api/account-links/{token}", Access::kPublic, "",
-               [this](const Request& r, const service::Caller*) {
-                 JsonInput in(r.body);
-                 const std::string password = in.String("password", 256);
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 auto view = deps_.auth.UseLink(LinkToken(r), password, r.remote_address);
-                 if (!view) return Problem(view.error());
-                 return WithSession(Response::Json(200, SessionJson(*view)), *view);
-               }});
+  Route use_link{"POST", "/api/account-links/{token}", Access::kPublic, "",
+                 [this](const Request& r, const service::Caller*) {
+                   JsonInput in(r.body);
+                   const std::string password = in.String("password", 256);
+                   if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                   auto view = deps_.auth.UseLink(LinkToken(r), password, r.remote_address);
+                   if (!view) return Problem(view.error());
+                   return WithSession(Response::Json(200, SessionJson(*view)), *view);
+                 }};
+  use_link.secret_in_path = true;
+  router_.Add(std::move(use_link));
 }
 
 }  // namespace warroom::http

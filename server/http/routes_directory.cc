@@ -55,6 +55,7 @@ void WriteOptional(JsonWriter& w, std::string_view name, const std::optional<T>&
 std::string DetailJson(const service::OrganisationDetail& d) {
   JsonWriter w(4096);
   OpenSummary(w, d.organisation, d.spoc, d.people_visible, NowMs());
+  w.Field("exercise_contacts", d.exercise_contacts);
   WriteArray(w, "people", d.people);
   WriteArray(w, "deputies", d.deputies);
   WriteArray(w, "providers", d.providers);
@@ -432,9 +433,12 @@ void Api::AddDirectoryRoutes() {
                                       {"rows", report->rows},
                                       {"created", report->created},
                                       {"updated", report->updated},
+                                      {"written", report->written},
+                                      {"batches", report->batches},
                                       {"ignored_columns", report->ignored_columns}});
         }};
     route.max_body = size_t{8} * 1024 * 1024;
+    route.json_body = false;  // CSV, checked above
     router_.Add(std::move(route));
   }
 }

@@ -6,17 +6,27 @@
 
 #include "server/core/directory/access.h"
 #include "server/service/directory_import.h"
+#include "server/service/views.h"
+#include "server/storage/repositories/account_store.h"
 #include "server/storage/repositories/audit_store.h"
+#include "server/storage/repositories/demo_store.h"
 #include "server/storage/repositories/directory_store.h"
 
 namespace warroom::service {
 namespace {
 
+constexpr const char* kActor = "system:demo-exercise";
+
 core::Principal System() {
   core::Principal p;
   p.role = core::Role::kWarroomAdmin;
-  p.label = "system:demo-exercise";
+  p.label = kActor;
   return p;
+}
+
+int64_t NowMs(const ports::Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
+      .count();
 }
 
 constexpr const char* kOrganisations =
@@ -74,19 +84,27 @@ Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
   // municipalities of the province of Antwerp; Voorbeeld Software BV delivers the
   // population register and financial software to many; Fictief Hosting hosts and backs
   // up a few. Each of those customers gets a fictional SPOC, some without a deputy or an
-  // out-of-band channel, so that the directory shows real gaps.
+  // out-of-band channel, so that the directory shows real gaps. A customer that has real
+  // people keeps them as they are: no fictional contact, no change of its SPOC.
   std::vector<std::string> customers;
+  std::vector<bool> has_real_people;
   WR_RETURN_IF_ERROR(db.Read([&](storage::Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(storage::Rows rows,
-                        tx.Query("SELECT nis_code FROM organisations WHERE kind = 'municipality' "
-                                 "AND status = 'active' AND province_nis = '10000' AND "
-                                 "is_demo = 0 ORDER BY nis_code LIMIT 40",
-                                 {}));
-    for (const auto& r : rows) customers.push_back(r.Text(0));
+    WR_ASSIGN_OR_RETURN(
+        storage::Rows rows,
+        tx.Query("SELECT o.nis_code, CASE WHEN EXISTS (SELECT 1 FROM people p WHERE "
+                 "p.organisation_id = o.id AND p.is_demo = 0) THEN 1 ELSE 0 END "
+                 "FROM organisations o WHERE o.kind = 'municipality' AND o.status = 'active' "
+                 "AND o.province_nis = '10000' AND o.is_demo = 0 ORDER BY o.nis_code LIMIT 40",
+                 {}));
+    for (const auto& r : rows) {
+      customers.push_back(r.Text(0));
+      has_real_people.push_back(r.Int(1) != 0);
+    }
     return Ok();
   }));
   std::string people = kPeople;
   for (size_t i = 0; i < customers.size(); ++i) {
+    if (has_real_people[i]) continue;
     const std::string first = kFirstNames[i % kFirstNames.size()];
     const std::string last = kLastNames[(i / kFirstNames.size() + i) % kLastNames.size()];
     const std::string slug = first + "." + last;
@@ -112,8 +130,7 @@ Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
   WR_ASSIGN_OR_RETURN(auto imported, importer.ImportPeople(System(), people, demo));
   report.people = imported.rows;
 
-  const int64_t now =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
+  const int64_t now = NowMs(clock);
   WR_RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
     storage::DirectoryStore store(tx);
     auto ext = [&](const char* id) -> Result<int64_t> {
@@ -172,6 +189,119 @@ Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
                                ""};
       WR_RETURN_IF_ERROR(StatusOf(storage::AuditStore(tx).Append(rec, now)));
       ++report.services;
+    }
+    return Ok();
+  }));
+  return report;
+}
+
+Result<DemoRemovalReport> RemoveDemo(storage::Database& db, const ports::Clock& clock) {
+  const int64_t now = NowMs(clock);
+  DemoRemovalReport report;
+  WR_RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
+    report = {};  // PostgreSQL may run this again after a serialization failure
+    storage::DemoStore demo(tx);
+    storage::DirectoryStore store(tx);
+    storage::AccountStore accounts(tx);
+    const core::DirectoryScope all{core::DirectoryScope::Kind::kAll, 0};
+    auto audit = [&](const char* action, const char* type, int64_t id, int64_t organisation_id,
+                     std::string before, std::string after) -> Status {
+      const storage::AuditRecord rec{0,
+                                     kActor,
+                                     action,
+                                     type,
+                                     std::to_string(id),
+                                     organisation_id,
+                                     std::move(before),
+                                     std::move(after)};
+      return StatusOf(storage::AuditStore(tx).Append(rec, now));
+    };
+
+    // Accounts first: they refer to organisations and people.
+    WR_ASSIGN_OR_RETURN(auto account_ids, demo.AccountIds());
+    for (int64_t id : account_ids) {
+      WR_ASSIGN_OR_RETURN(auto user, accounts.FindUser(id));
+      if (!user) return Error::NotFound("account not found");
+      WR_RETURN_IF_ERROR(demo.DeleteAccount(id));
+      WR_RETURN_IF_ERROR(
+          audit("user.delete", "user", id, user->organisation_id, ToJson(*user).dump(), ""));
+      ++report.accounts;
+    }
+    WR_ASSIGN_OR_RETURN(auto linked_ids, demo.AccountsLinkedToDemoPeople());
+    for (int64_t id : linked_ids) {
+      WR_ASSIGN_OR_RETURN(auto before, accounts.FindUser(id));
+      WR_RETURN_IF_ERROR(demo.UnlinkAccountPerson(id, now));
+      WR_ASSIGN_OR_RETURN(auto after, accounts.FindUser(id));
+      if (!before || !after) return Error::NotFound("account not found");
+      WR_RETURN_IF_ERROR(audit("user.update", "user", id, after->organisation_id,
+                               ToJson(*before).dump(), ToJson(*after).dump()));
+      ++report.accounts_unlinked;
+    }
+
+    WR_ASSIGN_OR_RETURN(auto service_ids, demo.ServiceIds());
+    for (int64_t id : service_ids) {
+      WR_ASSIGN_OR_RETURN(auto service, store.FindService(id));
+      if (!service) return Error::NotFound("service not found");
+      WR_RETURN_IF_ERROR(store.DeleteService(id));
+      WR_RETURN_IF_ERROR(audit("service.delete", "provider_service", id, service->customer.id,
+                               ToJson(*service).dump(), ""));
+      ++report.services;
+    }
+
+    // A real organisation keeps its real SPOC and deputies, in their order; an exercise
+    // SPOC leaves the SPOC place empty rather than promoting a deputy.
+    WR_ASSIGN_OR_RETURN(auto real_ids, demo.RealOrganisationsWithDemoPeople());
+    for (int64_t id : real_ids) {
+      WR_ASSIGN_OR_RETURN(auto assignment, demo.Assignment(id));
+      std::optional<int64_t> spoc;
+      std::vector<int64_t> deputies;
+      std::vector<int64_t> before;
+      bool changed = false;
+      for (const auto& [position, person] : assignment) {
+        before.push_back(person);
+        WR_ASSIGN_OR_RETURN(bool is_demo, demo.IsDemoPerson(person));
+        if (is_demo) {
+          changed = true;
+        } else if (position == 0) {
+          spoc = person;
+        } else {
+          deputies.push_back(person);
+        }
+      }
+      if (!changed) continue;
+      WR_ASSIGN_OR_RETURN(auto org, store.FindOrganisation(id, all));
+      if (!org) return Error::NotFound("organisation not found");
+      WR_RETURN_IF_ERROR(store.ReplaceAssignments(id, spoc, deputies));
+      WR_RETURN_IF_ERROR(store.BumpOrganisationVersion(id, org->version, now));
+      const nlohmann::json before_json = {{"order", before}};
+      const nlohmann::json after_json = {
+          {"spoc_id", spoc ? nlohmann::json(*spoc) : nlohmann::json(nullptr)},
+          {"deputy_ids", deputies}};
+      WR_RETURN_IF_ERROR(audit("organisation.set_spoc", "organisation", id, id, before_json.dump(),
+                               after_json.dump()));
+      ++report.organisations_reassigned;
+    }
+
+    WR_ASSIGN_OR_RETURN(auto organisation_ids, demo.OrganisationIds());
+    for (int64_t id : organisation_ids) {
+      WR_RETURN_IF_ERROR(store.ReplaceAssignments(id, std::nullopt, {}));
+    }
+    WR_ASSIGN_OR_RETURN(auto person_ids, demo.PersonIds());
+    for (int64_t id : person_ids) {
+      WR_ASSIGN_OR_RETURN(auto person, store.FindPerson(id, all));
+      if (!person) return Error::NotFound("person not found");
+      WR_RETURN_IF_ERROR(demo.DeletePerson(id));
+      WR_RETURN_IF_ERROR(audit("person.delete", "person", id, person->organisation_id,
+                               ToJson(*person).dump(), ""));
+      ++report.people;
+    }
+    for (int64_t id : organisation_ids) {
+      WR_ASSIGN_OR_RETURN(auto org, store.FindOrganisation(id, all));
+      if (!org) return Error::NotFound("organisation not found");
+      WR_RETURN_IF_ERROR(demo.DeleteOrganisation(id));
+      WR_RETURN_IF_ERROR(
+          audit("organisation.delete", "organisation", id, id, ToJson(*org).dump(), ""));
+      ++report.organisations;
     }
     return Ok();
   }));

@@ -25,6 +25,9 @@ class Checker {
   void Fail(const std::string& field, const std::string& code) {
     errors_.push_back({field, 0, 0, code, code});
   }
+  void Fail(std::vector<FieldError> errors) {
+    for (auto& e : errors) errors_.push_back(std::move(e));
+  }
   // Normalises a required name into `out`.
   void Name(const std::string& field, const std::string& in, std::string& out) {
     auto r = core::NormaliseName(in);
@@ -157,6 +160,9 @@ Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t 
   d.customers = std::move(page->customers);
   d.parent = std::move(page->parent);
   d.merged_into = std::move(page->merged_into);
+  d.exercise_contacts =
+      !d.organisation.is_demo && std::any_of(d.people.begin(), d.people.end(),
+                                             [](const core::Person& x) { return x.is_demo; });
   // The people carry their SPOC and deputy roles from the assignments.
   std::vector<std::pair<int, core::PersonRef>> deputies;
   for (const auto& person : d.people) {
@@ -187,6 +193,78 @@ Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t 
 }  // namespace
 
 Actor ActorOf(const core::Principal& p) { return {p.user_id, p.label}; }
+
+OrganisationInput InputOf(const core::Organisation& o) {
+  return {o.kind,           o.nis_code, o.external_id, o.name_nl,      o.name_fr,
+          o.name_de,        o.name_en,  o.region_nis,  o.province_nis, o.parent_id,
+          o.merged_into_id, o.status,   o.is_demo};
+}
+
+PersonInput InputOf(const core::Person& p) {
+  PersonInput in{p.full_name, p.external_id, p.job_title,  p.work_email,
+                 p.oob_email, p.mobile,      p.landline,   p.preferred_language,
+                 p.roles,     p.is_demo,     p.verified_at};
+  std::erase_if(in.roles, [](core::ContactRole r) {
+    return r == core::ContactRole::kSpoc || r == core::ContactRole::kDeputySpoc;
+  });
+  return in;
+}
+
+Status DirectoryWrites::Audit(std::string action, std::string type, int64_t id, int64_t org,
+                              std::string before, std::string after) {
+  return AppendAudit(tx_, p_, std::move(action), std::move(type), std::to_string(id), org,
+                     std::move(before), std::move(after), now_);
+}
+
+Result<core::Organisation> DirectoryWrites::CreateOrganisation(const core::Organisation& o) {
+  WR_ASSIGN_OR_RETURN(core::Organisation stored, DirectoryStore(tx_).InsertOrganisation(o, now_));
+  WR_RETURN_IF_ERROR(
+      Audit("organisation.create", "organisation", stored.id, stored.id, "", Dump(ToJson(stored))));
+  return stored;
+}
+
+Result<core::Organisation> DirectoryWrites::UpdateOrganisation(const core::Organisation& current,
+                                                               const core::Organisation& next) {
+  core::Organisation o = next;
+  o.id = current.id;
+  WR_ASSIGN_OR_RETURN(core::Organisation stored,
+                      DirectoryStore(tx_).UpdateOrganisation(o, current.version, now_));
+  WR_RETURN_IF_ERROR(Audit("organisation.update", "organisation", current.id, current.id,
+                           Dump(ToJson(current)), Dump(ToJson(stored))));
+  return stored;
+}
+
+Status DirectoryWrites::SetSpoc(const core::Organisation& current, std::optional<int64_t> spoc,
+                                const std::vector<int64_t>& deputies) {
+  DirectoryStore store(tx_);
+  WR_ASSIGN_OR_RETURN(auto before, store.Assignments(current.id));
+  WR_RETURN_IF_ERROR(store.ReplaceAssignments(current.id, spoc, deputies));
+  WR_RETURN_IF_ERROR(store.BumpOrganisationVersion(current.id, current.version, now_));
+  nlohmann::json before_json = {{"order", before}};
+  nlohmann::json after_json = {{"spoc_id", OrNull(spoc)}, {"deputy_ids", deputies}};
+  return Audit("organisation.set_spoc", "organisation", current.id, current.id, Dump(before_json),
+               Dump(after_json));
+}
+
+Result<core::Person> DirectoryWrites::CreatePerson(const core::Person& person) {
+  WR_ASSIGN_OR_RETURN(core::Person stored, DirectoryStore(tx_).InsertPerson(person, now_));
+  WR_RETURN_IF_ERROR(Audit("person.create", "person", stored.id, stored.organisation_id, "",
+                           Dump(ToJson(stored))));
+  return stored;
+}
+
+Result<core::Person> DirectoryWrites::UpdatePerson(const core::Person& current,
+                                                   const core::Person& next,
+                                                   const std::string& action) {
+  core::Person p = next;
+  p.id = current.id;
+  p.organisation_id = current.organisation_id;
+  WR_ASSIGN_OR_RETURN(core::Person stored,
+                      DirectoryStore(tx_).UpdatePerson(p, current.version, now_));
+  WR_RETURN_IF_ERROR(Audit(action, "person", current.id, current.organisation_id,
+                           Dump(ToJson(current)), Dump(ToJson(stored))));
+  return stored;
+}
 
 int64_t DirectoryService::NowMs() const { return ToMs(clock_.Now()); }
 
@@ -248,6 +326,7 @@ Result<core::Organisation> DirectoryService::ValidateOrganisation(const Organisa
   o.province_nis = in.province_nis;
   c.OptNis("/region_nis", o.region_nis);
   c.OptNis("/province_nis", o.province_nis);
+  c.Fail(core::CheckNisGeography(o.nis_code, o.province_nis, o.region_nis));
   o.parent_id = in.parent_id;
   o.merged_into_id = in.merged_into_id;
   o.status = in.status;
@@ -360,11 +439,10 @@ Result<core::Organisation> DirectoryService::Create(const core::Principal& p,
   const int64_t now = NowMs();
   WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(CheckReferences(tx, o, 0));
-    auto inserted = DirectoryStore(tx).InsertOrganisation(o, now);
+    auto inserted = DirectoryWrites(tx, p, now).CreateOrganisation(o);
     if (!inserted) return ExplainConflict(inserted.error());
     stored = *inserted;
-    return AppendAudit(tx, p, "organisation.create", "organisation", std::to_string(stored.id),
-                       stored.id, "", Dump(ToJson(stored)), now);
+    return Ok();
   }));
   return stored;
 }
@@ -384,11 +462,7 @@ Result<core::Organisation> DirectoryService::Update(const core::Principal& p, in
     if (current->version != expected_version) {
       return Error::PreconditionFailed("the organisation was changed by someone else");
     }
-    OrganisationInput in{current->kind,      current->nis_code,       current->external_id,
-                         current->name_nl,   current->name_fr,        current->name_de,
-                         current->name_en,   current->region_nis,     current->province_nis,
-                         current->parent_id, current->merged_into_id, current->status,
-                         current->is_demo};
+    OrganisationInput in = InputOf(*current);
     if (patch.kind) in.kind = *patch.kind;
     if (patch.name_nl) in.name_nl = *patch.name_nl;
     if (patch.name_fr) in.name_fr = *patch.name_fr;
@@ -403,11 +477,10 @@ Result<core::Organisation> DirectoryService::Update(const core::Principal& p, in
     WR_ASSIGN_OR_RETURN(core::Organisation next, ValidateOrganisation(in));
     next.id = id;
     WR_RETURN_IF_ERROR(CheckReferences(tx, next, id));
-    auto updated = store.UpdateOrganisation(next, expected_version, now);
+    auto updated = DirectoryWrites(tx, p, now).UpdateOrganisation(*current, next);
     if (!updated) return ExplainConflict(updated.error());
     stored = *updated;
-    return AppendAudit(tx, p, "organisation.update", "organisation", std::to_string(id), id,
-                       Dump(ToJson(*current)), Dump(ToJson(stored)), now);
+    return Ok();
   }));
   return stored;
 }
@@ -445,14 +518,7 @@ Result<OrganisationDetail> DirectoryService::SetSpoc(const core::Principal& p, i
       }
     }
     if (!errors.empty()) return Error::Invalid("the assignment has invalid people", errors);
-    WR_ASSIGN_OR_RETURN(auto before, store.Assignments(id));
-    WR_RETURN_IF_ERROR(store.ReplaceAssignments(id, spoc, deputies));
-    WR_RETURN_IF_ERROR(store.BumpOrganisationVersion(id, expected_version, now));
-    nlohmann::json before_json = {{"order", before}};
-    nlohmann::json after_json = {{"spoc_id", OrNull(spoc)}, {"deputy_ids", deputies}};
-    WR_RETURN_IF_ERROR(AppendAudit(tx, p, "organisation.set_spoc", "organisation",
-                                   std::to_string(id), id, Dump(before_json), Dump(after_json),
-                                   now));
+    WR_RETURN_IF_ERROR(DirectoryWrites(tx, p, now).SetSpoc(*current, spoc, deputies));
     WR_ASSIGN_OR_RETURN(d, LoadDetail(tx, p, id));
     return Ok();
   }));
@@ -473,11 +539,10 @@ Result<core::Person> DirectoryService::CreatePerson(const core::Principal& p,
     }
     WR_ASSIGN_OR_RETURN(core::Person person, ValidatePerson(in));
     person.organisation_id = organisation_id;
-    auto inserted = store.InsertPerson(person, now);
+    auto inserted = DirectoryWrites(tx, p, now).CreatePerson(person);
     if (!inserted) return ExplainConflict(inserted.error());
     stored = *inserted;
-    return AppendAudit(tx, p, "person.create", "person", std::to_string(stored.id), organisation_id,
-                       "", Dump(ToJson(stored)), now);
+    return Ok();
   }));
   return stored;
 }
@@ -511,10 +576,7 @@ Result<core::Person> DirectoryService::UpdatePerson(const core::Principal& p, in
     if (current->version != expected_version) {
       return Error::PreconditionFailed("the person was changed by someone else");
     }
-    PersonInput in{current->full_name,  current->external_id,        current->job_title,
-                   current->work_email, current->oob_email,          current->mobile,
-                   current->landline,   current->preferred_language, current->roles,
-                   current->is_demo,    current->verified_at};
+    PersonInput in = InputOf(*current);
     if (patch.full_name) in.full_name = *patch.full_name;
     if (patch.job_title) in.job_title = *patch.job_title;
     if (patch.work_email) in.work_email = *patch.work_email;
@@ -526,11 +588,10 @@ Result<core::Person> DirectoryService::UpdatePerson(const core::Principal& p, in
     WR_ASSIGN_OR_RETURN(core::Person next, ValidatePerson(in));
     next.id = id;
     next.organisation_id = current->organisation_id;
-    auto updated = store.UpdatePerson(next, expected_version, now);
+    auto updated = DirectoryWrites(tx, p, now).UpdatePerson(*current, next);
     if (!updated) return ExplainConflict(updated.error());
     stored = *updated;
-    return AppendAudit(tx, p, "person.update", "person", std::to_string(id),
-                       current->organisation_id, Dump(ToJson(*current)), Dump(ToJson(stored)), now);
+    return Ok();
   }));
   return stored;
 }
@@ -549,9 +610,9 @@ Result<core::Person> DirectoryService::VerifyPerson(const core::Principal& p, in
     }
     core::Person next = *current;
     next.verified_at = now;
-    WR_ASSIGN_OR_RETURN(stored, store.UpdatePerson(next, current->version, now));
-    return AppendAudit(tx, p, "person.verify", "person", std::to_string(id),
-                       current->organisation_id, Dump(ToJson(*current)), Dump(ToJson(stored)), now);
+    WR_ASSIGN_OR_RETURN(stored,
+                        DirectoryWrites(tx, p, now).UpdatePerson(*current, next, "person.verify"));
+    return Ok();
   }));
   return stored;
 }

@@ -77,6 +77,11 @@ struct PersonPatch {
   Patch<std::vector<core::ContactRole>> roles;
 };
 
+// The input that would store `o` / `p` unchanged (the starting point of an update). A
+// person's SPOC and deputy roles come from the assignments and are left out.
+OrganisationInput InputOf(const core::Organisation& o);
+PersonInput InputOf(const core::Person& p);
+
 struct OrganisationListRequest {
   storage::OrganisationQuery query;  // after_* are filled from `cursor`
   std::string cursor;
@@ -94,6 +99,8 @@ struct OrganisationPage {
 struct OrganisationDetail {
   core::Organisation organisation;
   bool people_visible = false;
+  // A real organisation with fictional contacts of the demo exercise among its people.
+  bool exercise_contacts = false;
   std::optional<core::PersonRef> spoc;
   std::vector<core::PersonRef> deputies;  // in escalation order
   std::vector<core::Person> people;
@@ -155,6 +162,44 @@ class DirectoryService {
   storage::Database& db_;
   const ports::Clock& clock_;
   storage::SearchWordCounts search_word_counts_;
+};
+
+// The audited writes of the directory, inside the caller's transaction. Every path that
+// changes organisations, people or SPOC assignments (the API, the CSV import, the CLI,
+// the demo seed, which imports) stores through these, so that each change appends the
+// same audit entry and bumps the same versions whichever way it came. They check
+// neither rights nor input: their callers (DirectoryService, DirectoryImport) do.
+class DirectoryWrites {
+ public:
+  DirectoryWrites(storage::Tx& tx, const core::Principal& p, int64_t now_ms)
+      : tx_(tx), p_(p), now_(now_ms) {}
+
+  // Inserts `o` (audit "organisation.create"). kConflict on a duplicate NIS code or
+  // external id.
+  Result<core::Organisation> CreateOrganisation(const core::Organisation& o);
+  // Stores `next` over `current` (same id), bumping the version (audit
+  // "organisation.update"). kPreconditionFailed when current.version is no longer the
+  // stored one; kConflict on a duplicate NIS code or external id.
+  Result<core::Organisation> UpdateOrganisation(const core::Organisation& current,
+                                                const core::Organisation& next);
+  // Replaces the SPOC and the ordered deputies of `current` and bumps its version
+  // (audit "organisation.set_spoc"). kPreconditionFailed when current.version is stale.
+  Status SetSpoc(const core::Organisation& current, std::optional<int64_t> spoc,
+                 const std::vector<int64_t>& deputies);
+  // Inserts `person` (audit "person.create"). kConflict on a duplicate external id.
+  Result<core::Person> CreatePerson(const core::Person& person);
+  // Stores `next` over `current` (same id), bumping the version; `action` names the
+  // audit entry ("person.update", "person.verify"). kPreconditionFailed when stale.
+  Result<core::Person> UpdatePerson(const core::Person& current, const core::Person& next,
+                                    const std::string& action = "person.update");
+
+ private:
+  Status Audit(std::string action, std::string type, int64_t id, int64_t org, std::string before,
+               std::string after);
+
+  storage::Tx& tx_;
+  const core::Principal& p_;
+  int64_t now_;
 };
 
 // Encodes and decodes the keyset cursor of the organisation list.

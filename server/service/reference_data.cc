@@ -1,5 +1,6 @@
 #include "server/service/reference_data.h"
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -29,6 +30,35 @@ std::string Quote(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+// The reference data names regions and provinces in the official languages only; the
+// English names, by NIS code.
+struct EnglishName {
+  std::string_view nis_code;
+  std::string_view name;
+};
+constexpr std::array<EnglishName, 13> kEnglishNames = {{
+    {"02000", "Flemish Region"},
+    {"03000", "Walloon Region"},
+    {"04000", "Brussels-Capital Region"},
+    {"10000", "Antwerp"},
+    {"20001", "Flemish Brabant"},
+    {"20002", "Walloon Brabant"},
+    {"30000", "West Flanders"},
+    {"40000", "East Flanders"},
+    {"50000", "Hainaut"},
+    {"60000", "Liège"},
+    {"70000", "Limburg"},
+    {"80000", "Luxembourg"},
+    {"90000", "Namur"},
+}};
+
+std::optional<std::string> EnglishNameOf(std::string_view nis_code) {
+  for (const EnglishName& e : kEnglishNames) {
+    if (e.nis_code == nis_code) return std::string(e.name);
+  }
+  return std::nullopt;
 }
 
 core::Principal System() {
@@ -70,15 +100,17 @@ Result<ReferenceReport> LoadReferenceData(storage::Database& db, const ports::Cl
     storage::DirectoryStore store(tx);
     for (const auto& row : regions.rows) {
       const auto& f = row.fields;
-      WR_RETURN_IF_ERROR(store.UpsertRegion(
-          {f[r_nis], f[r_nl], f[r_fr],
-           f[r_de].empty() ? std::nullopt : std::optional<std::string>(f[r_de])}));
+      WR_RETURN_IF_ERROR(
+          store.UpsertRegion({f[r_nis], f[r_nl], f[r_fr],
+                              f[r_de].empty() ? std::nullopt : std::optional<std::string>(f[r_de]),
+                              EnglishNameOf(f[r_nis])}));
     }
     for (const auto& row : provinces.rows) {
       const auto& f = row.fields;
       WR_RETURN_IF_ERROR(store.UpsertProvince(
           {f[p_nis], f[p_nl], f[p_fr],
-           f[p_de].empty() ? std::nullopt : std::optional<std::string>(f[p_de]), f[p_region]}));
+           f[p_de].empty() ? std::nullopt : std::optional<std::string>(f[p_de]), f[p_region],
+           EnglishNameOf(f[p_nis])}));
     }
     return Ok();
   }));
@@ -86,12 +118,16 @@ Result<ReferenceReport> LoadReferenceData(storage::Database& db, const ports::Cl
   report.provinces = static_cast<int>(provinces.rows.size());
 
   DirectoryImport importer(db, clock);
-  // The provinces are local governments too.
-  std::string province_orgs = "kind,nis_code,name_nl,name_fr,name_de,region_nis,province_nis\n";
+  // The provinces are local governments too, named as the official names name them
+  // ("Provincie Antwerpen": the Province of Antwerp).
+  std::string province_orgs =
+      "kind,nis_code,name_nl,name_fr,name_de,name_en,region_nis,province_nis\n";
   for (const auto& row : provinces.rows) {
     const auto& f = row.fields;
+    const auto en = EnglishNameOf(f[p_nis]);
     province_orgs += "province," + f[p_nis] + "," + Quote(f[p_nl]) + "," + Quote(f[p_fr]) + "," +
-                     Quote(f[p_de]) + "," + f[p_region] + "," + f[p_nis] + "\n";
+                     Quote(f[p_de]) + "," + Quote(en ? "Province of " + *en : "") + "," +
+                     f[p_region] + "," + f[p_nis] + "\n";
   }
   WR_RETURN_IF_ERROR(StatusOf(importer.ImportOrganisations(System(), province_orgs, {})));
   // The official list, unchanged.

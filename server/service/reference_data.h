@@ -1,6 +1,8 @@
 // Loads the reference data of a deployment from a folder (the Belgian regions,
 // provinces, municipalities of 2025 and the 2025 mergers; see ../shared/data and its
 // PROVENANCE.md) through the same CSV import a deployment uses for the official list.
+// The data names regions and provinces in Dutch, French and German; the loader adds
+// their English names (Flemish Region, Antwerp, ...) by NIS code.
 #pragma once
 
 #include <string>

@@ -118,15 +118,14 @@ nlohmann::json ToJson(const core::Region& r) {
   return {{"nis_code", r.nis_code},
           {"name_nl", r.name_nl},
           {"name_fr", r.name_fr},
-          {"name_de", OrNull(r.name_de)}};
+          {"name_de", OrNull(r.name_de)},
+          {"name_en", OrNull(r.name_en)}};
 }
 
 nlohmann::json ToJson(const core::Province& p) {
-  return {{"nis_code", p.nis_code},
-          {"name_nl", p.name_nl},
-          {"name_fr", p.name_fr},
-          {"name_de", OrNull(p.name_de)},
-          {"region_nis", p.region_nis}};
+  return {{"nis_code", p.nis_code},       {"name_nl", p.name_nl},
+          {"name_fr", p.name_fr},         {"name_de", OrNull(p.name_de)},
+          {"name_en", OrNull(p.name_en)}, {"region_nis", p.region_nis}};
 }
 
 nlohmann::json ToJson(const storage::UserRecord& u) {

@@ -90,6 +90,7 @@ struct Region {
   std::string name_nl;
   std::string name_fr;
   std::optional<std::string> name_de;
+  std::optional<std::string> name_en;
 };
 
 struct Province {
@@ -98,6 +99,7 @@ struct Province {
   std::string name_fr;
   std::optional<std::string> name_de;
   std::string region_nis;
+  std::optional<std::string> name_en;
 };
 
 // The gaps of one organisation at time `now_ms`.

@@ -100,6 +100,8 @@ constexpr auto kRoleValues = Values(kRoles);
 constexpr auto kContactRoleValues = Values(kContactRoles);
 constexpr auto kServiceValues = Values(kServices);
 constexpr auto kGapValues = Values(kGaps);
+constexpr auto kStatusValues = Values(kStatuses);
+constexpr auto kLanguageValues = Values(kLanguages);
 
 }  // namespace
 
@@ -128,6 +130,8 @@ std::span<const Role> AllRoles() { return kRoleValues; }
 std::span<const ContactRole> AllContactRoles() { return kContactRoleValues; }
 std::span<const ServiceKind> AllServiceKinds() { return kServiceValues; }
 std::span<const DirectoryGap> AllDirectoryGaps() { return kGapValues; }
+std::span<const OrganisationStatus> AllOrganisationStatuses() { return kStatusValues; }
+std::span<const Language> AllLanguages() { return kLanguageValues; }
 
 bool IsLocalGovernment(OrganisationKind kind) {
   switch (kind) {

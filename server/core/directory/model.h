@@ -87,6 +87,20 @@ std::span<const Role> AllRoles();
 std::span<const ContactRole> AllContactRoles();
 std::span<const ServiceKind> AllServiceKinds();
 std::span<const DirectoryGap> AllDirectoryGaps();
+std::span<const OrganisationStatus> AllOrganisationStatuses();
+std::span<const Language> AllLanguages();
+
+// The wire names of every value, separated by ", " (for messages that list what is
+// allowed).
+template <typename Enum>
+std::string NamesOf(std::span<const Enum> values) {
+  std::string out;
+  for (Enum v : values) {
+    if (!out.empty()) out += ", ";
+    out += Name(v);
+  }
+  return out;
+}
 
 // True for the kinds of local government whose contacts the war room must keep
 // reachable (the gap report counts these).

@@ -51,6 +51,56 @@ bool IsNisCode(std::string_view s) {
   return s.size() == 5 && std::all_of(s.begin(), s.end(), IsDigit);
 }
 
+std::optional<NisGeography> GeographyOfNisCode(std::string_view nis) {
+  if (!IsNisCode(nis)) return std::nullopt;
+  constexpr const char* kFlanders = "02000";
+  constexpr const char* kWallonia = "03000";
+  constexpr const char* kBrussels = "04000";
+  // The provinces' own codes, and the arrondissements (first two digits) of each
+  // province in the REFNIS of 2019 and 2025 (Statbel; see shared/data/PROVENANCE.md).
+  struct Province {
+    const char* code;
+    const char* region;
+    std::string_view arrondissements;  // two digits each
+  };
+  static constexpr Province kProvinces[] = {
+      {"10000", kFlanders, "111213"},       {"20001", kFlanders, "2324"},
+      {"20002", kWallonia, "25"},           {"30000", kFlanders, "3132333435363738"},
+      {"40000", kFlanders, "414243444546"}, {"50000", kWallonia, "51525355565758"},
+      {"60000", kWallonia, "61626364"},     {"70000", kFlanders, "717273"},
+      {"80000", kWallonia, "8182838485"},   {"90000", kWallonia, "919293"},
+  };
+  const std::string_view prefix = nis.substr(0, 2);
+  for (const Province& p : kProvinces) {
+    if (nis == p.code) return NisGeography{std::string(p.code), p.region};
+    for (size_t i = 0; i + 1 < p.arrondissements.size(); i += 2) {
+      if (p.arrondissements.substr(i, 2) == prefix) {
+        return NisGeography{std::string(p.code), p.region};
+      }
+    }
+  }
+  if (prefix == "21") return NisGeography{std::nullopt, kBrussels};
+  return std::nullopt;
+}
+
+std::vector<FieldError> CheckNisGeography(const std::optional<std::string>& nis,
+                                          const std::optional<std::string>& province_nis,
+                                          const std::optional<std::string>& region_nis) {
+  std::vector<FieldError> errors;
+  if (!nis) return errors;
+  const std::optional<NisGeography> where = GeographyOfNisCode(*nis);
+  if (!where) return errors;
+  if (province_nis && where->province_nis != province_nis) {
+    errors.push_back({"/province_nis", 0, 0, "nis_code_outside_province",
+                      "the NIS code " + *nis + " lies outside the province " + *province_nis});
+  }
+  if (region_nis && where->region_nis != *region_nis) {
+    errors.push_back({"/region_nis", 0, 0, "nis_code_outside_region",
+                      "the NIS code " + *nis + " lies outside the region " + *region_nis});
+  }
+  return errors;
+}
+
 Result<std::string> NormaliseEmail(std::string_view s) {
   const std::string_view t = Trim(s);
   const auto invalid = Error::InvalidArgument("invalid_email");

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libs/base/result.h"
 
@@ -20,6 +21,27 @@ Result<std::string> NormaliseName(std::string_view s, size_t max_bytes = 200);
 
 // True for a Belgian NIS (REFNIS) code: exactly five ASCII digits.
 bool IsNisCode(std::string_view s);
+
+// Where a REFNIS code lies. A municipality's code starts with the two digits of its
+// arrondissement, and every arrondissement lies in one province (none in Brussels) and
+// one region; a province's own code (10000, 20001, ...) names itself.
+struct NisGeography {
+  std::optional<std::string> province_nis;  // std::nullopt in the Brussels region
+  std::string region_nis;
+};
+
+// The province and region `nis` belongs to, or std::nullopt when its leading digits
+// name no arrondissement or province of the REFNIS (region codes such as 02000, and the
+// fictional codes of exercises such as 99001), so that nothing can be said about it.
+std::optional<NisGeography> GeographyOfNisCode(std::string_view nis);
+
+// One FieldError per contradiction between a NIS code and the province or region given
+// with it: "/province_nis" with code "nis_code_outside_province" (also when a Brussels
+// code is given a province) and "/region_nis" with code "nis_code_outside_region". Empty
+// when they agree, when a value is missing, or when GeographyOfNisCode knows nothing.
+std::vector<FieldError> CheckNisGeography(const std::optional<std::string>& nis,
+                                          const std::optional<std::string>& province_nis,
+                                          const std::optional<std::string>& region_nis);
 
 // Lower-cases and trims an e-mail address and checks its shape (one '@', a local part
 // of 1..64 and a domain with a dot, no spaces or control characters, at most 254 bytes).

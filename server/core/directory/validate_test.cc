@@ -24,6 +24,40 @@ TEST(ValidateTest, NisCodesAreFiveDigits) {
   EXPECT_FALSE(IsNisCode("11 02"));
 }
 
+TEST(ValidateTest, TheLeadingDigitsOfANisCodePlaceItInAProvinceAndRegion) {
+  const auto liege = GeographyOfNisCode("62063");  // Luik
+  ASSERT_TRUE(liege.has_value());
+  EXPECT_EQ(liege->province_nis, "60000");
+  EXPECT_EQ(liege->region_nis, "03000");
+  EXPECT_EQ(GeographyOfNisCode("24062")->province_nis, "20001");  // Leuven
+  EXPECT_EQ(GeographyOfNisCode("25005")->province_nis, "20002");  // Bevekom
+  EXPECT_EQ(GeographyOfNisCode("20002")->region_nis, "03000");    // the province itself
+  const auto brussels = GeographyOfNisCode("21004");
+  ASSERT_TRUE(brussels.has_value());
+  EXPECT_EQ(brussels->province_nis, std::nullopt);
+  EXPECT_EQ(brussels->region_nis, "04000");
+  // Exercise codes and region codes lie nowhere the REFNIS knows.
+  EXPECT_FALSE(GeographyOfNisCode("99001").has_value());
+  EXPECT_FALSE(GeographyOfNisCode("02000").has_value());
+  EXPECT_FALSE(GeographyOfNisCode("6206").has_value());
+}
+
+TEST(ValidateTest, ANisCodeOutsideTheGivenProvinceOrRegionIsAnError) {
+  EXPECT_TRUE(CheckNisGeography("62063", "60000", "03000").empty());
+  EXPECT_TRUE(CheckNisGeography("62063", std::nullopt, std::nullopt).empty());
+  EXPECT_TRUE(CheckNisGeography("99001", "10000", "02000").empty());
+  EXPECT_TRUE(CheckNisGeography("21004", std::nullopt, "04000").empty());
+  const auto wrong = CheckNisGeography("62063", "10000", "02000");
+  ASSERT_EQ(wrong.size(), 2u);
+  EXPECT_EQ(wrong[0].field, "/province_nis");
+  EXPECT_EQ(wrong[0].code, "nis_code_outside_province");
+  EXPECT_EQ(wrong[1].field, "/region_nis");
+  EXPECT_EQ(wrong[1].code, "nis_code_outside_region");
+  const auto brussels = CheckNisGeography("21004", "20001", std::nullopt);
+  ASSERT_EQ(brussels.size(), 1u);
+  EXPECT_EQ(brussels[0].code, "nis_code_outside_province");
+}
+
 TEST(ValidateTest, EmailsAreNormalisedToLowerCase) {
   EXPECT_EQ(NormaliseEmail(" Jan.Peeters@Oefenstad.Example ").value(),
             "jan.peeters@oefenstad.example");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <utility>
 
@@ -28,6 +29,11 @@ std::string ErrorText(const Error& error) {
     text.resize(500);
   }
   return text;
+}
+
+// A JSON string for a log line (the log is JSON lines).
+std::string JsonText(const std::string& text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -175,9 +181,13 @@ Status OutboxDispatcher::Deliver(const Claimed& claimed, DispatchStats& stats) {
   // dispatcher claimed the message meanwhile, its outcome wins.
   if (sent) {
     ++stats.sent;
+    // The body goes once sent: it may hold a one-time link, and nothing reads it again.
+    // The row keeps what the delivery record needs (recipient, subject, status, attempts,
+    // times; the Message-ID derives from id and created_at).
     return db_.Write([&](storage::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(
-          tx.Exec("UPDATE outbox SET status = 'sent', sent_at = $1, last_error = NULL "
+          tx.Exec("UPDATE outbox SET status = 'sent', sent_at = $1, last_error = NULL, "
+                  "body_text = '', body_html = NULL "
                   "WHERE id = $2 AND status = 'sending' AND attempts = $3",
                   {ToMillis(now), claimed.id, claimed.attempts}));
       return Ok();
@@ -187,8 +197,8 @@ Status OutboxDispatcher::Deliver(const Claimed& claimed, DispatchStats& stats) {
   const bool permanent = error.code != ErrorCode::kUnavailable;
   if (permanent || claimed.attempts >= options_.retry.max_attempts) {
     ++stats.failed;
-    spdlog::warn("outbox: message {} failed after {} attempt(s): {}", claimed.id, claimed.attempts,
-                 error.message);
+    spdlog::warn(R"({{"event":"outbox_failed","id":{},"attempts":{},"error":{}}})", claimed.id,
+                 claimed.attempts, JsonText(error.message));
     return db_.Write([&](storage::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(
           tx.Exec("UPDATE outbox SET status = 'failed', last_error = $1 "
@@ -199,8 +209,8 @@ Status OutboxDispatcher::Deliver(const Claimed& claimed, DispatchStats& stats) {
   }
   ++stats.retried;
   const auto delay = BackoffDelay(options_.retry, static_cast<int>(claimed.attempts), JitterUnit());
-  spdlog::info("outbox: message {} attempt {} failed, retry in {} ms: {}", claimed.id,
-               claimed.attempts, delay.count(), error.message);
+  spdlog::info(R"({{"event":"outbox_retry","id":{},"attempts":{},"retry_in_ms":{},"error":{}}})",
+               claimed.id, claimed.attempts, delay.count(), JsonText(error.message));
   return db_.Write([&](storage::Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(
         tx.Exec("UPDATE outbox SET status = 'pending', next_attempt_at = $1, last_error = $2 "
@@ -251,14 +261,16 @@ void OutboxDispatcher::Loop() {
   std::optional<TimePoint> last_purge;
   while (!Stopping()) {
     if (auto stats = RunOnce(); !stats) {
-      spdlog::error("outbox: dispatch failed: {}", stats.error().message);
+      spdlog::error(R"({{"event":"outbox_dispatch_failed","error":{}}})",
+                    JsonText(stats.error().message));
     }
     const TimePoint now = clock_.Now();
     if (options_.sent_retention.count() > 0 &&
         (!last_purge || now - *last_purge >= std::chrono::hours(1))) {
       last_purge = now;
       if (auto purged = PurgeSent(now - options_.sent_retention); !purged) {
-        spdlog::error("outbox: purge failed: {}", purged.error().message);
+        spdlog::error(R"({{"event":"outbox_purge_failed","error":{}}})",
+                      JsonText(purged.error().message));
       }
     }
     // The wait is on the steady clock: it only paces polling, while due times come from

@@ -134,6 +134,48 @@ TEST_F(OutboxTest, CommittedEnqueueIsDeliveredOnce) {
   EXPECT_EQ(rows[0].sent_at, std::optional<int64_t>(Ms(clock_.Now())));
 }
 
+TEST_F(OutboxTest, SentMessageKeepsNoBody) {
+  // An account link is a bearer secret: once delivered, the outbox must not hold it.
+  const std::string link = "https://warroom.example/activate#token=s3cr3t-link-token";
+  ASSERT_TRUE(Enqueue(OutboxEmail{"spoc@leuven.example", "Uitnodiging", "Open " + link + "\n",
+                                  std::string("<a href=\"" + link + "\">Open</a>")}));
+  ASSERT_TRUE(Enqueue(Email("other@leuven.example")));
+  transport_.FailNext(Error::Unavailable("451 try later"));
+  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  auto stats = dispatcher.RunOnce();
+  ASSERT_TRUE(stats);
+  ASSERT_EQ(stats->sent, 1);
+  ASSERT_EQ(transport_.sent().size(), 1u);
+  EXPECT_NE(transport_.attempts()[0].body_text.find(link), std::string::npos);
+  ASSERT_TRUE(db_->Read([&](storage::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT recipient, subject, status, attempts, "
+                                            "body_text, body_html FROM outbox ORDER BY id",
+                                            {}));
+    EXPECT_EQ(rows.size(), 2u);
+    // The first message failed once and waits: its body stays for the retry.
+    EXPECT_EQ(rows[0].Text(2), "pending");
+    EXPECT_NE(rows[0].Text(4).find(link), std::string::npos);
+    // The second was sent: the delivery record stays, the body is gone.
+    EXPECT_EQ(rows[1].Text(0), "other@leuven.example");
+    EXPECT_EQ(rows[1].Text(1), "Advies ✓");
+    EXPECT_EQ(rows[1].Text(2), "sent");
+    EXPECT_EQ(rows[1].Int(3), 1);
+    EXPECT_EQ(rows[1].Text(4), "");
+    EXPECT_EQ(rows[1].OptText(5), std::nullopt);
+    return Ok();
+  }));
+  clock_.Advance(seconds(30));
+  ASSERT_TRUE(dispatcher.RunOnce());
+  ASSERT_TRUE(db_->Read([&](storage::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT COUNT(*) FROM outbox WHERE status = 'sent' "
+                                            "AND body_text = '' AND body_html IS NULL "
+                                            "AND subject <> ''",
+                                            {}));
+    EXPECT_EQ(n.Int(0), 2);
+    return Ok();
+  }));
+}
+
 TEST_F(OutboxTest, EnqueueRejectsBadRecipientAndSubject) {
   EXPECT_EQ(Enqueue(Email("not an address")).error().code, ErrorCode::kInvalidArgument);
   auto e = Email();

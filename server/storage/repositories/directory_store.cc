@@ -727,36 +727,40 @@ Status DirectoryStore::DeleteService(int64_t id) {
 
 Status DirectoryStore::UpsertRegion(const core::Region& r) {
   return StatusOf(
-      tx_.Exec("INSERT INTO regions (nis_code, name_nl, name_fr, name_de) VALUES ($1, $2, $3, $4) "
-               "ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
-               "name_fr = excluded.name_fr, name_de = excluded.name_de",
-               {r.nis_code, r.name_nl, r.name_fr, OptText(r.name_de)}));
+      tx_.Exec("INSERT INTO regions (nis_code, name_nl, name_fr, name_de, name_en) VALUES ($1, "
+               "$2, $3, $4, $5) ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
+               "name_fr = excluded.name_fr, name_de = excluded.name_de, "
+               "name_en = excluded.name_en",
+               {r.nis_code, r.name_nl, r.name_fr, OptText(r.name_de), OptText(r.name_en)}));
 }
 
 Status DirectoryStore::UpsertProvince(const core::Province& p) {
   return StatusOf(tx_.Exec(
-      "INSERT INTO provinces (nis_code, name_nl, name_fr, name_de, region_nis) VALUES ($1, $2, "
-      "$3, $4, $5) ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
-      "name_fr = excluded.name_fr, name_de = excluded.name_de, region_nis = excluded.region_nis",
-      {p.nis_code, p.name_nl, p.name_fr, OptText(p.name_de), p.region_nis}));
+      "INSERT INTO provinces (nis_code, name_nl, name_fr, name_de, region_nis, name_en) VALUES "
+      "($1, $2, $3, $4, $5, $6) ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
+      "name_fr = excluded.name_fr, name_de = excluded.name_de, region_nis = excluded.region_nis, "
+      "name_en = excluded.name_en",
+      {p.nis_code, p.name_nl, p.name_fr, OptText(p.name_de), p.region_nis, OptText(p.name_en)}));
 }
 
 Result<std::vector<core::Region>> DirectoryStore::Regions() {
-  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT nis_code, name_nl, name_fr, name_de FROM "
-                                           "regions ORDER BY nis_code",
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT nis_code, name_nl, name_fr, name_de, name_en "
+                                           "FROM regions ORDER BY nis_code",
                                            {}));
   std::vector<core::Region> out;
-  for (const Row& r : rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptText(3)});
+  for (const Row& r : rows) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptText(3), r.OptText(4)});
+  }
   return out;
 }
 
 Result<std::vector<core::Province>> DirectoryStore::Provinces() {
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT nis_code, name_nl, name_fr, name_de, "
-                                           "region_nis FROM provinces ORDER BY nis_code",
+                                           "region_nis, name_en FROM provinces ORDER BY nis_code",
                                            {}));
   std::vector<core::Province> out;
   for (const Row& r : rows) {
-    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptText(3), r.Text(4)});
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptText(3), r.Text(4), r.OptText(5)});
   }
   return out;
 }

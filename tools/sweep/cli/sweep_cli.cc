@@ -26,8 +26,8 @@ INDICATOR FILES (--iocs, repeatable)
                file:hashes.MD5/'SHA-1'/'SHA-256' and file:name
   MISP         an event JSON ({"Event":...}), a list or API response of events, or a feed
                folder (manifest.json + <uuid>.json); only attributes with to_ids are used
-  Entries that cannot be used are reported with their line and skipped; the number of
-  indicators per type is printed on stderr.
+  Entries that cannot be used are reported with their line and skipped (-q: only
+  counted); the number of indicators per type and of skipped entries is printed on stderr.
 
 MATCHING RULES (exact; what grep -w and friends get wrong)
   IPv4      the dotted quad, not preceded by a letter, digit or dot, not followed by a letter
@@ -52,6 +52,7 @@ OUTPUT
   offset in the decompressed stream), indicator (as given), type, match (the text as it
   appears) and source (content, file-hash or file-name). A summary (files, bytes, hits,
   errors, seconds, MB/s) goes to stderr, with a progress line when stderr is a terminal.
+  The PATH - reads standard input (plain, gzip or zstd) and is reported as file "-".
 
 EXIT STATUS
   0 nothing found, 1 hits found, 2 error (unreadable or corrupt files, decompression
@@ -61,6 +62,7 @@ EXAMPLES
   warroom-sweep --iocs play.stix.json /var/log
   warroom-sweep --iocs iocs.csv --iocs misp-feed/ --format text /srv/logs /mnt/share
   warroom-sweep --iocs hashes.txt --hash --names /mnt/fileshare
+  journalctl -o cat | warroom-sweep --iocs play.stix.json -
 )";
 
 }  // namespace
@@ -72,14 +74,13 @@ int SweepMain(int argc, char** argv, std::FILE* out, std::FILE* err) {
 
   SweepOptions options;
   std::string format = "jsonl";
-  std::string server;
-  std::string token;
-  bool report = false;
   bool no_progress = false;
+  bool quiet = false;
   uint64_t max_size = options.limits.max_output;
   std::string kernel = "auto";
 
-  app.add_option("PATH", options.paths, "Files and folders to scan (folders recursively)");
+  app.add_option("PATH", options.paths,
+                 "Files and folders to scan (folders recursively); - reads standard input");
   app.add_option("--iocs", options.ioc_files,
                  "Indicator file or MISP feed folder (repeatable): list, CSV/TSV, STIX 2.1, MISP")
       ->type_name("FILE")
@@ -102,12 +103,8 @@ int SweepMain(int argc, char** argv, std::FILE* out, std::FILE* err) {
                  "Matching kernel: auto (default), avx2, sse2 or scalar; all find the same hits")
       ->check(CLI::IsMember({"auto", "avx2", "sse2", "scalar"}));
   app.add_flag("--no-progress", no_progress, "No progress line on a terminal");
-  app.add_flag("-q,--quiet", options.quiet, "No summary on stderr");
-  app.add_option("--server", server,
-                 "Fetch the IoC set from the warroom server (needs the server IoC API, C5)")
-      ->type_name("URL");
-  app.add_option("--token", token, "API token for --server")->type_name("TOKEN");
-  app.add_flag("--report", report, "Send sightings back to the warroom server (needs C5)");
+  app.add_flag("-q,--quiet", quiet,
+               "No warning per skipped indicator entry (still counted in the summary)");
 
   try {
     app.parse(argc, argv);
@@ -122,12 +119,6 @@ int SweepMain(int argc, char** argv, std::FILE* out, std::FILE* err) {
     return 2;
   }
 
-  if (!server.empty() || !token.empty() || report) {
-    std::fprintf(err,
-                 "warroom-sweep: server mode needs the warroom server IoC API (C5), not available "
-                 "yet; use --iocs FILE\n");
-    return 2;
-  }
   if (options.ioc_files.empty()) {
     std::fprintf(err, "warroom-sweep: no indicators: give --iocs FILE (see --help)\n");
     return 2;
@@ -150,7 +141,8 @@ int SweepMain(int argc, char** argv, std::FILE* out, std::FILE* err) {
   }
 
   IocSet set;
-  const Status loaded = LoadIocs(options.ioc_files, &set, err);
+  const Status loaded = LoadIocs(options.ioc_files, &set, err,
+                                 quiet ? SkippedEntries::kCountOnly : SkippedEntries::kPrint);
   if (!loaded) {
     std::fprintf(err, "warroom-sweep: %s\n", loaded.error().message.c_str());
     return 2;

@@ -112,20 +112,18 @@ class Sweep {
     s.errors = errors_.load();
     s.bombs = bombs_.load();
     s.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (!options_.quiet) {
-      const double mbps =
-          s.seconds > 0 ? static_cast<double>(s.bytes_scanned) / 1e6 / s.seconds : 0.0;
-      std::fprintf(
-          err_,
-          "warroom-sweep: %llu files, %s scanned (%s read), %llu hits, %llu errors"
-          "%s, %.2f s, %.0f MB/s\n",
-          static_cast<unsigned long long>(s.files),
-          HumanBytes(static_cast<double>(s.bytes_scanned)).c_str(),
-          HumanBytes(static_cast<double>(s.bytes_read)).c_str(),
-          static_cast<unsigned long long>(s.hits), static_cast<unsigned long long>(s.errors),
-          s.bombs != 0 ? (" (" + std::to_string(s.bombs) + " decompression limits)").c_str() : "",
-          s.seconds, mbps);
-    }
+    const double mbps =
+        s.seconds > 0 ? static_cast<double>(s.bytes_scanned) / 1e6 / s.seconds : 0.0;
+    std::fprintf(
+        err_,
+        "warroom-sweep: %llu files, %s scanned (%s read), %llu hits, %llu errors"
+        "%s, %.2f s, %.0f MB/s\n",
+        static_cast<unsigned long long>(s.files),
+        HumanBytes(static_cast<double>(s.bytes_scanned)).c_str(),
+        HumanBytes(static_cast<double>(s.bytes_read)).c_str(),
+        static_cast<unsigned long long>(s.hits), static_cast<unsigned long long>(s.errors),
+        s.bombs != 0 ? (" (" + std::to_string(s.bombs) + " decompression limits)").c_str() : "",
+        s.seconds, mbps);
     if (summary != nullptr) {
       *summary = s;
     }
@@ -185,10 +183,13 @@ class Sweep {
 
   void ScanFile(const std::string& path, StreamScanner& scanner, FileHasher* hasher,
                 std::string* buffer) {
-    if (options_.match_names) {
+    // Standard input has no name to match and cannot be opened again; its descriptor is
+    // duplicated because the reader closes what it reads.
+    const bool from_stdin = path == kStandardInput;
+    if (options_.match_names && !from_stdin) {
       MatchName(path, buffer);
     }
-    const int fd = OpenForScan(path);
+    const int fd = from_stdin ? ::fcntl(options_.stdin_fd, F_DUPFD_CLOEXEC, 0) : OpenForScan(path);
     if (fd < 0) {
       Problem(path, std::strerror(errno), false);
       return;
@@ -206,11 +207,12 @@ class Sweep {
     auto progress = [this](uint64_t n) { bytes_scanned_ += n; };
     Status status;
     struct stat st {};
-    if (threads_per_file_ > 1 && hasher == nullptr &&
+    if (threads_per_file_ > 1 && hasher == nullptr && !from_stdin &&
         (*source)->SourceEncoding() == Encoding::kPlain && ::fstat(fd, &st) == 0 &&
         S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) >= options_.split_min_bytes) {
       // Plain bytes can be read anywhere: match ranges of the file in parallel. (With
-      // --hash the digests need the bytes in order, so the file is streamed instead.)
+      // --hash the digests need the bytes in order, so the file is streamed instead;
+      // standard input is streamed from where it stands.)
       const RangeScanner ranges(matcher_, options_.block_size);
       status = ranges.Scan(fd, static_cast<uint64_t>(st.st_size), threads_per_file_, on_hit,
                            progress, &stats);
@@ -227,6 +229,10 @@ class Sweep {
               status.error().code == ErrorCode::kPreconditionFailed);
     }
     if (hasher != nullptr) {
+      if (!complete && from_stdin) {
+        hasher->Finish();  // the digests of a stream cut short would match nothing
+        return;
+      }
       if (!complete) {
         RehashWholeFile(path, hasher);
       }
@@ -317,7 +323,8 @@ class Sweep {
 
 }  // namespace
 
-Status LoadIocs(const std::vector<std::string>& files, IocSet* set, std::FILE* err) {
+Status LoadIocs(const std::vector<std::string>& files, IocSet* set, std::FILE* err,
+                SkippedEntries skipped) {
   const auto start = Clock::now();
   LoadReport report;
   for (const std::string& file : files) {
@@ -325,14 +332,15 @@ Status LoadIocs(const std::vector<std::string>& files, IocSet* set, std::FILE* e
     WR_RETURN_IF_ERROR(LoadIocPath(file, set, &report));
     std::fprintf(err, "warroom-sweep: %s: %zu indicators\n", file.c_str(), report.added - before);
   }
-  for (size_t i = 0; i < report.issues.size() && i < kMaxIssuesShown; ++i) {
+  const size_t shown = skipped == SkippedEntries::kPrint ? kMaxIssuesShown : 0;
+  for (size_t i = 0; i < report.issues.size() && i < shown; ++i) {
     const LoadIssue& issue = report.issues[i];
     std::fprintf(err, "warroom-sweep: skipped %s: %s: %s\n", issue.source.c_str(),
                  issue.where.c_str(), issue.message.c_str());
   }
-  if (report.issues.size() > kMaxIssuesShown) {
+  if (shown != 0 && report.issues.size() > shown) {
     std::fprintf(err, "warroom-sweep: ... and %zu more skipped entries\n",
-                 report.issues.size() - kMaxIssuesShown);
+                 report.issues.size() - shown);
   }
   set->Finalize();
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();

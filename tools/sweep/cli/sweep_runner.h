@@ -27,7 +27,9 @@ struct SweepOptions {
   unsigned threads = 0;      // 0: one per core
   DecodeLimits limits;
   bool progress = true;  // shown only when stderr is a terminal
-  bool quiet = false;    // no summary
+  // What the path "-" (kStandardInput) reads; the sweep reads a duplicate and leaves
+  // this descriptor open.
+  int stdin_fd = 0;
   size_t block_size = StreamScanner::kDefaultBlock;
   // With fewer files than threads, plain files of at least this size are cut into ranges
   // matched in parallel (RangeScanner).
@@ -45,10 +47,15 @@ struct SweepSummary {
   double seconds = 0;
 };
 
+// Whether LoadIocs prints each skipped entry (with its line) or only counts it.
+enum class SkippedEntries : uint8_t { kPrint, kCountOnly };
+
 // Loads every IoC file into `set` and finalises it, printing per-file results, skipped
-// entries and the count per type to `err`. Fails when a file cannot be read or parsed
+// entries (unless `skipped` is kCountOnly) and the summary with the count per type and
+// the number of skipped entries to `err`. Fails when a file cannot be read or parsed
 // as a whole, or when no usable indicator is left.
-Status LoadIocs(const std::vector<std::string>& files, IocSet* set, std::FILE* err);
+Status LoadIocs(const std::vector<std::string>& files, IocSet* set, std::FILE* err,
+                SkippedEntries skipped = SkippedEntries::kPrint);
 
 // Scans the paths with an already loaded set. Hits go to `out`, problems and the summary
 // to `err`. Returns the exit status: 0 nothing found, 1 hits, 2 errors (hits are still

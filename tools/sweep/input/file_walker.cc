@@ -105,7 +105,15 @@ class Walker {
 WalkResult WalkPaths(const std::vector<std::string>& roots) {
   WalkResult result;
   Walker walker(&result);
+  bool stdin_listed = false;
   for (const std::string& root : roots) {
+    if (root == kStandardInput) {
+      if (!stdin_listed) {
+        result.files.push_back({root, 0});
+        stdin_listed = true;
+      }
+      continue;
+    }
     walker.Visit(root);
   }
   return result;

@@ -90,8 +90,8 @@ describe('DirectoryPage', () => {
     const summary = await screen.findByRole('region', { name: /Reachability/ });
     expect(await within(summary).findByRole('link', { name: /2\s*No SPOC/ })).toBeInTheDocument();
     expect(within(summary).getByText(/4 local governments counted/)).toBeInTheDocument();
-    await screen.findByRole('option', { name: 'Antwerpen' });
-    await userEvent.selectOptions(screen.getByLabelText('Province'), 'Antwerpen');
+    await screen.findByRole('option', { name: 'Antwerp' });
+    await userEvent.selectOptions(screen.getByLabelText('Province'), 'Antwerp');
     expect(await within(summary).findByText(/2 local governments counted/)).toBeInTheDocument();
     expect(within(summary).getByRole('link', { name: /1\s*No SPOC/ })).toHaveAttribute(
       'href',

@@ -14,7 +14,9 @@ describe('OrganisationPage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Oefenstad' })).toBeInTheDocument();
     expect(screen.getAllByText('EXERCISE').length).toBeGreaterThan(0);
     expect(screen.getByText('99001')).toBeInTheDocument();
-    expect(await screen.findByText('Vlaams Gewest')).toBeInTheDocument();
+    expect(await screen.findByText('Flemish Region')).toBeInTheDocument();
+    expect(screen.getByText('Antwerp')).toBeInTheDocument();
+    expect(screen.queryByText('Exercise contacts')).toBeNull(); // exercise data itself
     expect(screen.getByTestId('spoc-name')).toHaveTextContent('Ann Voorbeeld');
     expect(screen.getByTestId('deputies')).toHaveTextContent('Bert Proef');
 
@@ -69,6 +71,24 @@ describe('OrganisationPage', () => {
     const proefdorp = within(customers).getByRole('link', { name: 'Proefdorp' }).closest('li');
     if (!proefdorp) throw new Error('no customer');
     expect(within(proefdorp).getByText('No SPOC')).toBeInTheDocument();
+  });
+
+  it('names the region and province in the language of the reader', async () => {
+    renderApp({ route: '/organisations/1', language: 'nl' });
+    expect(await screen.findByText('Vlaams Gewest')).toBeInTheDocument();
+    expect(screen.getByText('Antwerpen')).toBeInTheDocument();
+  });
+
+  it('says when a real organisation has contacts of the exercise', async () => {
+    const real = organisationById(2);
+    real.exercise_contacts = true;
+    renderApp({ route: '/organisations/2', language: 'nl' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Antwerpen' })).toBeInTheDocument();
+    expect(screen.getByText('Oefencontacten')).toHaveAttribute(
+      'title',
+      expect.stringContaining('fictieve personen'),
+    );
+    expect(screen.queryByText('OEFENING')).toBeNull(); // the organisation itself is real
   });
 
   it('says when the organisation does not exist', async () => {

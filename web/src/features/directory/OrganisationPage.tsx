@@ -102,6 +102,11 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
         <h1>{localName(o, language)}</h1>
         <div className="badge-row">
           {o.is_demo && <DemoBadge />}
+          {o.exercise_contacts && (
+            <span className="badge badge-exercise" title={t('organisation.exerciseContactsHint')}>
+              {t('organisation.exerciseContacts')}
+            </span>
+          )}
           <Badge>{t(`kind.${o.kind}`)}</Badge>
           {o.status !== 'active' && <Badge tone="warning">{t(`status.${o.status}`)}</Badge>}
         </div>

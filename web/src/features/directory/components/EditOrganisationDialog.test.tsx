@@ -29,8 +29,8 @@ describe('EditOrganisationDialog', () => {
     const dialog = await openDialog();
     await userEvent.type(within(dialog).getByLabelText('Official name (French)'), 'Village-test');
     await userEvent.selectOptions(within(dialog).getByLabelText('Kind'), 'Police zone');
-    await within(dialog).findByRole('option', { name: 'Antwerpen' });
-    await userEvent.selectOptions(within(dialog).getByLabelText('Province'), 'Antwerpen');
+    await within(dialog).findByRole('option', { name: 'Antwerp' });
+    await userEvent.selectOptions(within(dialog).getByLabelText('Province'), 'Antwerp');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await screen.findByRole('heading', { level: 1, name: 'Proefdorp' });
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -56,7 +56,7 @@ describe('EditOrganisationDialog', () => {
     );
     renderApp({ route: '/organisations/5' });
     const dialog = await openDialog();
-    await within(dialog).findByRole('option', { name: 'Henegouwen' });
+    await within(dialog).findByRole('option', { name: 'Hainaut' });
     await userEvent.selectOptions(within(dialog).getByLabelText('Province'), 'None');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(

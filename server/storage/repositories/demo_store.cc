@@ -1,0 +1,96 @@
+#include "server/storage/repositories/demo_store.h"
+
+#include <string>
+
+namespace warroom::storage {
+namespace {
+
+constexpr const char* kDemoOrganisations = "SELECT id FROM organisations WHERE is_demo = 1";
+
+}  // namespace
+
+Result<std::vector<int64_t>> DemoStore::Ids(std::string_view sql) {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, {}));
+  std::vector<int64_t> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<std::vector<int64_t>> DemoStore::OrganisationIds() {
+  return Ids(std::string(kDemoOrganisations) + " ORDER BY id");
+}
+
+Result<std::vector<int64_t>> DemoStore::PersonIds() {
+  return Ids(std::string("SELECT id FROM people WHERE is_demo = 1 OR organisation_id IN (") +
+             kDemoOrganisations + ") ORDER BY id");
+}
+
+Result<std::vector<int64_t>> DemoStore::ServiceIds() {
+  return Ids(std::string("SELECT id FROM provider_services WHERE provider_id IN (") +
+             kDemoOrganisations + ") OR customer_id IN (" + kDemoOrganisations + ") ORDER BY id");
+}
+
+Result<std::vector<int64_t>> DemoStore::AccountIds() {
+  return Ids(std::string("SELECT id FROM users WHERE organisation_id IN (") + kDemoOrganisations +
+             ") ORDER BY id");
+}
+
+Result<std::vector<int64_t>> DemoStore::AccountsLinkedToDemoPeople() {
+  return Ids(std::string("SELECT id FROM users WHERE organisation_id NOT IN (") +
+             kDemoOrganisations +
+             ") AND person_id IN (SELECT id FROM people WHERE is_demo = 1 OR organisation_id IN (" +
+             kDemoOrganisations + ")) ORDER BY id");
+}
+
+Result<std::vector<int64_t>> DemoStore::RealOrganisationsWithDemoPeople() {
+  return Ids(
+      "SELECT o.id FROM organisations o WHERE o.is_demo = 0 AND EXISTS (SELECT 1 FROM people p "
+      "WHERE p.organisation_id = o.id AND p.is_demo = 1) ORDER BY o.id");
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> DemoStore::Assignment(int64_t organisation_id) {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT position, person_id FROM spoc_assignments "
+                                           "WHERE organisation_id = $1 ORDER BY position",
+                                           {organisation_id}));
+  std::vector<std::pair<int64_t, int64_t>> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.emplace_back(r.Int(0), r.Int(1));
+  return out;
+}
+
+Result<bool> DemoStore::IsDemoPerson(int64_t person_id) {
+  WR_ASSIGN_OR_RETURN(auto row,
+                      tx_.QueryOptional("SELECT is_demo FROM people WHERE id = $1", {person_id}));
+  return row && row->Int(0) != 0;
+}
+
+Status DemoStore::DeleteOne(std::string_view sql, int64_t id, const char* what) {
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec(sql, {id}));
+  if (n == 0) return Error::NotFound(std::string(what) + " not found");
+  return Ok();
+}
+
+Status DemoStore::DeleteAccount(int64_t user_id) {
+  // Sessions, account links, API tokens and recovery codes go with it (ON DELETE CASCADE).
+  return DeleteOne("DELETE FROM users WHERE id = $1", user_id, "account");
+}
+
+Status DemoStore::UnlinkAccountPerson(int64_t user_id, int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec("UPDATE users SET person_id = NULL, version = version "
+                                          "+ 1, updated_at = $2 WHERE id = $1",
+                                          {user_id, now_ms}));
+  if (n == 0) return Error::NotFound("account not found");
+  return Ok();
+}
+
+Status DemoStore::DeletePerson(int64_t person_id) {
+  return DeleteOne("DELETE FROM people WHERE id = $1", person_id, "person");
+}
+
+Status DemoStore::DeleteOrganisation(int64_t organisation_id) {
+  // Its search words and keys go with it (ON DELETE CASCADE).
+  return DeleteOne("DELETE FROM organisations WHERE id = $1", organisation_id, "organisation");
+}
+
+}  // namespace warroom::storage
