@@ -66,6 +66,26 @@ std::string DetailJson(const service::OrganisationDetail& d) {
   return w.Take();
 }
 
+// Reads the kind, province and region filters of a directory query, adding an error
+// for each bad one.
+void ReadPlaceFilters(const Request& r, std::optional<core::OrganisationKind>& kind,
+                      std::optional<std::string>& province, std::optional<std::string>& region,
+                      std::vector<FieldError>& errors) {
+  if (auto k = r.Query("kind")) {
+    kind = core::ParseOrganisationKind(*k);
+    if (!kind) errors.push_back({"kind", 0, 0, "unknown_value", "unknown_value"});
+  }
+  for (const auto& [name, target] :
+       {std::pair{"province", &province}, std::pair{"region", &region}}) {
+    if (auto v = r.Query(name)) {
+      if (!core::IsNisCode(*v)) {
+        errors.push_back({name, 0, 0, "invalid_nis_code", "invalid_nis_code"});
+      }
+      *target = *v;
+    }
+  }
+}
+
 Response WithETag(Response r, int version) {
   r.With("ETag", ETag(version));
   return r;
@@ -147,10 +167,13 @@ void Api::AddDirectoryRoutes() {
                  if (req.query.text.size() > 200) {
                    errors.push_back({"q", 0, 0, "too_long", "too_long"});
                  }
-                 if (auto k = r.Query("kind")) {
-                   req.query.kind = core::ParseOrganisationKind(*k);
-                   if (!req.query.kind) {
-                     errors.push_back({"kind", 0, 0, "unknown_value", "unknown_value"});
+                 ReadPlaceFilters(r, req.query.kind, req.query.province_nis, req.query.region_nis,
+                                  errors);
+                 if (auto o = r.Query("sort")) {
+                   if (*o == "gaps") {
+                     req.query.order = storage::OrganisationOrder::kMostGaps;
+                   } else if (*o != "name") {
+                     errors.push_back({"sort", 0, 0, "unknown_value", "unknown_value"});
                    }
                  }
                  if (auto g = r.Query("gap")) {
@@ -163,15 +186,6 @@ void Api::AddDirectoryRoutes() {
                    req.query.status = core::ParseOrganisationStatus(*s);
                    if (!req.query.status) {
                      errors.push_back({"status", 0, 0, "unknown_value", "unknown_value"});
-                   }
-                 }
-                 for (const auto& [name, target] : {std::pair{"province", &req.query.province_nis},
-                                                    std::pair{"region", &req.query.region_nis}}) {
-                   if (auto v = r.Query(name)) {
-                     if (!core::IsNisCode(*v)) {
-                       errors.push_back({name, 0, 0, "invalid_nis_code", "invalid_nis_code"});
-                     }
-                     *target = *v;
                    }
                  }
                  req.cursor = r.Query("cursor").value_or("");
@@ -187,7 +201,9 @@ void Api::AddDirectoryRoutes() {
                    OpenSummary(w, item.organisation, item.spoc, page->people_visible, now);
                    w.EndObject();
                  }
-                 w.EndArray().Field("next_cursor", page->next_cursor).EndObject();
+                 w.EndArray().Field("next_cursor", page->next_cursor);
+                 if (page->total) w.Field("total", *page->total);
+                 w.EndObject();
                  return Response::JsonText(200, w.Take());
                }});
 
@@ -228,29 +244,32 @@ void Api::AddDirectoryRoutes() {
                  return WithETag(Response::JsonText(200, DetailJson(*d)), d->organisation.version);
                }});
 
-  router_.Add({"PATCH", "/api/organisations/{id}", Access::kSignedIn, "directory:write",
-               [this](const Request& r, const service::Caller* c) {
-                 auto id = PathId(r);
-                 if (!id) return BadId();
-                 auto version = IfMatchVersion(r);
-                 if (!version) return Problem(version.error());
-                 JsonInput in(r.body);
-                 service::OrganisationPatch patch;
-                 patch.name_nl = in.OptString("name_nl");
-                 patch.name_fr = in.NullableString("name_fr");
-                 patch.name_de = in.NullableString("name_de");
-                 patch.name_en = in.NullableString("name_en");
-                 patch.external_id = in.NullableString("external_id", 100);
-                 patch.parent_id = in.NullableInt("parent_id");
-                 patch.merged_into_id = in.NullableInt("merged_into_id");
-                 patch.status =
-                     in.OptEnum<core::OrganisationStatus>("status", core::ParseOrganisationStatus);
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 auto updated = deps_.directory.Update(c->principal, *id, *version, patch);
-                 if (!updated) return Problem(updated.error());
-                 return WithETag(Response::JsonText(200, service::Written(*updated)),
-                                 updated->version);
-               }});
+  router_.Add(
+      {"PATCH", "/api/organisations/{id}", Access::kSignedIn, "directory:write",
+       [this](const Request& r, const service::Caller* c) {
+         auto id = PathId(r);
+         if (!id) return BadId();
+         auto version = IfMatchVersion(r);
+         if (!version) return Problem(version.error());
+         JsonInput in(r.body);
+         service::OrganisationPatch patch;
+         patch.kind = in.OptEnum<core::OrganisationKind>("kind", core::ParseOrganisationKind);
+         patch.name_nl = in.OptString("name_nl");
+         patch.name_fr = in.NullableString("name_fr");
+         patch.name_de = in.NullableString("name_de");
+         patch.name_en = in.NullableString("name_en");
+         patch.external_id = in.NullableString("external_id", 100);
+         patch.region_nis = in.NullableString("region_nis");
+         patch.province_nis = in.NullableString("province_nis");
+         patch.parent_id = in.NullableInt("parent_id");
+         patch.merged_into_id = in.NullableInt("merged_into_id");
+         patch.status =
+             in.OptEnum<core::OrganisationStatus>("status", core::ParseOrganisationStatus);
+         if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+         auto updated = deps_.directory.Update(c->principal, *id, *version, patch);
+         if (!updated) return Problem(updated.error());
+         return WithETag(Response::JsonText(200, service::Written(*updated)), updated->version);
+       }});
 
   router_.Add({"PUT", "/api/organisations/{id}/spoc", Access::kSignedIn, "directory:write",
                [this](const Request& r, const service::Caller* c) {
@@ -371,8 +390,14 @@ void Api::AddDirectoryRoutes() {
                }});
 
   router_.Add({"GET", "/api/directory/gaps", Access::kSignedIn, "directory:read",
-               [this](const Request&, const service::Caller* c) {
-                 auto g = deps_.directory.Gaps(c->principal);
+               [this](const Request& r, const service::Caller* c) {
+                 storage::GapQuery query;
+                 std::vector<FieldError> errors;
+                 ReadPlaceFilters(r, query.kind, query.province_nis, query.region_nis, errors);
+                 if (!errors.empty()) {
+                   return Problem(Error::Invalid("invalid query parameters", errors));
+                 }
+                 auto g = deps_.directory.Gaps(c->principal, query);
                  if (!g) return Problem(g.error());
                  return Response::Json(200, {{"organisations", g->organisations},
                                              {"no_spoc", g->no_spoc},

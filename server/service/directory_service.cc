@@ -177,6 +177,9 @@ Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t 
   std::sort(deputies.begin(), deputies.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [order, ref] : deputies) d.deputies.push_back(std::move(ref));
+  for (core::ProviderService& s : d.customers) {
+    if (!core::CanReadPeople(p, s.customer.id)) s.customer_spoc.reset();
+  }
   if (p.role == core::Role::kProvider && p.organisation_id != id) {
     // A provider sees what it delivers to this customer, not the customer's other providers.
     std::erase_if(d.providers, [&](const core::ProviderService& s) {
@@ -367,10 +370,22 @@ Result<OrganisationPage> DirectoryService::List(const core::Principal& p,
   if (core::ReadScope(p).kind == DirectoryScope::Kind::kNone) {
     return Error::PermissionDenied("this role sees aggregate figures only");
   }
+  const bool by_gaps = request.query.order == storage::OrganisationOrder::kMostGaps;
   if (!request.cursor.empty()) {
     std::string name;
     int64_t id = 0;
-    if (!DecodeCursor(request.cursor, name, id)) {
+    // A list by gaps continues after "g<gaps>.<name and id>".
+    std::string_view rest = request.cursor;
+    bool valid = true;
+    if (by_gaps) {
+      valid =
+          rest.size() > 3 && rest[0] == 'g' && rest[1] >= '0' && rest[1] <= '9' && rest[2] == '.';
+      if (valid) {
+        request.query.after_gaps = rest[1] - '0';
+        rest.remove_prefix(3);
+      }
+    }
+    if (!valid || !DecodeCursor(std::string(rest), name, id)) {
       return Error::Invalid("the cursor is not valid",
                             {{"cursor", 0, 0, "invalid_cursor", "invalid_cursor"}});
     }
@@ -380,15 +395,23 @@ Result<OrganisationPage> DirectoryService::List(const core::Principal& p,
   OrganisationPage page;
   const int64_t now = NowMs();
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(page.items,
-                        DirectoryStore(tx).ListOrganisations(request.query, core::ReadScope(p), now,
-                                                             &search_word_counts_));
+    DirectoryStore store(tx);
+    WR_ASSIGN_OR_RETURN(page.items, store.ListOrganisations(request.query, core::ReadScope(p), now,
+                                                            &search_word_counts_));
+    if (request.cursor.empty()) {
+      WR_ASSIGN_OR_RETURN(page.total, store.CountOrganisations(request.query, core::ReadScope(p),
+                                                               now, &search_word_counts_));
+    }
     return Ok();
   }));
   if (static_cast<int>(page.items.size()) > request.query.limit) {
     page.items.resize(static_cast<size_t>(request.query.limit));
     const auto& last = page.items.back();
     page.next_cursor = EncodeCursor(last.name_sort, last.organisation.id);
+    if (by_gaps) {
+      page.next_cursor = "g" + std::to_string(core::GapsOf(last.organisation, now).size()) + "." +
+                         *page.next_cursor;
+    }
   }
   page.people_visible = core::IsWarroomRole(p.role);
   for (auto& item : page.items) {
@@ -440,11 +463,14 @@ Result<core::Organisation> DirectoryService::Update(const core::Principal& p, in
       return Error::PreconditionFailed("the organisation was changed by someone else");
     }
     OrganisationInput in = InputOf(*current);
+    if (patch.kind) in.kind = *patch.kind;
     if (patch.name_nl) in.name_nl = *patch.name_nl;
     if (patch.name_fr) in.name_fr = *patch.name_fr;
     if (patch.name_de) in.name_de = *patch.name_de;
     if (patch.name_en) in.name_en = *patch.name_en;
     if (patch.external_id) in.external_id = *patch.external_id;
+    if (patch.region_nis) in.region_nis = *patch.region_nis;
+    if (patch.province_nis) in.province_nis = *patch.province_nis;
     if (patch.parent_id) in.parent_id = *patch.parent_id;
     if (patch.merged_into_id) in.merged_into_id = *patch.merged_into_id;
     if (patch.status) in.status = *patch.status;
@@ -666,14 +692,12 @@ Status DirectoryService::DeleteService(const core::Principal& p, int64_t id) {
   });
 }
 
-Result<storage::GapCounts> DirectoryService::Gaps(const core::Principal& p) {
-  if (!core::CanReadGapSummary(p)) {
-    return Error::PermissionDenied("the gap summary is for the war room");
-  }
+Result<storage::GapCounts> DirectoryService::Gaps(const core::Principal& p,
+                                                  const storage::GapQuery& query) {
   storage::GapCounts counts;
   const int64_t now = NowMs();
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(counts, DirectoryStore(tx).CountGaps(now));
+    WR_ASSIGN_OR_RETURN(counts, DirectoryStore(tx).CountGaps(query, core::GapScope(p), now));
     return Ok();
   }));
   return counts;

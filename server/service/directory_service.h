@@ -39,11 +39,14 @@ struct OrganisationInput {
 };
 
 struct OrganisationPatch {
+  Patch<core::OrganisationKind> kind;
   Patch<std::string> name_nl;
   Patch<std::optional<std::string>> name_fr;
   Patch<std::optional<std::string>> name_de;
   Patch<std::optional<std::string>> name_en;
   Patch<std::optional<std::string>> external_id;
+  Patch<std::optional<std::string>> region_nis;
+  Patch<std::optional<std::string>> province_nis;
   Patch<std::optional<int64_t>> parent_id;
   Patch<std::optional<int64_t>> merged_into_id;
   Patch<core::OrganisationStatus> status;
@@ -87,6 +90,9 @@ struct OrganisationListRequest {
 struct OrganisationPage {
   std::vector<storage::OrganisationListItem> items;
   std::optional<std::string> next_cursor;
+  // How many organisations the query selects over all pages; on the first page only
+  // (a request without cursor), so that paging on does not count again.
+  std::optional<int64_t> total;
   bool people_visible = false;  // SPOC names may be shown
 };
 
@@ -139,7 +145,9 @@ class DirectoryService {
                                               const std::optional<std::string>& description);
   Status DeleteService(const core::Principal& p, int64_t id);
 
-  Result<storage::GapCounts> Gaps(const core::Principal& p);
+  // Counts the gaps of the active local governments of `query` that the caller may count
+  // (core::GapScope): a SPOC gets her own organisation's.
+  Result<storage::GapCounts> Gaps(const core::Principal& p, const storage::GapQuery& query);
   Result<std::vector<core::Region>> Regions();
   Result<std::vector<core::Province>> Provinces();
 

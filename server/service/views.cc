@@ -86,7 +86,17 @@ void Write(JsonWriter& w, const core::ProviderService& s) {
   Write(w, s.provider);
   w.Key("customer");
   Write(w, s.customer);
-  w.Field("service", core::Name(s.service)).Field("description", s.description).EndObject();
+  w.Field("service", core::Name(s.service)).Field("description", s.description);
+  if (s.customer_spoc) {
+    w.Key("customer_spoc")
+        .BeginObject()
+        .Field("id", s.customer_spoc->id)
+        .Field("full_name", s.customer_spoc->full_name)
+        .Field("mobile", s.customer_spoc->mobile)
+        .Field("landline", s.customer_spoc->landline)
+        .EndObject();
+  }
+  w.EndObject();
 }
 
 namespace {

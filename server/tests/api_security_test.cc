@@ -193,22 +193,22 @@ TEST_P(ApiSecurityTest, TenantIsolationMatrix) {
       {"spoc of A",
        Role::kSpoc,
        f.a,
-       {200, 404, 200, 404, 404, 403, 403, 403, 403, 403, 404, 200, 404, 201, 404, 200, 404, 200,
+       {200, 404, 200, 404, 404, 200, 403, 403, 403, 403, 404, 200, 404, 201, 404, 200, 404, 200,
         404}},
       {"member of A",
        Role::kMember,
        f.a,
-       {200, 404, 200, 404, 404, 403, 403, 403, 403, 403, 404, 403, 404, 403, 404, 403, 404, 403,
+       {200, 404, 200, 404, 404, 200, 403, 403, 403, 403, 404, 403, 404, 403, 404, 403, 404, 403,
         404}},
       {"provider P serving A",
        Role::kProvider,
        f.p,
-       {200, 404, 404, 404, 200, 403, 403, 403, 403, 403, 404, 403, 404, 403, 404, 404, 404, 404,
+       {200, 404, 404, 404, 200, 200, 403, 403, 403, 403, 404, 403, 404, 403, 404, 404, 404, 404,
         404}},
       {"auditor of A",
        Role::kAuditor,
        f.a,
-       {200, 404, 200, 404, 404, 403, 403, 403, 403, 403, 404, 403, 404, 403, 404, 403, 404, 403,
+       {200, 404, 200, 404, 404, 200, 403, 403, 403, 403, 404, 403, 404, 403, 404, 403, 404, 403,
         404}},
       {"observer",
        Role::kObserver,
@@ -248,11 +248,27 @@ TEST_P(ApiSecurityTest, OrganisationListIsScopedToTheTenant) {
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(r.Json()["items"].size(), 1u) << r.body.substr(0, 500);
   EXPECT_EQ(r.Json()["items"][0]["id"], a);
+  EXPECT_EQ(r.Json()["total"], 1) << "the total counts outside the tenant";
   auto q = spoc.client->Get("/api/organisations?q=Proefdorp");
   ASSERT_EQ(q.status, 200);
   EXPECT_TRUE(q.Json()["items"].empty());
+  EXPECT_EQ(q.Json()["total"], 0);
   auto& observer = server().As(Role::kObserver, server().WarRoomId());
   EXPECT_EQ(observer.client->Get("/api/organisations").status, 403);
+}
+
+// A provider sees its customers on its own page, but not their people: no SPOC phone.
+TEST_P(ApiSecurityTest, ProviderDoesNotSeeItsCustomersSpocs) {
+  const int64_t p = server().OrgId("demo-ict");
+  auto& provider = server().As(Role::kProvider, p);
+  auto r = provider.client->Get("/api/organisations/" + std::to_string(p));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json page = r.Json();
+  ASSERT_FALSE(page["customers"].empty());
+  for (const auto& s : page["customers"]) {
+    EXPECT_FALSE(s.contains("customer_spoc")) << s.dump();
+  }
+  EXPECT_EQ(r.body.find("Sanne"), std::string::npos);
 }
 
 // ---- 5. CSRF and API token scopes ----

@@ -41,6 +41,31 @@ adminTest('signed-in pages and dialogs are accessible', async ({ page }) => {
   await expect(page.getByRole('dialog')).toBeVisible();
   await expectNoSeriousViolations(page, 'change-SPOC dialog');
   await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Bewerken' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectNoSeriousViolations(page, 'edit-organisation dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Contact toevoegen' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectNoSeriousViolations(page, 'add-contact dialog');
+  await page.keyboard.press('Escape');
+
+  await page.goto('/directory?q=Demo%20ICT');
+  await page
+    .getByRole('link', { name: /^Demo ICT\b/ })
+    .first()
+    .click();
+  await expect(page.getByRole('region', { name: /Klanten/ })).toBeVisible();
+  await expectNoSeriousViolations(page, "a provider's page");
+
+  await page.goto('/imports');
+  await expect(page.getByRole('heading', { level: 1, name: 'CSV importeren' })).toBeVisible();
+  await expectNoSeriousViolations(page, '/imports');
+
+  await page.goto('/admin/audit');
+  await expect(page.getByRole('heading', { level: 1, name: 'Auditlog' })).toBeVisible();
+  await expect(page.getByRole('listitem').first()).toBeVisible();
+  await expectNoSeriousViolations(page, '/admin/audit');
 
   await page.goto('/admin/users');
   await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();

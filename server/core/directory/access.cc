@@ -32,8 +32,9 @@ bool CanEditPeople(const Principal& p, int64_t org_id) {
   return p.role == Role::kSpoc && org_id == p.organisation_id;
 }
 
-bool CanReadGapSummary(const Principal& p) {
-  return IsWarroomRole(p.role) || p.role == Role::kObserver;
+DirectoryScope GapScope(const Principal& p) {
+  if (p.role == Role::kObserver) return {DirectoryScope::Kind::kAll, 0};
+  return ReadScope(p);
 }
 
 bool CanImport(const Principal& p) { return IsWarroomRole(p.role); }

@@ -48,8 +48,10 @@ bool CanEditOrganisations(const Principal& p);
 // May add and change people, and set the SPOC and deputies, of `org_id`.
 bool CanEditPeople(const Principal& p, int64_t org_id);
 
-// May read the gap summary (aggregates without names).
-bool CanReadGapSummary(const Principal& p);
+// Which organisations the gap summary (aggregates without names) counts for a caller:
+// everything for the war room and observers, the read scope for everyone else (a SPOC
+// counts her own organisation, a provider itself and its customers).
+DirectoryScope GapScope(const Principal& p);
 
 // May import CSV files of organisations and people.
 bool CanImport(const Principal& p);

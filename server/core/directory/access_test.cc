@@ -48,8 +48,15 @@ TEST(AccessTest, AccountsAreManagedByAdminsOnly) {
     }
   }
   EXPECT_FALSE(CanEditOrganisations(Make(Role::kSpoc)));
-  EXPECT_TRUE(CanReadGapSummary(Make(Role::kObserver)));
-  EXPECT_FALSE(CanReadGapSummary(Make(Role::kSpoc)));
+}
+
+TEST(AccessTest, GapsAreCountedWithinWhatTheCallerMaySee) {
+  EXPECT_EQ(GapScope(Make(Role::kWarroomAnalyst)).kind, DirectoryScope::Kind::kAll);
+  EXPECT_EQ(GapScope(Make(Role::kObserver)).kind, DirectoryScope::Kind::kAll);
+  EXPECT_EQ(GapScope(Make(Role::kSpoc)).kind, DirectoryScope::Kind::kOwn);
+  EXPECT_EQ(GapScope(Make(Role::kSpoc)).organisation_id, 7);
+  EXPECT_EQ(GapScope(Make(Role::kMember)).kind, DirectoryScope::Kind::kOwn);
+  EXPECT_EQ(GapScope(Make(Role::kProvider)).kind, DirectoryScope::Kind::kOwnAndCustomers);
 }
 
 TEST(AccessTest, TokensNeedTheirScope) {

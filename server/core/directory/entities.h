@@ -66,12 +66,23 @@ struct Person {
   int64_t updated_at = 0;
 };
 
+// Whom to call at an organisation: its SPOC and the SPOC's phone numbers.
+struct SpocPhone {
+  int64_t id = 0;
+  std::string full_name;
+  std::optional<std::string> mobile;
+  std::optional<std::string> landline;
+};
+
 struct ProviderService {
   int64_t id = 0;
   OrganisationRef provider;
   OrganisationRef customer;
   ServiceKind service = ServiceKind::kOther;
   std::optional<std::string> description;
+  // The customer's SPOC; read only for a provider's page, for callers who may read the
+  // customer's people.
+  std::optional<SpocPhone> customer_spoc;
 };
 
 struct Region {

@@ -137,6 +137,15 @@ constexpr const char* kServiceSelect =
     "cu.name_fr FROM provider_services s JOIN organisations pr ON pr.id = s.provider_id "
     "JOIN organisations cu ON cu.id = s.customer_id ";
 
+constexpr size_t kServiceColumnCount = 9;
+// kServiceSelect, then the customer's SPOC (id, name, mobile, landline).
+constexpr const char* kCustomerSpocSelect =
+    "SELECT s.id, s.service, s.description, pr.id, pr.name_nl, pr.name_fr, cu.id, cu.name_nl, "
+    "cu.name_fr, sp.id, sp.full_name, sp.mobile, sp.landline FROM provider_services s "
+    "JOIN organisations pr ON pr.id = s.provider_id "
+    "JOIN organisations cu ON cu.id = s.customer_id "
+    "LEFT JOIN people sp ON sp.id = cu.spoc_person_id ";
+
 constexpr const char* kProvidersOrder = " ORDER BY pr.name_sort, s.service";
 constexpr const char* kCustomersOrder = " ORDER BY cu.name_sort, s.service";
 constexpr const char* kPeopleOrder = "ORDER BY p.full_name, p.id";
@@ -222,9 +231,20 @@ Result<std::optional<core::Organisation>> DirectoryStore::FindByExternalId(
   return std::optional<core::Organisation>(OrgFromRow(*row));
 }
 
-Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
-    const OrganisationQuery& q, const DirectoryScope& scope, int64_t now_ms,
-    SearchWordCounts* recent_counts) {
+namespace {
+
+// The rows a directory query selects, before any cursor and limit: shared by the page
+// and its total, so that the two never disagree.
+struct ListFilter {
+  std::string from;
+  std::string where;
+  Params params;
+  std::string sort_name;
+  std::string sort_id;
+};
+
+Result<ListFilter> FilterOf(Tx& tx, const OrganisationQuery& q, const DirectoryScope& scope,
+                            int64_t now_ms, SearchWordCounts* recent_counts) {
   Params params;
   std::string where = ScopeClause(scope, "o.id", params);
   std::string from = "organisations o";
@@ -272,7 +292,7 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
         uncounted.push_back(i);
       }
       if (!uncounted.empty()) {
-        WR_ASSIGN_OR_RETURN(Row count, tx_.QueryOne(counts, counts_params));
+        WR_ASSIGN_OR_RETURN(Row count, tx.QueryOne(counts, counts_params));
         for (std::size_t j = 0; j < uncounted.size(); ++j) {
           word_counts[uncounted[j]] = count.Int(j);
           if (recent_counts != nullptr) {
@@ -337,13 +357,45 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
         break;
     }
   }
+  return ListFilter{std::move(from), std::move(where), std::move(params), std::move(sort_name),
+                    std::move(sort_id)};
+}
+
+}  // namespace
+
+Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
+    const OrganisationQuery& q, const DirectoryScope& scope, int64_t now_ms,
+    SearchWordCounts* recent_counts) {
+  WR_ASSIGN_OR_RETURN(ListFilter f, FilterOf(tx_, q, scope, now_ms, recent_counts));
+  Params& params = f.params;
+  std::string where = f.where;
+  std::string order = f.sort_name + ", " + f.sort_id;
+  std::string after;
   if (q.after_name) {
-    where += " AND (" + sort_name + ", " + sort_id + ") > (" + Bind(params, *q.after_name) + ", " +
-             Bind(params, q.after_id) + ")";
+    after = "(" + f.sort_name + ", " + f.sort_id + ") > (" + Bind(params, *q.after_name) + ", " +
+            Bind(params, q.after_id) + ")";
   }
+  if (q.order == OrganisationOrder::kMostGaps) {
+    // The same conditions as core::GapsOf, summed per row.
+    const std::string stale = Bind(params, core::StaleBefore(now_ms));
+    const std::string gaps =
+        "(CASE WHEN o.status = 'active' AND o.kind IN (" + LocalGovernmentKindsSql() +
+        ") THEN (CASE WHEN o.spoc_person_id IS NULL THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.deputy_count = 0 THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.has_out_of_band = 0 THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.spoc_person_id IS NOT NULL AND o.contacts_verified_min < " +
+        stale + " THEN 1 ELSE 0 END) ELSE 0 END)";
+    order = gaps + " DESC, " + order;
+    if (q.after_name) {
+      const std::string after_gaps = Bind(params, int64_t{q.after_gaps});
+      after = "(" + gaps + " < " + after_gaps + " OR (" + gaps + " = " + after_gaps + " AND " +
+              after + "))";
+    }
+  }
+  if (!after.empty()) where += " AND " + after;
   const std::string sql = std::string("SELECT ") + kOrgColumns + ", sp.id, sp.full_name FROM " +
-                          from + " LEFT JOIN people sp ON sp.id = o.spoc_person_id WHERE " + where +
-                          " ORDER BY " + sort_name + ", " + sort_id + " LIMIT " +
+                          f.from + " LEFT JOIN people sp ON sp.id = o.spoc_person_id WHERE " +
+                          where + " ORDER BY " + order + " LIMIT " +
                           Bind(params, int64_t{q.limit} + 1);
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
   std::vector<OrganisationListItem> out;
@@ -358,6 +410,15 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
     out.push_back(std::move(item));
   }
   return out;
+}
+
+Result<int64_t> DirectoryStore::CountOrganisations(const OrganisationQuery& q,
+                                                   const DirectoryScope& scope, int64_t now_ms,
+                                                   SearchWordCounts* recent_counts) {
+  WR_ASSIGN_OR_RETURN(ListFilter f, FilterOf(tx_, q, scope, now_ms, recent_counts));
+  WR_ASSIGN_OR_RETURN(
+      Row row, tx_.QueryOne("SELECT COUNT(*) FROM " + f.from + " WHERE " + f.where, f.params));
+  return row.Int(0);
 }
 
 Status DirectoryStore::WriteSearchKeys(int64_t organisation_id, const core::Organisation& o) {
@@ -468,8 +529,9 @@ Result<std::optional<OrganisationPage>> DirectoryStore::LoadOrganisationPage(
              "$1", ""));
   batch.push_back(scoped(std::string(kServiceSelect) + "WHERE s.customer_id = $1", "s.customer_id",
                          kProvidersOrder));
-  batch.push_back(scoped(std::string(kServiceSelect) + "WHERE s.provider_id = $1", "s.provider_id",
-                         kCustomersOrder));
+  // A provider's customers come with their SPOC's phone numbers ("who do we call?").
+  batch.push_back(scoped(std::string(kCustomerSpocSelect) + "WHERE s.provider_id = $1",
+                         "s.provider_id", kCustomersOrder));
   if (with_people) {
     batch.push_back(scoped(
         std::string("SELECT ") + kPersonColumns + " FROM people p WHERE p.organisation_id = $1",
@@ -486,7 +548,14 @@ Result<std::optional<OrganisationPage>> DirectoryStore::LoadOrganisationPage(
     (r.Int(0) == 0 ? page.parent : page.merged_into) = std::move(ref);
   }
   for (const Row& r : results[2]) page.providers.push_back(ServiceFromRow(r));
-  for (const Row& r : results[3]) page.customers.push_back(ServiceFromRow(r));
+  for (const Row& r : results[3]) {
+    core::ProviderService& s = page.customers.emplace_back(ServiceFromRow(r));
+    if (!r.IsNull(kServiceColumnCount)) {
+      s.customer_spoc =
+          core::SpocPhone{r.Int(kServiceColumnCount), r.Text(kServiceColumnCount + 1),
+                          r.OptText(kServiceColumnCount + 2), r.OptText(kServiceColumnCount + 3)};
+    }
+  }
   if (with_people) page.people = PeopleFromRows(results[4], OrderFromRows(results[5]));
   return std::optional<OrganisationPage>(std::move(page));
 }
@@ -696,17 +765,24 @@ Result<std::vector<core::Province>> DirectoryStore::Provinces() {
   return out;
 }
 
-Result<GapCounts> DirectoryStore::CountGaps(int64_t now_ms) {
+Result<GapCounts> DirectoryStore::CountGaps(const GapQuery& q, const DirectoryScope& scope,
+                                            int64_t now_ms) {
+  Params params{core::StaleBefore(now_ms)};
+  std::string where = "o.status = 'active' AND o.kind IN (" + LocalGovernmentKindsSql() + ") AND " +
+                      ScopeClause(scope, "o.id", params);
+  if (q.kind) where += " AND o.kind = " + Bind(params, std::string(core::Name(*q.kind)));
+  if (q.province_nis) where += " AND o.province_nis = " + Bind(params, *q.province_nis);
+  if (q.region_nis) where += " AND o.region_nis = " + Bind(params, *q.region_nis);
   WR_ASSIGN_OR_RETURN(
       Row r, tx_.QueryOne("SELECT COUNT(*), "
-                          "COALESCE(SUM(CASE WHEN spoc_person_id IS NULL THEN 1 ELSE 0 END), 0), "
-                          "COALESCE(SUM(CASE WHEN deputy_count = 0 THEN 1 ELSE 0 END), 0), "
-                          "COALESCE(SUM(CASE WHEN has_out_of_band = 0 THEN 1 ELSE 0 END), 0), "
-                          "COALESCE(SUM(CASE WHEN spoc_person_id IS NOT NULL AND "
-                          "  contacts_verified_min < $1 THEN 1 ELSE 0 END), 0) "
-                          "FROM organisations WHERE status = 'active' AND kind IN (" +
-                              LocalGovernmentKindsSql() + ")",
-                          {core::StaleBefore(now_ms)}));
+                          "COALESCE(SUM(CASE WHEN o.spoc_person_id IS NULL THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN o.deputy_count = 0 THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN o.has_out_of_band = 0 THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN o.spoc_person_id IS NOT NULL AND "
+                          "  o.contacts_verified_min < $1 THEN 1 ELSE 0 END), 0) "
+                          "FROM organisations o WHERE " +
+                              where,
+                          params));
   return GapCounts{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4)};
 }
 

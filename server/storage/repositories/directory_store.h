@@ -19,6 +19,10 @@
 
 namespace warroom::storage {
 
+// The order of a directory list: by name, or the least reachable first (most gaps,
+// then by name), so that the war room starts with whom it cannot reach.
+enum class OrganisationOrder { kName, kMostGaps };
+
 struct OrganisationQuery {
   std::string text;  // words of a name in any language, or (part of) a NIS code
   std::optional<core::OrganisationKind> kind;
@@ -26,10 +30,13 @@ struct OrganisationQuery {
   std::optional<std::string> region_nis;
   std::optional<core::DirectoryGap> gap;
   std::optional<core::OrganisationStatus> status;
+  OrganisationOrder order = OrganisationOrder::kName;
   int limit = 50;
-  // Keyset cursor: continue after (name_sort, id).
+  // Keyset cursor: continue after (name_sort, id), and for kMostGaps after the gap
+  // count `after_gaps` (as core::GapsOf counts them).
   std::optional<std::string> after_name;
   int64_t after_id = 0;
+  int after_gaps = 0;
 };
 
 struct OrganisationListItem {
@@ -48,6 +55,13 @@ struct OrganisationPage {
   std::vector<core::ProviderService> customers;  // services it delivers to others
   std::optional<core::OrganisationRef> parent;
   std::optional<core::OrganisationRef> merged_into;
+};
+
+// Which local governments the gap summary counts (all of them when empty).
+struct GapQuery {
+  std::optional<core::OrganisationKind> kind;
+  std::optional<std::string> province_nis;
+  std::optional<std::string> region_nis;
 };
 
 struct GapCounts {
@@ -72,6 +86,11 @@ class DirectoryStore {
   Result<std::vector<OrganisationListItem>> ListOrganisations(
       const OrganisationQuery& query, const core::DirectoryScope& scope, int64_t now_ms,
       SearchWordCounts* recent_counts = nullptr);
+  // How many organisations the same query selects over all its pages (the cursor and
+  // the limit are ignored).
+  Result<int64_t> CountOrganisations(const OrganisationQuery& query,
+                                     const core::DirectoryScope& scope, int64_t now_ms,
+                                     SearchWordCounts* recent_counts = nullptr);
   // Inserts and returns the stored row (id, version 1, timestamps). kConflict on a
   // duplicate NIS code or external id.
   Result<core::Organisation> InsertOrganisation(const core::Organisation& o, int64_t now_ms);
@@ -119,7 +138,9 @@ class DirectoryStore {
   Result<std::vector<core::Region>> Regions();
   Result<std::vector<core::Province>> Provinces();
 
-  Result<GapCounts> CountGaps(int64_t now_ms);
+  // Counts the active local governments of the query within `scope`, and their gaps.
+  Result<GapCounts> CountGaps(const GapQuery& query, const core::DirectoryScope& scope,
+                              int64_t now_ms);
 
  private:
   Status WriteSearchKeys(int64_t organisation_id, const core::Organisation& o);

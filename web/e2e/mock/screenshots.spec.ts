@@ -3,6 +3,7 @@ import { getResponse } from 'msw';
 
 import { db, resetDb, signIn } from '../../src/testing/msw/db';
 import { handlers } from '../../src/testing/msw/handlers';
+import { auditEntries } from '../../src/testing/msw/handlers/audit';
 
 const OUT = 'screenshots';
 
@@ -85,6 +86,49 @@ for (const size of sizes) {
       await page.goto('/account');
       await page.getByText('sweep on log server', { exact: true }).waitFor();
       await page.screenshot({ path: `${OUT}/${size.name}-account.png`, fullPage: true });
+    });
+
+    test('directory editing, import and audit log', async ({ page }) => {
+      signIn(1, 'full');
+      db.audit = auditEntries(8);
+      await page.goto('/organisations/4');
+      await page.getByRole('heading', { level: 1, name: 'Demo ICT NV' }).waitFor();
+      await page.getByRole('link', { name: '+32 499 00 11 01' }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-provider.png`, fullPage: true });
+      await page.goto('/organisations/1');
+      await page.getByText('Vlaams Gewest').waitFor();
+      await page.getByRole('button', { name: 'Bewerken' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-edit-organisation.png` });
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Contact toevoegen' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-add-person.png` });
+      await page.keyboard.press('Escape');
+      await page.goto('/imports');
+      await page.getByLabel('Contactpersonen').check();
+      await page.getByLabel('CSV-bestand').setInputFiles({
+        name: 'people.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('organisation_nis,full_name\n99001,Ann\n99001,\n99002,\n'),
+      });
+      await page.getByRole('button', { name: 'Importeren', exact: true }).click();
+      await page.getByRole('table').waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-import.png`, fullPage: true });
+      await page.goto('/admin/audit');
+      await page.getByText('person.update').waitFor();
+      await page.getByText('1 veld gewijzigd').first().click();
+      await page.screenshot({ path: `${OUT}/${size.name}-audit.png`, fullPage: true });
+      await page.goto('/directory?region=02000');
+      await page.getByTestId('result-count').waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-directory-flanders.png`, fullPage: true });
+    });
+
+    test('a SPOC starts at her organisation', async ({ page }) => {
+      signIn(2, 'full');
+      await page.goto('/');
+      await page.getByRole('heading', { level: 1, name: 'Oefenstad' }).waitFor();
+      await page.screenshot({ path: `${OUT}/${size.name}-spoc-home.png`, fullPage: true });
     });
   });
 }

@@ -5,6 +5,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 
 import { logout } from '../features/auth/api';
 import { useSession } from '../features/auth/useSession';
+import { isWarroomRole, worksForOneOrganisation } from '../features/directory/roles';
 import { LanguageSwitcher } from '../shared/ui/LanguageSwitcher';
 
 /** The frame of every signed-in page: header with user, organisation, language and sign-out. */
@@ -30,14 +31,23 @@ export function AppShell(): ReactNode {
       </a>
       <header className="app-header">
         <div className="app-header-inner">
-          <NavLink to="/directory" className="brand">
+          <NavLink to="/" end className="brand">
             <span className="brand-mark" aria-hidden="true" />
             {t('app.name')}
           </NavLink>
           <nav aria-label={t('header.nav')} className="app-nav">
+            {user && worksForOneOrganisation(user.role) && (
+              <NavLink to={`/organisations/${user.organisation_id}`}>
+                {t('nav.myOrganisation')}
+              </NavLink>
+            )}
             <NavLink to="/directory">{t('nav.directory')}</NavLink>
+            {isWarroomRole(user?.role) && <NavLink to="/imports">{t('nav.imports')}</NavLink>}
             {user?.role === 'warroom_admin' && (
               <NavLink to="/admin/users">{t('nav.users')}</NavLink>
+            )}
+            {user?.role === 'warroom_admin' && (
+              <NavLink to="/admin/audit">{t('nav.audit')}</NavLink>
             )}
             <NavLink to="/account">{t('nav.account')}</NavLink>
           </nav>

@@ -76,10 +76,87 @@ describe('DirectoryPage', () => {
       });
     }
     renderApp({ route: '/directory' });
-    await screen.findByText('The first 25 organisations');
+    // The total is known from the first page on.
+    expect(await screen.findByTestId('result-count')).toHaveTextContent('35 organisations');
+    expect(resultNames()).toHaveLength(25);
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
-    expect(await screen.findByText('35 organisations')).toBeInTheDocument();
-    expect(resultNames()).toHaveLength(35);
+    await waitFor(() => expect(resultNames()).toHaveLength(35));
+    expect(screen.getByTestId('result-count')).toHaveTextContent('35 organisations');
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('counts the gaps of the chosen province and region only', async () => {
+    renderApp({ route: '/directory' });
+    const summary = await screen.findByRole('region', { name: /Reachability/ });
+    expect(await within(summary).findByRole('link', { name: /2\s*No SPOC/ })).toBeInTheDocument();
+    expect(within(summary).getByText(/4 local governments counted/)).toBeInTheDocument();
+    await screen.findByRole('option', { name: 'Antwerp' });
+    await userEvent.selectOptions(screen.getByLabelText('Province'), 'Antwerp');
+    expect(await within(summary).findByText(/2 local governments counted/)).toBeInTheDocument();
+    expect(within(summary).getByRole('link', { name: /1\s*No SPOC/ })).toHaveAttribute(
+      'href',
+      '/directory?province=10000&gap=no_spoc',
+    );
+    expect(screen.getByTestId('result-count')).toHaveTextContent('2 organisations');
+  });
+
+  it('exports the filtered list, every page of it, as CSV', async () => {
+    for (let i = 0; i < 230; i++) {
+      db.organisations.push({
+        ...organisationById(5),
+        id: 3000 + i,
+        name_nl: i === 0 ? '=HYPERLINK("x")' : `Waalse gemeente ${i}`,
+        nis_code: null,
+      });
+    }
+    const blobs: Blob[] = [];
+    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:export';
+    });
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    renderApp({ route: '/directory?region=03000' });
+    expect(await screen.findByTestId('result-count')).toHaveTextContent('231 organisations');
+    await userEvent.click(screen.getByRole('button', { name: 'Export as CSV' }));
+    expect(await screen.findByText('231 organisations exported')).toBeInTheDocument();
+    expect(click).toHaveBeenCalledOnce();
+    const text = await blobs[0]?.text();
+    const lines = text?.trim().split('\r\n') ?? [];
+    expect(lines[0]).toMatch(/^id,kind,nis_code,name_nl,/);
+    expect(lines).toHaveLength(232);
+    expect(text).toContain(
+      '5,municipality,53053,Bergen,Mons,,,03000,Waals Gewest,50000,Henegouwen',
+    );
+    expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(text).not.toContain('Oefenstad');
+    create.mockRestore();
+    revoke.mockRestore();
+    click.mockRestore();
+  });
+
+  it('offers the export to the war room only', async () => {
+    signIn(2);
+    renderApp({ route: '/directory' });
+    expect(await screen.findByTestId('result-count')).toHaveTextContent('1 organisation');
+    expect(screen.queryByRole('button', { name: 'Export as CSV' })).toBeNull();
+  });
+
+  it('puts the least reachable first, and keeps that order in the address', async () => {
+    renderApp({ route: '/directory' });
+    await screen.findByRole('link', { name: 'Antwerpen' });
+    expect(resultNames()[0]).toBe('Antwerpen');
+    await userEvent.selectOptions(screen.getByLabelText('Order'), 'Least reachable first');
+    await waitFor(() =>
+      expect(resultNames()).toEqual([
+        'Antwerpen',
+        'Bergen',
+        'Oefenstad',
+        'Proefdorp',
+        'Demo ICT NV',
+      ]),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent('sort=gaps');
   });
 
   it('says so when nothing matches', async () => {

@@ -3,10 +3,13 @@ import { useTranslation } from 'react-i18next';
 
 import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { useSession } from '../auth/useSession';
 import { DirectoryFiltersForm } from './components/DirectoryFiltersForm';
+import { ExportButton } from './components/ExportButton';
 import { GapSummaryPanel } from './components/GapSummaryPanel';
 import { OrganisationRow } from './components/OrganisationRow';
 import { useOrganisations, useProvinces, useRegions } from './useDirectory';
+import { isWarroomRole } from './roles';
 import { useDirectoryFilters } from './useDirectoryFilters';
 
 /** The directory of local governments and providers, with the reachability gaps on top. */
@@ -18,6 +21,10 @@ export function DirectoryPage(): ReactNode {
   const provinces = useProvinces();
   const list = useOrganisations(filters);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // The first page counts the whole list; later pages do not count again.
+  const total = list.data?.pages[0]?.total;
+  const session = useSession();
+  const canExport = isWarroomRole(session.data?.user.role);
 
   return (
     <main id="main" className="page">
@@ -44,11 +51,22 @@ export function DirectoryPage(): ReactNode {
           <EmptyState>{t('directory.empty')}</EmptyState>
         ) : (
           <>
-            <p className="muted" role="status">
-              {list.hasNextPage
-                ? t('directory.shownMore', { count: items.length })
-                : t('directory.shown', { count: items.length })}
-            </p>
+            <div className="results-head">
+              <p className="muted" role="status" data-testid="result-count">
+                {total !== undefined
+                  ? t('directory.shown', { count: total })
+                  : list.hasNextPage
+                    ? t('directory.shownMore', { count: items.length })
+                    : t('directory.shown', { count: items.length })}
+              </p>
+              {canExport && (
+                <ExportButton
+                  filters={filters}
+                  regions={regions.data ?? []}
+                  provinces={provinces.data ?? []}
+                />
+              )}
+            </div>
             <ul className="org-list">
               {items.map((o) => (
                 <OrganisationRow key={o.id} organisation={o} provinces={provinces.data ?? []} />

@@ -26,7 +26,7 @@ describe('OrganisationPage', () => {
       'href',
       'mailto:ann.voorbeeld@mail.test',
     );
-    expect(within(ann).getByRole('link', { name: '+32499001101' })).toHaveAttribute(
+    expect(within(ann).getByRole('link', { name: '+32 499 00 11 01' })).toHaveAttribute(
       'href',
       'tel:+32499001101',
     );
@@ -54,10 +54,23 @@ describe('OrganisationPage', () => {
     expect(db.people.find((p) => p.id === 103)?.verified_at).not.toBeNull();
   });
 
-  it('shows the customers of a provider', async () => {
+  it('lists each customer of a provider once, with its services and whom to call', async () => {
     renderApp({ route: '/organisations/4' });
     const customers = await screen.findByRole('region', { name: /Customers/ });
-    expect(within(customers).getByRole('link', { name: 'Oefenstad' })).toBeInTheDocument();
+    expect(within(customers).getByRole('heading', { name: /\(2\)/ })).toBeInTheDocument();
+    expect(within(customers).getAllByRole('link', { name: 'Oefenstad' })).toHaveLength(1);
+    const oefenstad = within(customers).getByRole('link', { name: 'Oefenstad' }).closest('li');
+    if (!oefenstad) throw new Error('no customer');
+    expect(within(oefenstad).getByText('VPN')).toBeInTheDocument();
+    expect(within(oefenstad).getByText('Firewall')).toBeInTheDocument();
+    expect(within(oefenstad).getByText('Ann Voorbeeld')).toBeInTheDocument();
+    expect(within(oefenstad).getByRole('link', { name: '+32 499 00 11 01' })).toHaveAttribute(
+      'href',
+      'tel:+32499001101',
+    );
+    const proefdorp = within(customers).getByRole('link', { name: 'Proefdorp' }).closest('li');
+    if (!proefdorp) throw new Error('no customer');
+    expect(within(proefdorp).getByText('No SPOC')).toBeInTheDocument();
   });
 
   it('names the region and province in the language of the reader', async () => {
@@ -84,6 +97,17 @@ describe('OrganisationPage', () => {
       await screen.findByText('This does not exist, or you have no access to it.'),
     ).toBeInTheDocument();
   });
+
+  it.each(['abc', '0', '-3', '1.5', '99999999999999999999'])(
+    'says "not found" for the id %s in the address bar, not that the server is down',
+    async (id) => {
+      renderApp({ route: `/organisations/${id}` });
+      expect(
+        await screen.findByText('This does not exist, or you have no access to it.'),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/cannot be reached/)).toBeNull();
+    },
+  );
 
   it('renders a hostile organisation name as text', async () => {
     const o = organisationById(1);

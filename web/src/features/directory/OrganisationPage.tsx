@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
+import { toApiError } from '../../shared/api/errors';
 import { currentLanguage } from '../../shared/i18n/i18n';
 import { localName } from '../../shared/i18n/names';
 import { Badge, DemoBadge } from '../../shared/ui/Badge';
@@ -9,19 +10,31 @@ import { FormProblem } from '../../shared/ui/problem';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { useSession } from '../auth/useSession';
+import { AddServiceDialog } from './components/AddServiceDialog';
 import { ChangeSpocDialog } from './components/ChangeSpocDialog';
 import { ContactCard } from './components/ContactCard';
+import { CustomerList, groupByCustomer } from './components/CustomerList';
+import { EditOrganisationDialog } from './components/EditOrganisationDialog';
 import { GapBadges } from './components/GapBadges';
+import { PersonDialog } from './components/PersonDialog';
 import { ServiceList } from './components/ServiceList';
-import type { OrganisationDetail } from './types';
-import { useOrganisation, useProvinces, useRegions, useVerifyPerson } from './useDirectory';
+import type { OrganisationDetail, Person } from './types';
+import {
+  useDeleteService,
+  useOrganisation,
+  useProvinces,
+  useRegions,
+  useVerifyPerson,
+} from './useDirectory';
 
 const EDITOR_ROLES = ['warroom_admin', 'warroom_analyst', 'spoc'];
+const WARROOM_ROLES = ['warroom_admin', 'warroom_analyst'];
 
 /** One organisation: names and codes, SPOC and deputies, contacts, providers and customers. */
 export function OrganisationPage(): ReactNode {
   const { t, i18n } = useTranslation();
   const params = useParams();
+  // An id that cannot exist is "not found" at once, as the server would say.
   const id = Number(params.id);
   const query = useOrganisation(id);
   usePageTitle(query.data ? localName(query.data, currentLanguage(i18n)) : t('organisation.title'));
@@ -31,8 +44,8 @@ export function OrganisationPage(): ReactNode {
       <p className="breadcrumb">
         <Link to="/directory">← {t('organisation.back')}</Link>
       </p>
-      {!Number.isInteger(id) || id <= 0 ? (
-        <ErrorState error={new Error('bad id')} />
+      {!/^[1-9][0-9]{0,15}$/.test(params.id ?? '') ? (
+        <ErrorState error={toApiError(404, undefined)} />
       ) : query.isPending ? (
         <LoadingState />
       ) : query.isError ? (
@@ -58,10 +71,17 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
   const session = useSession();
   const role = session.data?.user.role ?? 'observer';
   const canEdit = EDITOR_ROLES.includes(role);
+  const canEditAll = WARROOM_ROLES.includes(role);
   const regions = useRegions();
   const provinces = useProvinces();
   const verify = useVerifyPerson(o.id);
   const [dialogOpen, setDialogOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [addingService, setAddingService] = useState(false);
+  // The person being changed, or 'new' while a contact is being added.
+  const [personDialog, setPersonDialog] = useState<Person | 'new'>();
+  const removeService = useDeleteService();
+  const isProvider = o.kind === 'ict_provider' || o.kind === 'intermunicipal_association';
   const region = regions.data?.find((r) => r.nis_code === o.region_nis);
   const province = provinces.data?.find((p) => p.nis_code === o.province_nis);
   const deputyOrder = new Map(o.deputies.map((d, i) => [d.id, i + 1]));
@@ -95,7 +115,14 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
 
       <div className="org-grid">
         <section className="panel" aria-labelledby="facts-title">
-          <h2 id="facts-title">{t('organisation.facts')}</h2>
+          <div className="panel-header">
+            <h2 id="facts-title">{t('organisation.facts')}</h2>
+            {canEditAll && (
+              <button type="button" className="button-secondary" onClick={() => setEditing(true)}>
+                {t('organisationEdit.open')}
+              </button>
+            )}
+          </div>
           <dl className="facts">
             {names
               .filter((n): n is [string, string] => Boolean(n[1]))
@@ -181,7 +208,18 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
       </div>
 
       <section className="panel" aria-labelledby="contacts-title">
-        <h2 id="contacts-title">{t('organisation.contacts')}</h2>
+        <div className="panel-header">
+          <h2 id="contacts-title">{t('organisation.contacts')}</h2>
+          {canEdit && (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setPersonDialog('new')}
+            >
+              {t('person.add')}
+            </button>
+          )}
+        </div>
         <FormProblem error={verify.error} />
         {people.length === 0 ? (
           <EmptyState>{t('organisation.noContacts')}</EmptyState>
@@ -196,6 +234,7 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
                 canVerify={canEdit}
                 verifying={verify.isPending && verify.variables === p.id}
                 onVerify={(person) => verify.mutate(person.id)}
+                onEdit={canEdit ? setPersonDialog : undefined}
               />
             ))}
           </ul>
@@ -211,17 +250,55 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
         )}
       </section>
 
-      {(o.kind === 'ict_provider' || o.customers.length > 0) && (
+      {(isProvider || o.customers.length > 0) && (
         <section className="panel" aria-labelledby="customers-title">
-          <h2 id="customers-title">
-            {t('organisation.customers')} <span className="muted">({o.customers.length})</span>
-          </h2>
+          <div className="panel-header">
+            <h2 id="customers-title">
+              {t('organisation.customers')}{' '}
+              <span className="muted">({groupByCustomer(o.customers).length})</span>
+            </h2>
+            {canEditAll && isProvider && (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setAddingService(true)}
+              >
+                {t('services.add')}
+              </button>
+            )}
+          </div>
+          <FormProblem error={removeService.error} />
           {o.customers.length === 0 ? (
             <EmptyState>{t('organisation.noCustomers')}</EmptyState>
           ) : (
-            <ServiceList services={o.customers} side="customer" />
+            <CustomerList
+              services={o.customers}
+              showSpoc={canEditAll}
+              onRemove={canEditAll ? (s) => removeService.mutate(s) : undefined}
+            />
           )}
         </section>
+      )}
+
+      {editing && (
+        <EditOrganisationDialog
+          organisation={o}
+          onReload={onReload}
+          onClose={() => setEditing(false)}
+        />
+      )}
+      {addingService && <AddServiceDialog provider={o} onClose={() => setAddingService(false)} />}
+      {personDialog && (
+        <PersonDialog
+          organisationId={o.id}
+          person={personDialog === 'new' ? undefined : personDialog}
+          onReload={async () =>
+            (await onReload())?.people.find(
+              (p) => personDialog !== 'new' && p.id === personDialog.id,
+            )
+          }
+          onClose={() => setPersonDialog(undefined)}
+        />
       )}
 
       {dialogOpen && (

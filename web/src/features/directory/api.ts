@@ -1,11 +1,19 @@
 import { api, unwrap } from '../../shared/api/client';
-import { etagFor } from '../../shared/api/etags';
+import { etagFor, weakEtag } from '../../shared/api/etags';
 import type {
   DirectoryFilters,
+  GapScope,
   GapSummary,
+  ImportReport,
+  Organisation,
   OrganisationDetail,
   OrganisationPage,
+  OrganisationPatch,
   Person,
+  PersonInput,
+  PersonPatch,
+  ProviderService,
+  ProviderServiceInput,
   Province,
   Region,
   SpocAssignment,
@@ -16,8 +24,9 @@ export const PAGE_SIZE = 25;
 export function listOrganisations(
   filters: DirectoryFilters,
   cursor: string | undefined,
+  limit: number = PAGE_SIZE,
 ): Promise<OrganisationPage> {
-  const { q, kind, province, region, gap } = filters;
+  const { q, kind, province, region, gap, sort } = filters;
   return unwrap(
     api.GET('/api/organisations', {
       params: {
@@ -27,16 +36,19 @@ export function listOrganisations(
           province,
           region,
           gap,
+          sort,
           cursor,
-          limit: PAGE_SIZE,
+          limit,
         },
       },
     }),
   );
 }
 
-export function getGapSummary(): Promise<GapSummary> {
-  return unwrap(api.GET('/api/directory/gaps'));
+/** The gap counts of the local governments of the filters' kind, province and region. */
+export function getGapSummary(scope: GapScope): Promise<GapSummary> {
+  const { kind, province, region } = scope;
+  return unwrap(api.GET('/api/directory/gaps', { params: { query: { kind, province, region } } }));
 }
 
 export async function listRegions(): Promise<Region[]> {
@@ -70,4 +82,71 @@ export function setSpoc(
 
 export function verifyPerson(id: number): Promise<Person> {
   return unwrap(api.POST('/api/people/{id}/verify', { params: { path: { id } } }));
+}
+
+/** Changes an organisation's record; only the fields given change. */
+export function updateOrganisation(
+  id: number,
+  version: number,
+  patch: OrganisationPatch,
+): Promise<Organisation> {
+  return unwrap(
+    api.PATCH('/api/organisations/{id}', {
+      params: {
+        path: { id },
+        header: { 'If-Match': etagFor(`/api/organisations/${id}`, version) },
+      },
+      body: patch,
+    }),
+  );
+}
+
+export function createPerson(organisationId: number, person: PersonInput): Promise<Person> {
+  return unwrap(
+    api.POST('/api/organisations/{id}/people', {
+      params: { path: { id: organisationId } },
+      body: person,
+    }),
+  );
+}
+
+/**
+ * Changes a contact person with the version last read. People are read with their organisation,
+ * so the version comes from there rather than from a remembered ETag.
+ */
+export function updatePerson(id: number, version: number, patch: PersonPatch): Promise<Person> {
+  return unwrap(
+    api.PATCH('/api/people/{id}', {
+      params: { path: { id }, header: { 'If-Match': weakEtag(version) } },
+      body: patch,
+    }),
+  );
+}
+
+export function createService(input: ProviderServiceInput): Promise<ProviderService> {
+  return unwrap(api.POST('/api/services', { body: input }));
+}
+
+export function deleteService(id: number): Promise<void> {
+  return unwrap(api.DELETE('/api/services/{id}', { params: { path: { id } } }));
+}
+
+export type ImportKind = 'organisations' | 'people';
+
+/**
+ * Sends a CSV file to the import. With `dryRun` the server checks every row and stores nothing;
+ * without, it stores every row or, when any row is bad, none.
+ */
+export function importCsv(kind: ImportKind, csv: string, dryRun: boolean): Promise<ImportReport> {
+  const options = {
+    params: { query: { dry_run: dryRun } },
+    body: csv,
+    bodySerializer: (body: string) => body,
+    headers: { 'Content-Type': 'text/csv' },
+  };
+  return unwrap(
+    kind === 'organisations'
+      ? api.POST('/api/imports/organisations', options)
+      : api.POST('/api/imports/people', options),
+  );
 }

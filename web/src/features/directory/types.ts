@@ -11,6 +11,13 @@ export type Person = Schemas['Person'];
 export type PersonRef = Schemas['PersonRef'];
 export type ContactRole = Schemas['ContactRole'];
 export type ProviderService = Schemas['ProviderService'];
+export type OrganisationRef = Schemas['OrganisationRef'];
+export type SpocPhone = Schemas['SpocPhone'];
+export type OrganisationPatch = Schemas['OrganisationPatch'];
+export type PersonInput = Schemas['PersonInput'];
+export type PersonPatch = Schemas['PersonPatch'];
+export type ProviderServiceInput = Schemas['ProviderServiceInput'];
+export type ImportReport = Schemas['ImportReport'];
 export type ServiceKind = Schemas['ServiceKind'];
 export type Region = Schemas['Region'];
 export type Province = Schemas['Province'];
@@ -78,4 +85,9 @@ export interface DirectoryFilters {
   province?: string;
   region?: string;
   gap?: DirectoryGap;
+  /** The least reachable first; by name when absent. */
+  sort?: 'gaps';
 }
+
+/** The filters that the gap counts follow (a search or a gap filter does not change them). */
+export type GapScope = Pick<DirectoryFilters, 'kind' | 'province' | 'region'>;

@@ -10,16 +10,28 @@ import {
 } from '@tanstack/react-query';
 
 import {
+  createPerson,
+  createService,
+  deleteService,
   getGapSummary,
   getOrganisation,
   listOrganisations,
   listProvinces,
   listRegions,
   setSpoc,
+  updateOrganisation,
+  updatePerson,
   verifyPerson,
 } from './api';
 import type {
   DirectoryFilters,
+  Organisation,
+  OrganisationPatch,
+  PersonInput,
+  PersonPatch,
+  ProviderService,
+  ProviderServiceInput,
+  GapScope,
   GapSummary,
   OrganisationDetail,
   OrganisationPage,
@@ -33,6 +45,7 @@ export const directoryKeys = {
   all: ['directory'] as const,
   list: (filters: DirectoryFilters) => ['directory', 'list', filters] as const,
   gaps: ['directory', 'gaps'] as const,
+  gapsFor: (scope: GapScope) => ['directory', 'gaps', scope] as const,
   organisation: (id: number) => ['directory', 'organisation', id] as const,
   regions: ['directory', 'regions'] as const,
   provinces: ['directory', 'provinces'] as const,
@@ -49,8 +62,9 @@ export function useOrganisations(
   });
 }
 
-export function useGapSummary(): UseQueryResult<GapSummary> {
-  return useQuery({ queryKey: directoryKeys.gaps, queryFn: getGapSummary });
+export function useGapSummary({ kind, province, region }: GapScope): UseQueryResult<GapSummary> {
+  const scope = { kind, province, region };
+  return useQuery({ queryKey: directoryKeys.gapsFor(scope), queryFn: () => getGapSummary(scope) });
 }
 
 export function useRegions(): UseQueryResult<Region[]> {
@@ -96,5 +110,66 @@ export function useVerifyPerson(organisationId: number): UseMutationResult<Perso
       void queryClient.invalidateQueries({ queryKey: directoryKeys.organisation(organisationId) });
       void queryClient.invalidateQueries({ queryKey: directoryKeys.gaps });
     },
+  });
+}
+
+/** After a change of an organisation's record or people: its page, lists and gap counts. */
+function useDirectoryChanged(): (organisationIds: number[]) => void {
+  const queryClient = useQueryClient();
+  return (organisationIds) => {
+    for (const id of organisationIds) {
+      void queryClient.invalidateQueries({ queryKey: directoryKeys.organisation(id) });
+    }
+    void queryClient.invalidateQueries({ queryKey: ['directory', 'list'] });
+    void queryClient.invalidateQueries({ queryKey: directoryKeys.gaps });
+  };
+}
+
+export function useUpdateOrganisation(
+  organisation: OrganisationDetail,
+): UseMutationResult<Organisation, Error, OrganisationPatch> {
+  const changed = useDirectoryChanged();
+  return useMutation({
+    mutationFn: (patch: OrganisationPatch) =>
+      updateOrganisation(organisation.id, organisation.version, patch),
+    onSuccess: () => changed([organisation.id]),
+  });
+}
+
+export function useCreatePerson(
+  organisationId: number,
+): UseMutationResult<Person, Error, PersonInput> {
+  const changed = useDirectoryChanged();
+  return useMutation({
+    mutationFn: (person: PersonInput) => createPerson(organisationId, person),
+    onSuccess: () => changed([organisationId]),
+  });
+}
+
+export function useUpdatePerson(person: Person): UseMutationResult<Person, Error, PersonPatch> {
+  const changed = useDirectoryChanged();
+  return useMutation({
+    mutationFn: (patch: PersonPatch) => updatePerson(person.id, person.version, patch),
+    onSuccess: () => changed([person.organisation_id]),
+  });
+}
+
+export function useCreateService(): UseMutationResult<
+  ProviderService,
+  Error,
+  ProviderServiceInput
+> {
+  const changed = useDirectoryChanged();
+  return useMutation({
+    mutationFn: createService,
+    onSuccess: (s) => changed([s.provider.id, s.customer.id]),
+  });
+}
+
+export function useDeleteService(): UseMutationResult<void, Error, ProviderService> {
+  const changed = useDirectoryChanged();
+  return useMutation({
+    mutationFn: (s: ProviderService) => deleteService(s.id),
+    onSuccess: (_nothing, s) => changed([s.provider.id, s.customer.id]),
   });
 }

@@ -21,6 +21,7 @@ export function useDirectoryFilters(): [DirectoryFilters, (next: DirectoryFilter
       province: nisCode(params.get('province')),
       region: nisCode(params.get('region')),
       gap: oneOf(directoryGaps, params.get('gap')),
+      sort: params.get('sort') === 'gaps' ? 'gaps' : undefined,
     }),
     [params],
   );
@@ -39,5 +40,6 @@ export function filtersToSearch(filters: DirectoryFilters): string {
   if (filters.province) search.set('province', filters.province);
   if (filters.region) search.set('region', filters.region);
   if (filters.gap) search.set('gap', filters.gap);
+  if (filters.sort) search.set('sort', filters.sort);
   return search.toString();
 }

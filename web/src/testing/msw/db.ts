@@ -23,6 +23,9 @@ export interface Db {
   totpCode: string;
   recoveryCodes: string[];
   links: Record<string, Schemas['AccountLink']>;
+  audit: Schemas['AuditEntry'][];
+  /** The data lines that the CSV import stored. */
+  imported: string[];
   nextId: number;
 }
 
@@ -203,6 +206,22 @@ export function createDb(): Db {
             customer: { id: 1, name_nl: 'Oefenstad' },
             service: 'vpn',
             description: null,
+            customer_spoc: { id: 101, full_name: 'Ann Voorbeeld', mobile: '+32499001101' },
+          },
+          {
+            id: 502,
+            provider: { id: 4, name_nl: 'Demo ICT NV' },
+            customer: { id: 1, name_nl: 'Oefenstad' },
+            service: 'firewall',
+            description: null,
+            customer_spoc: { id: 101, full_name: 'Ann Voorbeeld', mobile: '+32499001101' },
+          },
+          {
+            id: 503,
+            provider: { id: 4, name_nl: 'Demo ICT NV' },
+            customer: { id: 3, name_nl: 'Proefdorp' },
+            service: 'backup',
+            description: null,
           },
         ],
       }),
@@ -273,6 +292,8 @@ export function createDb(): Db {
         expires_at: '2026-11-28T09:00:00Z',
       },
     },
+    audit: [],
+    imported: [],
     nextId: 1000,
   };
 }

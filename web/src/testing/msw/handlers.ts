@@ -1,5 +1,11 @@
 import { accountHandlers } from './handlers/accounts';
+import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
 import { directoryHandlers } from './handlers/directory';
 
-export const handlers = [...authHandlers, ...directoryHandlers, ...accountHandlers];
+export const handlers = [
+  ...authHandlers,
+  ...directoryHandlers,
+  ...accountHandlers,
+  ...auditHandlers,
+];

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../../shared/i18n/i18n';
 import { daysSince, formatDate } from '../../../shared/time/format';
 import { Badge, DemoBadge } from '../../../shared/ui/Badge';
+import { formatPhone, telHref } from '../phone';
 import type { Person } from '../types';
 
 export const STALE_AFTER_DAYS = 180;
@@ -15,10 +16,8 @@ interface ContactCardProps {
   verifying: boolean;
   canVerify: boolean;
   onVerify: (person: Person) => void;
-}
-
-function telHref(number: string): string {
-  return `tel:${number.replace(/[^+0-9]/g, '')}`;
+  /** Offered to those who may change the person. */
+  onEdit?: (person: Person) => void;
 }
 
 /** One contact person with every channel to reach them, and when that was last checked. */
@@ -29,6 +28,7 @@ export function ContactCard({
   verifying,
   canVerify,
   onVerify,
+  onEdit,
 }: ContactCardProps): ReactNode {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
@@ -53,14 +53,14 @@ export function ContactCard({
       key: 'mobile',
       label: t('contact.mobile'),
       href: telHref(p.mobile),
-      value: p.mobile,
+      value: formatPhone(p.mobile),
     });
   if (p.landline)
     channels.push({
       key: 'landline',
       label: t('contact.landline'),
       href: telHref(p.landline),
-      value: p.landline,
+      value: formatPhone(p.landline),
     });
 
   return (
@@ -111,6 +111,12 @@ export function ContactCard({
             </>
           )}
         </p>
+        {onEdit && (
+          <button type="button" className="button-secondary button-small" onClick={() => onEdit(p)}>
+            {t('person.edit')}
+            <span className="visually-hidden">: {p.full_name}</span>
+          </button>
+        )}
         {canVerify && (
           <button
             type="button"

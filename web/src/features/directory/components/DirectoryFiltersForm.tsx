@@ -142,6 +142,19 @@ export function DirectoryFiltersForm({
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor={`${id}-sort`}>{t('directory.sort.label')}</label>
+          <select
+            id={`${id}-sort`}
+            value={filters.sort ?? ''}
+            onChange={(e) =>
+              onChange({ ...filters, q, sort: e.target.value === 'gaps' ? 'gaps' : undefined })
+            }
+          >
+            <option value="">{t('directory.sort.name')}</option>
+            <option value="gaps">{t('directory.sort.gaps')}</option>
+          </select>
+        </div>
       </div>
       {hasFilters && (
         <button

@@ -14,7 +14,7 @@ interface GapSummaryPanelProps {
 /** How many local governments cannot be reached well, each count linking to the filtered list. */
 export function GapSummaryPanel({ filters }: GapSummaryPanelProps): ReactNode {
   const { t } = useTranslation();
-  const summary = useGapSummary();
+  const summary = useGapSummary(filters);
   return (
     <section className="gap-summary" aria-labelledby="gap-summary-title">
       <h2 id="gap-summary-title" className="section-title">
