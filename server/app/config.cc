@@ -1,5 +1,6 @@
 #include "server/app/config.h"
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -63,6 +64,12 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
         return Error::InvalidArgument(key + " must be 1..256");
       }
       config.worker_threads = v.get<size_t>();
+    } else if (key == "session_idle_minutes") {
+      if (!v.is_number_integer()) return Error::InvalidArgument(key + " must be a whole number");
+      config.session_idle_minutes = v.get<int>();
+    } else if (key == "session_lifetime_hours") {
+      if (!v.is_number_integer()) return Error::InvalidArgument(key + " must be a whole number");
+      config.session_lifetime_hours = v.get<int>();
     } else {
       return Error::InvalidArgument("unknown key '" + key + "' in " + path);
     }
@@ -71,7 +78,7 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
   return Ok();
 }
 
-void ApplyEnvironment(Config& config) {
+Status ApplyEnvironment(Config& config) {
   auto env = [](const char* name, std::string& target) {
     if (const char* v = std::getenv(name); v && *v) target = v;
   };
@@ -83,6 +90,20 @@ void ApplyEnvironment(Config& config) {
   env("WARROOM_PUBLIC_URL", config.public_url);
   env("WARROOM_REFERENCE_DATA", config.reference_data);
   env("WARROOM_WEB_ROOT", config.web_root);
+  auto number = [](const char* name, int& target) -> Status {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == 0) return Ok();
+    const std::string_view text(v);
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+      return Error::InvalidArgument(std::string(name) + " must be a whole number");
+    }
+    target = value;
+    return Ok();
+  };
+  WR_RETURN_IF_ERROR(number("WARROOM_SESSION_IDLE_MINUTES", config.session_idle_minutes));
+  return number("WARROOM_SESSION_LIFETIME_HOURS", config.session_lifetime_hours);
 }
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
@@ -111,6 +132,15 @@ Status Validate(const Config& config) {
       hp.first != "localhost") {
     return Error::InvalidArgument(
         "insecure cookies are only allowed when listening on a loopback address");
+  }
+  if (config.session_idle_minutes < 1 || config.session_idle_minutes > 1440) {
+    return Error::InvalidArgument("session_idle_minutes must be 1..1440");
+  }
+  if (config.session_lifetime_hours < 1 || config.session_lifetime_hours > 168) {
+    return Error::InvalidArgument("session_lifetime_hours must be 1..168");
+  }
+  if (int64_t{config.session_idle_minutes} > int64_t{config.session_lifetime_hours} * 60) {
+    return Error::InvalidArgument("session_idle_minutes must not exceed the session lifetime");
   }
   return Ok();
 }

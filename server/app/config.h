@@ -19,6 +19,10 @@ struct Config {
   std::string web_root;
   bool insecure_cookies = false;  // allow cookies over plain http (localhost only)
   size_t worker_threads = 8;
+  // A session ends after this long without a request, and in any case this long after
+  // sign-in (both in the config file; 1..1440 minutes and 1..168 hours).
+  int session_idle_minutes = 30;
+  int session_lifetime_hours = 12;
 
   // The database URL to use (the configured one, or SQLite under data_dir).
   std::string EffectiveDatabaseUrl() const;
@@ -29,9 +33,12 @@ struct Config {
 // unknown key, a wrong type or unreadable file: bad config at start-up is fatal.
 Status ApplyConfigFile(Config& config, const std::string& path);
 // Applies WARROOM_LISTEN, WARROOM_DATA_DIR, WARROOM_DATABASE_URL, WARROOM_SMTP_URL,
-// WARROOM_MAIL_FROM, WARROOM_PUBLIC_URL, WARROOM_REFERENCE_DATA, WARROOM_WEB_ROOT.
-void ApplyEnvironment(Config& config);
-// Checks the result: listen address form, insecure cookies only on loopback.
+// WARROOM_MAIL_FROM, WARROOM_PUBLIC_URL, WARROOM_REFERENCE_DATA, WARROOM_WEB_ROOT,
+// WARROOM_SESSION_IDLE_MINUTES, WARROOM_SESSION_LIFETIME_HOURS. kInvalidArgument when a
+// number is malformed.
+Status ApplyEnvironment(Config& config);
+// Checks the result: listen address form, insecure cookies only on loopback, session
+// times within their bounds.
 Status Validate(const Config& config);
 
 // Splits "host:port"; kInvalidArgument when malformed.

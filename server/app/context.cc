@@ -68,6 +68,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   ctx->mailer = std::make_unique<OutboxAccountMailer>("warroom");
   service::AuthConfig auth_config;
   auth_config.public_url = ctx->config.EffectivePublicUrl();
+  auth_config.session_idle = std::chrono::minutes(ctx->config.session_idle_minutes);
+  auth_config.session_lifetime = std::chrono::hours(ctx->config.session_lifetime_hours);
   ctx->directory = std::make_unique<service::DirectoryService>(*ctx->db, *ctx->clock);
   ctx->import = std::make_unique<service::DirectoryImport>(*ctx->db, *ctx->clock);
   ctx->auth = std::make_unique<service::AuthService>(

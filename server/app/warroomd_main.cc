@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   if (!config_file.empty()) {
     if (auto ok = app::ApplyConfigFile(config, config_file); !ok) return Fail(ok.error().message);
   }
-  app::ApplyEnvironment(config);
+  if (auto ok = app::ApplyEnvironment(config); !ok) return Fail(ok.error().message);
   for (auto* opt : cli.get_options()) {
     if (opt->count() == 0) continue;
     const std::string name = opt->get_name();

@@ -27,7 +27,10 @@ struct ApiDeps {
   std::string version = "0.1.0";
 };
 
+// The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the
+// browser only accepts it with Secure, Path=/ and no Domain (no subdomain can plant one).
 inline constexpr const char* kSessionCookie = "wr_session";
+inline constexpr const char* kSecureSessionCookie = "__Host-wr_session";
 
 class Api {
  public:
@@ -43,6 +46,7 @@ class Api {
   void AddDirectoryRoutes();
   void AddAccountRoutes();
   Response Run(const Route& route, Request& request) const;
+  const char* SessionCookieName() const;
   std::string SessionCookie(const std::string& token, int64_t max_age_s) const;
   Response WithSession(Response r, const service::SessionView& view) const;
 

@@ -193,6 +193,11 @@ Result<UserRecord> AccountService::Update(const core::Principal& p, int64_t id,
       // Rights changed: every open session must sign in again.
       WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(id));
     }
+    if (stored.status == "disabled") {
+      // A disabled account's machines stop for good: enabling it again must not revive
+      // tokens that may have been handed on while nobody answered for them.
+      WR_RETURN_IF_ERROR(store.RevokeTokensOfUser(id, now));
+    }
     return AuditUser(tx, p, "user.update", *current, &stored, now);
   }));
   return stored;

@@ -20,7 +20,8 @@ using storage::UserRecord;
 constexpr const char* kStageTotp = "totp";
 constexpr const char* kStageEnrol = "totp_enrolment";
 constexpr const char* kStageFull = "full";
-// Sessions are touched at most this often, so that reads do not become writes.
+// Sessions are touched at most this often (or a quarter of the idle timeout when that
+// is shorter), so that reads do not become writes.
 constexpr int64_t kTouchEveryMs = int64_t{5} * 60 * 1000;
 
 int64_t ToMs(ports::TimePoint t) {
@@ -87,7 +88,7 @@ Result<SessionView> AuthService::NewSession(Tx& tx, const UserRecord& user,
   s.csrf_token = csrf;
   s.address = address;
   s.created_at = s.last_seen_at = now;
-  s.expires_at = now + Ms(config_.session_idle);
+  s.expires_at = std::min(now + Ms(config_.session_idle), now + Ms(config_.session_lifetime));
   WR_RETURN_IF_ERROR(AccountStore(tx).InsertSession(s));
   if (stage == kStageFull) {
     WR_RETURN_IF_ERROR(AccountStore(tx).RecordSignIn(user.id, now));
@@ -265,12 +266,16 @@ Result<Caller> AuthService::ResolveSession(const std::string& token) {
     WR_ASSIGN_OR_RETURN(found, AccountStore(tx).FindSessionWithUser(hash));
     return Ok();
   }));
-  if (!found || found->session.expires_at <= now || found->user.status != "active") {
+  if (!found || found->session.expires_at <= now ||
+      now >= found->session.created_at + Ms(config_.session_lifetime) ||
+      found->user.status != "active") {
     return Error::Unauthenticated("session_expired");
   }
   const storage::SessionRecord& session = found->session;
-  if (now - session.last_seen_at > kTouchEveryMs) {
-    const int64_t expires = now + Ms(config_.session_idle);
+  if (now - session.last_seen_at > std::min(kTouchEveryMs, Ms(config_.session_idle) / 4)) {
+    // Idle time is extended, never past the absolute lifetime.
+    const int64_t expires =
+        std::min(now + Ms(config_.session_idle), session.created_at + Ms(config_.session_lifetime));
     WR_RETURN_IF_ERROR(db_.Write(
         [&](Tx& tx) -> Status { return AccountStore(tx).TouchSession(hash, now, expires); }));
   }

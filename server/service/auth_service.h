@@ -28,7 +28,10 @@
 namespace warroom::service {
 
 struct AuthConfig {
-  std::chrono::seconds session_idle = std::chrono::hours(12);
+  // A session ends after `session_idle` without a request, and `session_lifetime` after
+  // it began whatever its activity.
+  std::chrono::seconds session_idle = std::chrono::minutes(30);
+  std::chrono::seconds session_lifetime = std::chrono::hours(12);
   std::chrono::seconds invitation_ttl = std::chrono::hours(24 * 7);
   std::chrono::seconds reset_ttl = std::chrono::hours(1);
   std::chrono::seconds setup_ttl = std::chrono::hours(24);
@@ -94,7 +97,9 @@ class AuthService {
   Status Logout(const Caller& caller);
   Result<SessionView> Describe(const Caller& caller);
 
-  // Resolves a session cookie token; kUnauthenticated when unknown or expired.
+  // Resolves a session cookie token; kUnauthenticated "session_expired" when unknown,
+  // idle for longer than session_idle, older than session_lifetime, or its user is not
+  // active.
   Result<Caller> ResolveSession(const std::string& token);
   // Resolves an `Authorization: Bearer` API token.
   Result<Caller> ResolveApiToken(const std::string& token);
@@ -117,6 +122,9 @@ class AuthService {
                                      std::optional<int64_t> expires_at);
   Result<std::vector<storage::ApiTokenRecord>> ListApiTokens(const core::Principal& p);
   Status RevokeApiToken(const core::Principal& p, int64_t id);
+
+  // The longest a session lives (the cookie's Max-Age).
+  std::chrono::seconds session_lifetime() const { return config_.session_lifetime; }
 
   // The scopes a role may give its tokens.
   static std::vector<std::string> ScopesFor(core::Role role);

@@ -351,4 +351,10 @@ Status AccountStore::TouchToken(int64_t id, int64_t now_ms) {
   return StatusOf(tx_.Exec("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now_ms, id}));
 }
 
+Status AccountStore::RevokeTokensOfUser(int64_t user_id, int64_t now_ms) {
+  return StatusOf(
+      tx_.Exec("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+               {now_ms, user_id}));
+}
+
 }  // namespace warroom::storage

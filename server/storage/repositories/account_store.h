@@ -134,6 +134,8 @@ class AccountStore {
   // Revokes a token of `user_id`; kNotFound when it has no such live token.
   Status RevokeToken(int64_t id, int64_t user_id, int64_t now_ms);
   Status TouchToken(int64_t id, int64_t now_ms);
+  // Revokes every live token of the user (when the account is disabled); for good.
+  Status RevokeTokensOfUser(int64_t user_id, int64_t now_ms);
 
  private:
   Tx& tx_;
