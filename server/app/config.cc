@@ -6,6 +6,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "server/core/auth/client_address.h"
+
 namespace warroom::app {
 
 std::string Config::EffectiveDatabaseUrl() const {
@@ -64,6 +66,13 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
         return Error::InvalidArgument(key + " must be 1..256");
       }
       config.worker_threads = v.get<size_t>();
+    } else if (key == "trusted_proxies") {
+      if (!v.is_array()) return Error::InvalidArgument(key + " must be an array of strings");
+      config.trusted_proxies.clear();
+      for (const auto& item : v) {
+        if (!item.is_string()) return Error::InvalidArgument(key + " must be an array of strings");
+        config.trusted_proxies.push_back(item.get<std::string>());
+      }
     } else if (key == "session_idle_minutes") {
       if (!v.is_number_integer()) return Error::InvalidArgument(key + " must be a whole number");
       config.session_idle_minutes = v.get<int>();
@@ -102,6 +111,16 @@ Status ApplyEnvironment(Config& config) {
     target = value;
     return Ok();
   };
+  if (const char* v = std::getenv("WARROOM_TRUSTED_PROXIES"); v && *v) {
+    config.trusted_proxies.clear();
+    std::string_view rest(v);
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      std::string item(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (item.find_first_not_of(' ') != std::string::npos) config.trusted_proxies.push_back(item);
+    }
+  }
   WR_RETURN_IF_ERROR(number("WARROOM_SESSION_IDLE_MINUTES", config.session_idle_minutes));
   return number("WARROOM_SESSION_LIFETIME_HOURS", config.session_lifetime_hours);
 }
@@ -132,6 +151,9 @@ Status Validate(const Config& config) {
       hp.first != "localhost") {
     return Error::InvalidArgument(
         "insecure cookies are only allowed when listening on a loopback address");
+  }
+  if (auto proxies = core::auth::ParseAddressRanges(config.trusted_proxies); !proxies) {
+    return Error::InvalidArgument("trusted_proxies: " + proxies.error().message);
   }
   if (config.session_idle_minutes < 1 || config.session_idle_minutes > 1440) {
     return Error::InvalidArgument("session_idle_minutes must be 1..1440");

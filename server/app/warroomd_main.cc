@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
   http::ApiDeps deps{*(*ctx)->directory,         *(*ctx)->import, *(*ctx)->auth,
                      *(*ctx)->accounts,          *(*ctx)->db,     !config.insecure_cookies,
                      config.EffectivePublicUrl()};
+  auto proxies = core::auth::ParseAddressRanges(config.trusted_proxies);
+  if (!proxies) return Fail(proxies.error().message);
+  deps.trusted_proxies = *proxies;
   http::Api api(deps);
   http::ServerConfig server_config;
   server_config.address = listen->first;

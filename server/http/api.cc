@@ -53,6 +53,11 @@ Response Api::WithSession(Response r, const service::SessionView& view) const {
 }
 
 Response Api::Handle(Request& request) const {
+  // Everything downstream (throttling, sessions, the audit log) sees the client's address.
+  if (!deps_.trusted_proxies.empty()) {
+    request.remote_address = core::auth::ClientAddress(
+        request.remote_address, request.Header("x-forwarded-for"), deps_.trusted_proxies);
+  }
   bool path_known = false;
   const Route* route = router_.Match(request.method, request.path, request.params, path_known);
   if (route == nullptr) {

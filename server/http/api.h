@@ -5,7 +5,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "server/core/auth/client_address.h"
 #include "server/http/message.h"
 #include "server/http/router.h"
 #include "server/service/account_service.h"
@@ -25,6 +27,8 @@ struct ApiDeps {
   bool secure_cookies = true;
   std::string public_origin;  // scheme://host[:port] that browsers use
   std::string version = "0.1.0";
+  // Reverse proxies whose X-Forwarded-For is believed (core/auth/client_address.h).
+  std::vector<core::auth::AddressRange> trusted_proxies = {};
 };
 
 // The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the

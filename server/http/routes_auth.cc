@@ -37,15 +37,7 @@ void Api::AddAuthRoutes() {
                  const std::string password = in.String("password", 256);
                  if (auto ok = in.Finish(); !ok) return Problem(ok.error());
                  auto view = deps_.auth.Login(email, password, r.remote_address);
-                 if (!view) {
-                   Response p = Problem(view.error());
-                   if (view.error().code == ErrorCode::kTooManyRequests) {
-                     const auto& m = view.error().message;
-                     const size_t at = m.find("retry_after=");
-                     if (at != std::string::npos) p.With("Retry-After", m.substr(at + 12));
-                   }
-                   return p;
-                 }
+                 if (!view) return Problem(view.error());
                  return WithSession(Response::Json(200, SessionJson(*view)), *view);
                }});
 
@@ -84,6 +76,21 @@ void Api::AddAuthRoutes() {
                  return WithSession(Response::Json(200, {{"recovery_codes", done->second},
                                                          {"session", SessionJson(done->first)}}),
                                     done->first);
+               }});
+
+  router_.Add({"POST", "/api/auth/reauthenticate", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 const auto password = in.OptString("password", 256);
+                 const auto code = in.OptString("code", 16);
+                 if (!password && !code) in.Fail("password", "required");
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 if (auto ok = deps_.auth.Reauthenticate(*c, password.value_or(""),
+                                                         code.value_or(""), r.remote_address);
+                     !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
                }});
 
   router_.Add({"POST", "/api/auth/logout", Access::kAnySession, "",

@@ -217,6 +217,26 @@ Status AccountService::SendReset(const core::Principal& p, int64_t id) {
   });
 }
 
+Status AccountService::ResetSecondFactor(const core::Principal& p, int64_t id) {
+  if (!core::CanManageAccounts(p)) return Error::PermissionDenied("for the war room admin");
+  if (id == p.user_id) {
+    return Error::InvalidArgument("cannot_reset_self");
+  }
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto before, store.FindUser(id));
+    if (!before) return Error::NotFound("account not found");
+    WR_RETURN_IF_ERROR(store.SetTotp(id, std::nullopt, 0, now));
+    WR_RETURN_IF_ERROR(store.ReplaceRecoveryCodes(id, {}));
+    // Whoever holds a session signed in with the lost factor is out.
+    WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(id));
+    WR_ASSIGN_OR_RETURN(auto after, store.FindUser(id));
+    if (!after) return Error::NotFound("account not found");
+    return AuditUser(tx, p, "user.totp_reset", *before, &*after, now);
+  });
+}
+
 Result<AuditPage> AccountService::Audit(const core::Principal& p, const std::string& cursor,
                                         int limit) {
   if (!core::CanManageAccounts(p)) return Error::PermissionDenied("for the war room admin");

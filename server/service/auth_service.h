@@ -35,6 +35,9 @@ struct AuthConfig {
   std::chrono::seconds invitation_ttl = std::chrono::hours(24 * 7);
   std::chrono::seconds reset_ttl = std::chrono::hours(1);
   std::chrono::seconds setup_ttl = std::chrono::hours(24);
+  // How long a sign-in or re-authentication counts as recent for sensitive changes.
+  std::chrono::seconds reauth_window = std::chrono::minutes(5);
+  core::auth::ThrottleConfig throttle;
   std::string issuer = "warroom";
   std::string public_url = "http://127.0.0.1:8080";  // base of links in e-mails
 };
@@ -51,9 +54,10 @@ struct SessionView {
 // The caller behind a request.
 struct Caller {
   core::Principal principal;
-  std::string session_hash;  // empty for API tokens
-  std::string stage;         // "full" for API tokens
-  std::string csrf_token;    // empty for API tokens
+  std::string session_hash;        // empty for API tokens
+  std::string stage;               // "full" for API tokens
+  std::string csrf_token;          // empty for API tokens
+  int64_t reauthenticated_at = 0;  // ms; when the session last proved a password or code
 };
 
 struct Enrolment {
@@ -78,23 +82,36 @@ struct NewApiToken {
 class AuthService {
  public:
   AuthService(storage::Database& db, const ports::Clock& clock,
-              const core::auth::PasswordHasher& hasher, core::auth::SignInThrottle& throttle,
-              const SecretBox& box, ports::AccountMailer& mailer, AuthConfig config);
+              const core::auth::PasswordHasher& hasher, const SecretBox& box,
+              ports::AccountMailer& mailer, AuthConfig config);
 
   // Password step. kUnauthenticated "invalid_credentials" for an unknown account, a
-  // wrong password or a disabled account (indistinguishable); kTooManyRequests when
-  // throttled.
+  // wrong password or a disabled account (indistinguishable), each counted against the
+  // account and the (account, address) pair and audited as "security.sign_in_failed"
+  // ("security.lockout" when it starts a wait); kTooManyRequests "too_many_attempts"
+  // (with retry_after_s) while either is throttled (core/auth/throttle.h).
   Result<SessionView> Login(const std::string& email, const std::string& password,
                             const std::string& address);
-  // Second step with a TOTP code or a recovery code. Rotates the session.
+  // Second step with a TOTP code or a recovery code. Rotates the session. Wrong codes
+  // are counted and audited like wrong passwords ("security.second_factor_failed").
   Result<SessionView> VerifySecondFactor(const Caller& caller, const std::string& code,
                                          const std::string& recovery_code,
                                          const std::string& address);
+  // For a full session (replacing the factor) both steps need a recent authentication.
   Result<Enrolment> StartEnrolment(const Caller& caller);
   // Confirms the pending enrolment; returns the session (rotated) and the recovery codes.
   Result<std::pair<SessionView, std::vector<std::string>>> ConfirmEnrolment(
       const Caller& caller, const std::string& code);
   Status Logout(const Caller& caller);
+  // Re-authentication of a full session with the current password or a fresh TOTP code
+  // (exactly one non-empty); records the time on the session. Failures count and are
+  // audited like failed sign-ins ("security.reauthentication_failed");
+  // kUnauthenticated "invalid_credentials" / "wrong_code", kTooManyRequests when throttled.
+  Status Reauthenticate(const Caller& caller, const std::string& password, const std::string& code,
+                        const std::string& address);
+  // Ok when the caller's session signed in or re-authenticated within reauth_window;
+  // kPermissionDenied "reauthentication_required" otherwise (and for API tokens).
+  Status RequireRecentAuthentication(const Caller& caller) const;
   Result<SessionView> Describe(const Caller& caller);
 
   // Resolves a session cookie token; kUnauthenticated "session_expired" when unknown,
@@ -104,7 +121,9 @@ class AuthService {
   // Resolves an `Authorization: Bearer` API token.
   Result<Caller> ResolveApiToken(const std::string& token);
 
-  // Queues a reset link when the account exists and is active; silent otherwise.
+  // Queues a reset link when the account exists and is active; silent otherwise. Not a
+  // failed sign-in: requests count against the account's own reset budget, and
+  // kTooManyRequests "too_many_attempts" when it is spent.
   Status RequestPasswordReset(const std::string& email, const std::string& address);
   // kNotFound for an unknown token, kGone when used or expired.
   Result<LinkInfo> DescribeLink(const std::string& token);
@@ -117,7 +136,8 @@ class AuthService {
   Result<std::string> IssueLink(storage::Tx& tx, const storage::UserRecord& user,
                                 const std::string& purpose, int64_t now_ms, bool exercise);
 
-  Result<NewApiToken> CreateApiToken(const core::Principal& p, const std::string& name,
+  // Needs a recent authentication (RequireRecentAuthentication).
+  Result<NewApiToken> CreateApiToken(const Caller& caller, const std::string& name,
                                      const std::vector<std::string>& scopes,
                                      std::optional<int64_t> expires_at);
   Result<std::vector<storage::ApiTokenRecord>> ListApiTokens(const core::Principal& p);
@@ -134,11 +154,26 @@ class AuthService {
   Result<SessionView> NewSession(storage::Tx& tx, const storage::UserRecord& user,
                                  const std::string& stage, const std::string& address, int64_t now);
   std::string StageAfterPassword(const storage::UserRecord& user) const;
+  // The wait of one throttle key, and the longer of an account's and its pair's.
+  Result<std::chrono::seconds> ThrottleWaitOf(storage::AccountStore& store,
+                                              core::auth::ThrottleKind kind, const std::string& key,
+                                              ports::TimePoint now) const;
+  Result<std::chrono::seconds> SignInWait(storage::AccountStore& store, const std::string& account,
+                                          const std::string& address, ports::TimePoint now) const;
+  // Counts a failed sign-in step against the account and the pair and appends the
+  // security events: `action` with the address and `reason`, and "security.lockout"
+  // when this failure starts a wait. `user` is null for an unknown account, whose typed
+  // name is not recorded (it may be a password typed into the wrong field).
+  Status RecordSignInFailure(storage::Tx& tx, const std::string& account,
+                             const std::string& address, const storage::UserRecord* user,
+                             const std::string& action, const std::string& reason,
+                             ports::TimePoint now);
+  // A full sign-in forgives the pair's failures (not the account's: see throttle.h).
+  Status ForgivePair(storage::Tx& tx, const std::string& account, const std::string& address);
 
   storage::Database& db_;
   const ports::Clock& clock_;
   const core::auth::PasswordHasher& hasher_;
-  core::auth::SignInThrottle& throttle_;
   const SecretBox& box_;
   ports::AccountMailer& mailer_;
   AuthConfig config_;

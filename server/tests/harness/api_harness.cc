@@ -206,6 +206,8 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(storage::Engine engine,
   http::ApiDeps deps{*s->ctx_->directory, *s->ctx_->import, *s->ctx_->auth,
                      *s->ctx_->accounts,  *s->ctx_->db,     options.secure_cookies,
                      "http://127.0.0.1",  "0.1.0"};
+  WR_ASSIGN_OR_RETURN(deps.trusted_proxies,
+                      core::auth::ParseAddressRanges(options.trusted_proxies));
   s->api_ = std::make_unique<http::Api>(deps);
   http::ServerConfig sc;
   sc.address = "127.0.0.1";

@@ -111,6 +111,8 @@ struct ServerOptions {
   const ports::Clock* clock = nullptr;
   // Cookies marked Secure (and named with the __Host- prefix), as behind HTTPS.
   bool secure_cookies = false;
+  // Reverse proxies whose X-Forwarded-For the server believes.
+  std::vector<std::string> trusted_proxies;
 };
 
 // The strong password every test user gets.
