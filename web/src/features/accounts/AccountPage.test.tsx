@@ -24,6 +24,41 @@ describe('AccountPage', () => {
     expect(screen.queryByTestId('token-secret')).toBeNull();
   });
 
+  it('asks for the password again before creating a token when the sign-in is old', async () => {
+    const session = db.session;
+    if (session) session.recentlyAuthenticated = false;
+    renderApp({ route: '/account' });
+    expect(await screen.findByText('sweep on log server')).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Name'), 'firewall export');
+    await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByRole('heading', { name: 'Confirm it is you' })).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Current password'), 'wrong password');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByRole('alert')).toBeInTheDocument();
+    expect(db.tokens.some((t) => t.name === 'firewall export')).toBe(false);
+    await userEvent.clear(screen.getByLabelText('Current password'));
+    await userEvent.type(screen.getByLabelText('Current password'), 'correct horse battery');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByTestId('token-secret')).toHaveTextContent('wr_secret_abc123');
+    expect(db.tokens.at(-1)).toMatchObject({ name: 'firewall export' });
+  });
+
+  it('accepts an authenticator code instead of the password', async () => {
+    const session = db.session;
+    if (session) session.recentlyAuthenticated = false;
+    renderApp({ route: '/account' });
+    await screen.findByText('sweep on log server');
+    await userEvent.type(screen.getByLabelText('Name'), 'dns export');
+    await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Use a code from my authenticator app' }),
+    );
+    await userEvent.type(screen.getByLabelText('Six-digit code'), '123456');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByTestId('token-secret')).toBeInTheDocument();
+    expect(db.tokens.at(-1)).toMatchObject({ name: 'dns export' });
+  });
+
   it('revokes a token after confirmation', async () => {
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     renderApp({ route: '/account' });

@@ -11,6 +11,7 @@ import { FieldErrors, FormProblem } from '../../shared/ui/problem';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
 import { TextField } from '../../shared/ui/TextField';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { needsReauthentication, ReauthPrompt } from '../auth/components/ReauthPrompt';
 import { useSession } from '../auth/useSession';
 import { tokenScopes, type ApiTokenCreated, type TokenScope } from './types';
 import { useCreateToken, useRevokeToken, useTokens } from './useAccounts';
@@ -138,8 +139,8 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: ApiTokenCreated) => voi
   const [expires, setExpires] = useState('');
   const create = useCreateToken();
 
-  function onSubmit(event: FormEvent): void {
-    event.preventDefault();
+  function onSubmit(event?: FormEvent): void {
+    event?.preventDefault();
     create.mutate(
       {
         name: name.trim(),
@@ -153,6 +154,18 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: ApiTokenCreated) => voi
           create.reset();
         },
       },
+    );
+  }
+
+  if (needsReauthentication(create.error)) {
+    return (
+      <ReauthPrompt
+        onDone={() => {
+          create.reset();
+          onSubmit();
+        }}
+        onCancel={() => create.reset()}
+      />
     );
   }
 

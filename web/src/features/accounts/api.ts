@@ -37,6 +37,11 @@ export async function sendPasswordReset(id: number): Promise<void> {
   await unwrap(api.POST('/api/users/{id}/password-reset', { params: { path: { id } } }));
 }
 
+/** Removes the second factor of an account whose authenticator was lost (war room admin). */
+export async function resetSecondFactor(id: number): Promise<void> {
+  await unwrap(api.POST('/api/users/{id}/totp-reset', { params: { path: { id } } }));
+}
+
 export async function listTokens(): Promise<ApiToken[]> {
   return (await unwrap(api.GET('/api/tokens'))).items;
 }

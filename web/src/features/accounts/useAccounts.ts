@@ -15,6 +15,7 @@ import {
   listTokens,
   listUsers,
   revokeToken,
+  resetSecondFactor,
   sendPasswordReset,
   updateUser,
 } from './api';
@@ -60,6 +61,14 @@ export function useUpdateUser(user: User): UseMutationResult<User, Error, UserPa
 
 export function useSendPasswordReset(): UseMutationResult<void, Error, number> {
   return useMutation({ mutationFn: sendPasswordReset });
+}
+
+export function useResetSecondFactor(): UseMutationResult<void, Error, number> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: resetSecondFactor,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['accounts', 'users'] }),
+  });
 }
 
 export function useTokens(): UseQueryResult<ApiToken[]> {

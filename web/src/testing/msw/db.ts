@@ -9,6 +9,8 @@ export interface SessionState {
   stage: Schemas['SessionStage'];
   userId: number;
   csrf: string;
+  /** False once the sign-in is older than the server's re-authentication window. */
+  recentlyAuthenticated?: boolean;
 }
 
 /** The in-memory database behind the MSW handlers; reset before every test. */

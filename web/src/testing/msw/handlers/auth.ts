@@ -37,6 +37,9 @@ export const authHandlers = [
   http.post('/api/auth/totp/enrolment', ({ request }) => {
     const denied = requireSession(request, ['totp_enrolment', 'full']);
     if (denied) return denied;
+    if (db.session?.stage === 'full' && db.session.recentlyAuthenticated === false) {
+      return problem(403, { code: 'reauthentication_required' });
+    }
     return HttpResponse.json({
       secret: 'JBSWY3DPEHPK3PXP',
       otpauth_uri:
@@ -59,6 +62,17 @@ export const authHandlers = [
     const user = db.users.find((u) => u.id === db.session?.userId);
     if (user) user.totp_enabled = true;
     return HttpResponse.json({ recovery_codes: db.recoveryCodes, session: sessionBody() });
+  }),
+
+  http.post('/api/auth/reauthenticate', async ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const body = (await request.json()) as Schemas['ReauthenticateRequest'];
+    const user = db.users.find((u) => u.id === db.session?.userId);
+    const ok = body.code ? body.code === db.totpCode : body.password === user?.password;
+    if (!ok) return problem(401, { code: body.code ? 'wrong_code' : 'invalid_credentials' });
+    if (db.session) db.session.recentlyAuthenticated = true;
+    return new HttpResponse(null, { status: 204 });
   }),
 
   http.post('/api/auth/logout', ({ request }) => {
