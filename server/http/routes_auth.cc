@@ -93,6 +93,46 @@ void Api::AddAuthRoutes() {
                  return Response::NoContent();
                }});
 
+  router_.Add({"POST", "/api/auth/password", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 const std::string current = in.String("current_password", 256);
+                 const std::string next = in.String("new_password", 256);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 if (auto ok = deps_.auth.ChangePassword(*c, current, next, r.remote_address);
+                     !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
+               }});
+
+  router_.Add({"GET", "/api/auth/sessions", Access::kSignedIn, "",
+               [this](const Request&, const service::Caller* c) {
+                 auto sessions = deps_.auth.ListOwnSessions(*c);
+                 if (!sessions) return Problem(sessions.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& s : *sessions) {
+                   items.push_back({{"id", s.id_hash.substr(0, 16)},
+                                    {"current", s.id_hash == c->session_hash},
+                                    {"stage", s.stage},
+                                    {"address", s.address},
+                                    {"created_at", FormatRfc3339(s.created_at)},
+                                    {"last_seen_at", FormatRfc3339(s.last_seen_at)},
+                                    {"expires_at", FormatRfc3339(s.expires_at)}});
+                 }
+                 return Response::Json(200, {{"items", items}});
+               }});
+
+  router_.Add({"DELETE", "/api/auth/sessions/{id}", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 auto it = r.params.find("id");
+                 const std::string handle = it == r.params.end() ? "" : it->second;
+                 if (auto ok = deps_.auth.RevokeOwnSession(*c, handle); !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
+               }});
+
   router_.Add({"POST", "/api/auth/logout", Access::kAnySession, "",
                [this](const Request&, const service::Caller* c) {
                  if (auto ok = deps_.auth.Logout(*c); !ok) return Problem(ok.error());

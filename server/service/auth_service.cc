@@ -395,6 +395,83 @@ Status AuthService::Reauthenticate(const Caller& caller, const std::string& pass
   return verdict;
 }
 
+Status AuthService::ChangePassword(const Caller& caller, const std::string& current,
+                                   const std::string& next, const std::string& address) {
+  if (caller.principal.via_token || caller.stage != kStageFull) {
+    return Error::PermissionDenied("not with an API token");
+  }
+  const std::string account = caller.principal.label;
+  std::optional<UserRecord> user;
+  std::chrono::seconds wait{0};
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, account, address, clock_.Now()));
+    WR_ASSIGN_OR_RETURN(user, store.FindUser(caller.principal.user_id));
+    return Ok();
+  }));
+  if (wait.count() > 0) return auth::TooManyAttempts(wait);
+  if (!user || user->status != "active") return Error::Unauthenticated("session_expired");
+  if (!user->password_hash || !hasher_.Verify(*user->password_hash, current)) {
+    WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+      return RecordSignInFailure(tx, account, address, &*user, "security.password_change_failed",
+                                 "wrong_password", clock_.Now());
+    }));
+    return Error::Invalid("the current password is wrong",
+                          {{"/current_password", 0, 0, "wrong_password", "wrong_password"}});
+  }
+  if (auto policy = auth::CheckPassword(next, user->email, user->display_name); !policy) {
+    return Error::Invalid(std::string(auth::PasswordReasonText(policy.error().message)),
+                          {{"/new_password", 0, 0, policy.error().message,
+                            std::string(auth::PasswordReasonText(policy.error().message))}});
+  }
+  WR_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(next));
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_RETURN_IF_ERROR(store.SetPassword(user->id, hash, now));
+    // Whoever else holds a session (perhaps why the password changes) is out.
+    WR_RETURN_IF_ERROR(store.DeleteOtherSessions(user->id, caller.session_hash));
+    WR_RETURN_IF_ERROR(store.SetReauthenticated(caller.session_hash, now));
+    return Audit(tx, *user, "user.password_change", now);
+  });
+}
+
+Result<std::vector<storage::SessionRecord>> AuthService::ListOwnSessions(const Caller& caller) {
+  if (caller.principal.via_token) return Error::PermissionDenied("not with an API token");
+  const int64_t now = NowMs();
+  std::vector<storage::SessionRecord> out;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(auto all, AccountStore(tx).SessionsOf(caller.principal.user_id));
+    for (auto& s : all) {
+      if (s.expires_at > now && now < s.created_at + Ms(config_.session_lifetime)) {
+        out.push_back(std::move(s));
+      }
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Status AuthService::RevokeOwnSession(const Caller& caller, const std::string& handle) {
+  if (caller.principal.via_token) return Error::PermissionDenied("not with an API token");
+  if (handle.size() != 16) return Error::NotFound("session not found");
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(bool gone,
+                        AccountStore(tx).DeleteSessionByHandle(caller.principal.user_id, handle));
+    if (!gone) return Error::NotFound("session not found");
+    storage::AuditRecord rec{caller.principal.user_id,
+                             caller.principal.label,
+                             "user.session_revoke",
+                             "session",
+                             handle,
+                             caller.principal.organisation_id,
+                             "",
+                             ""};
+    return StatusOf(storage::AuditStore(tx).Append(rec, now));
+  });
+}
+
 Status AuthService::Logout(const Caller& caller) {
   if (caller.session_hash.empty()) return Error::InvalidArgument("no session to end");
   return db_.Write(

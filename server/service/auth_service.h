@@ -103,6 +103,16 @@ class AuthService {
   Result<std::pair<SessionView, std::vector<std::string>>> ConfirmEnrolment(
       const Caller& caller, const std::string& code);
   Status Logout(const Caller& caller);
+  // Changes the signed-in user's own password. The current password is required (it is
+  // the re-authentication); a wrong one is counted and audited like a failed sign-in and
+  // answers kInvalidArgument with /current_password "wrong_password"; a weak new one
+  // kInvalidArgument with /new_password. Every other session of the user ends.
+  Status ChangePassword(const Caller& caller, const std::string& current, const std::string& next,
+                        const std::string& address);
+  // The signed-in user's own sessions (the handle is the first 16 characters of the
+  // stored hash, never the cookie token), and ending one of them (kNotFound otherwise).
+  Result<std::vector<storage::SessionRecord>> ListOwnSessions(const Caller& caller);
+  Status RevokeOwnSession(const Caller& caller, const std::string& handle);
   // Re-authentication of a full session with the current password or a fresh TOTP code
   // (exactly one non-empty); records the time on the session. Failures count and are
   // audited like failed sign-ins ("security.reauthentication_failed");

@@ -450,6 +450,62 @@ TEST_P(ApiSignInTest, ReplacingTheSecondFactorNeedsARecentAuthentication) {
   EXPECT_EQ(machine->Post("/api/auth/reauthenticate", {{"password", kPassword}}).status, 401);
 }
 
+// ---- Self-service ----
+
+TEST_P(ApiSignInTest, AUserChangesHerOwnPasswordWithTheCurrentOne) {
+  TestServer& s = Own();
+  auto user = s.CreateUser(Role::kMember, s.WarRoomId());
+  ASSERT_NE(user, nullptr);
+  auto other = SignIn(s, *user);  // a second browser
+  ASSERT_EQ(other->Get("/api/auth/session").status, 200);
+  const std::string next = "Quartz-Meadow-Bicycle-71";
+  auto wrong = user->client->Post(
+      "/api/auth/password", {{"current_password", "Not-The-Password"}, {"new_password", next}});
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(wrong.Json()["errors"][0]["field"], "/current_password");
+  EXPECT_EQ(s.Count("audit_log", "action = 'security.password_change_failed'"), 1);
+  auto weak = user->client->Post("/api/auth/password",
+                                 {{"current_password", kPassword}, {"new_password", "short"}});
+  EXPECT_EQ(weak.status, 400) << weak.body;
+  EXPECT_EQ(weak.Json()["errors"][0]["field"], "/new_password");
+  auto ok = user->client->Post("/api/auth/password",
+                               {{"current_password", kPassword}, {"new_password", next}});
+  ASSERT_EQ(ok.status, 204) << ok.body;
+  EXPECT_EQ(user->client->Get("/api/auth/session").status, 200) << "this session stays";
+  EXPECT_EQ(other->Get("/api/auth/session").status, 401) << "the others end";
+  auto c = s.NewClient();
+  EXPECT_EQ(c->Post("/api/auth/login", {{"email", user->email}, {"password", kPassword}}).status,
+            401);
+  EXPECT_EQ(c->Post("/api/auth/login", {{"email", user->email}, {"password", next}}).status, 200);
+}
+
+TEST_P(ApiSignInTest, AUserListsAndEndsHerOwnSessions) {
+  TestServer& s = Own();
+  auto user = s.CreateUser(Role::kMember, s.WarRoomId());
+  auto stranger = s.CreateUser(Role::kMember, s.WarRoomId());
+  ASSERT_NE(user, nullptr);
+  ASSERT_NE(stranger, nullptr);
+  auto other = SignIn(s, *user);
+  auto list = user->client->Get("/api/auth/sessions");
+  ASSERT_EQ(list.status, 200) << list.body;
+  const json items = list.Json()["items"];
+  ASSERT_EQ(items.size(), 2u) << list.body;
+  std::string other_id;
+  for (const auto& item : items) {
+    EXPECT_EQ(item["id"].get<std::string>().size(), 16u);
+    if (!item["current"].get<bool>()) other_id = item["id"].get<std::string>();
+  }
+  ASSERT_FALSE(other_id.empty());
+  // Someone else cannot end it.
+  EXPECT_EQ(stranger->client->Send("DELETE", "/api/auth/sessions/" + other_id).status, 404);
+  EXPECT_EQ(other->Get("/api/auth/session").status, 200);
+  auto gone = user->client->Send("DELETE", "/api/auth/sessions/" + other_id);
+  EXPECT_EQ(gone.status, 204) << gone.body;
+  EXPECT_EQ(other->Get("/api/auth/session").status, 401);
+  EXPECT_EQ(user->client->Get("/api/auth/sessions").Json()["items"].size(), 1u);
+  EXPECT_EQ(user->client->Send("DELETE", "/api/auth/sessions/" + other_id).status, 404);
+}
+
 WR_API_INSTANTIATE(ApiSignInTest);
 
 }  // namespace

@@ -255,6 +255,28 @@ Status AccountStore::DeleteSessionsOfUser(int64_t user_id) {
   return StatusOf(tx_.Exec("DELETE FROM sessions WHERE user_id = $1", {user_id}));
 }
 
+Result<std::vector<SessionRecord>> AccountStore::SessionsOf(int64_t user_id) {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kSessionColumns +
+                                               "FROM sessions s WHERE s.user_id = $1 "
+                                               "ORDER BY s.created_at DESC, s.id_hash",
+                                           {user_id}));
+  std::vector<SessionRecord> out;
+  for (const Row& r : rows) out.push_back(SessionFromRow(r));
+  return out;
+}
+
+Result<bool> AccountStore::DeleteSessionByHandle(int64_t user_id, const std::string& handle) {
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec("DELETE FROM sessions WHERE user_id = $1 AND "
+                                          "substr(id_hash, 1, 16) = $2",
+                                          {user_id, handle}));
+  return n > 0;
+}
+
+Status AccountStore::DeleteOtherSessions(int64_t user_id, const std::string& keep_hash) {
+  return StatusOf(
+      tx_.Exec("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", {user_id, keep_hash}));
+}
+
 Status AccountStore::DeleteExpiredSessions(int64_t now_ms) {
   return StatusOf(tx_.Exec("DELETE FROM sessions WHERE expires_at < $1", {now_ms}));
 }

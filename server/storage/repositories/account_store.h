@@ -119,6 +119,13 @@ class AccountStore {
   Status SetReauthenticated(const std::string& id_hash, int64_t now_ms);
   Status DeleteSession(const std::string& id_hash);
   Status DeleteSessionsOfUser(int64_t user_id);
+  // The user's sessions, newest first.
+  Result<std::vector<SessionRecord>> SessionsOf(int64_t user_id);
+  // Ends the user's session whose hash starts with `handle` (16 hex characters); false
+  // when the user has no such session.
+  Result<bool> DeleteSessionByHandle(int64_t user_id, const std::string& handle);
+  // Ends every session of the user except `keep_hash`.
+  Status DeleteOtherSessions(int64_t user_id, const std::string& keep_hash);
   Status DeleteExpiredSessions(int64_t now_ms);
 
   // Single-use links.
