@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -44,6 +45,7 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::vector<FieldError> fields;  // with kInvalidArgument: every bad field found
+  int64_t retry_after_s = 0;       // with kTooManyRequests: seconds before a retry may succeed
 
   static Error InvalidArgument(std::string m) {
     return {ErrorCode::kInvalidArgument, std::move(m)};

@@ -1,9 +1,12 @@
 #include "server/app/config.h"
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "server/core/auth/client_address.h"
 
 namespace warroom::app {
 
@@ -73,6 +76,19 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
         return Error::InvalidArgument(key + " must be 0..1000000 (0: no cap)");
       }
       config.max_connections_per_address = v.get<size_t>();
+    } else if (key == "trusted_proxies") {
+      if (!v.is_array()) return Error::InvalidArgument(key + " must be an array of strings");
+      config.trusted_proxies.clear();
+      for (const auto& item : v) {
+        if (!item.is_string()) return Error::InvalidArgument(key + " must be an array of strings");
+        config.trusted_proxies.push_back(item.get<std::string>());
+      }
+    } else if (key == "session_idle_minutes") {
+      if (!v.is_number_integer()) return Error::InvalidArgument(key + " must be a whole number");
+      config.session_idle_minutes = v.get<int>();
+    } else if (key == "session_lifetime_hours") {
+      if (!v.is_number_integer()) return Error::InvalidArgument(key + " must be a whole number");
+      config.session_lifetime_hours = v.get<int>();
     } else {
       return Error::InvalidArgument("unknown key '" + key + "' in " + path);
     }
@@ -81,7 +97,7 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
   return Ok();
 }
 
-void ApplyEnvironment(Config& config) {
+Status ApplyEnvironment(Config& config) {
   auto env = [](const char* name, std::string& target) {
     if (const char* v = std::getenv(name); v && *v) target = v;
   };
@@ -93,6 +109,30 @@ void ApplyEnvironment(Config& config) {
   env("WARROOM_PUBLIC_URL", config.public_url);
   env("WARROOM_REFERENCE_DATA", config.reference_data);
   env("WARROOM_WEB_ROOT", config.web_root);
+  auto number = [](const char* name, int& target) -> Status {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == 0) return Ok();
+    const std::string_view text(v);
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+      return Error::InvalidArgument(std::string(name) + " must be a whole number");
+    }
+    target = value;
+    return Ok();
+  };
+  if (const char* v = std::getenv("WARROOM_TRUSTED_PROXIES"); v && *v) {
+    config.trusted_proxies.clear();
+    std::string_view rest(v);
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      std::string item(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (item.find_first_not_of(' ') != std::string::npos) config.trusted_proxies.push_back(item);
+    }
+  }
+  WR_RETURN_IF_ERROR(number("WARROOM_SESSION_IDLE_MINUTES", config.session_idle_minutes));
+  return number("WARROOM_SESSION_LIFETIME_HOURS", config.session_lifetime_hours);
 }
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
@@ -121,6 +161,18 @@ Status Validate(const Config& config) {
       hp.first != "localhost") {
     return Error::InvalidArgument(
         "insecure cookies are only allowed when listening on a loopback address");
+  }
+  if (auto proxies = core::auth::ParseAddressRanges(config.trusted_proxies); !proxies) {
+    return Error::InvalidArgument("trusted_proxies: " + proxies.error().message);
+  }
+  if (config.session_idle_minutes < 1 || config.session_idle_minutes > 1440) {
+    return Error::InvalidArgument("session_idle_minutes must be 1..1440");
+  }
+  if (config.session_lifetime_hours < 1 || config.session_lifetime_hours > 168) {
+    return Error::InvalidArgument("session_lifetime_hours must be 1..168");
+  }
+  if (int64_t{config.session_idle_minutes} > int64_t{config.session_lifetime_hours} * 60) {
+    return Error::InvalidArgument("session_idle_minutes must not exceed the session lifetime");
   }
   return Ok();
 }

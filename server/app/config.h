@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "libs/base/result.h"
 
@@ -23,6 +24,14 @@ struct Config {
   // Slow-client and connection limits of the HTTP server (see http::ServerConfig).
   int64_t header_timeout_ms = 10'000;
   size_t max_connections_per_address = 256;  // 0: no cap; raise behind a reverse proxy
+  // A session ends after this long without a request, and in any case this long after
+  // sign-in (both in the config file; 1..1440 minutes and 1..168 hours).
+  int session_idle_minutes = 30;
+  int session_lifetime_hours = 12;
+  // Reverse proxies in front of warroomd (addresses or networks, "10.0.0.0/8"): behind
+  // them the client address is read from X-Forwarded-For (core/auth/client_address.h).
+  // Empty: the TCP peer is the client and the header is ignored.
+  std::vector<std::string> trusted_proxies;
 
   // The database URL to use (the configured one, or SQLite under data_dir).
   std::string EffectiveDatabaseUrl() const;
@@ -33,9 +42,12 @@ struct Config {
 // unknown key, a wrong type or unreadable file: bad config at start-up is fatal.
 Status ApplyConfigFile(Config& config, const std::string& path);
 // Applies WARROOM_LISTEN, WARROOM_DATA_DIR, WARROOM_DATABASE_URL, WARROOM_SMTP_URL,
-// WARROOM_MAIL_FROM, WARROOM_PUBLIC_URL, WARROOM_REFERENCE_DATA, WARROOM_WEB_ROOT.
-void ApplyEnvironment(Config& config);
-// Checks the result: listen address form, insecure cookies only on loopback.
+// WARROOM_MAIL_FROM, WARROOM_PUBLIC_URL, WARROOM_REFERENCE_DATA, WARROOM_WEB_ROOT,
+// WARROOM_SESSION_IDLE_MINUTES, WARROOM_SESSION_LIFETIME_HOURS and
+// WARROOM_TRUSTED_PROXIES (comma-separated). kInvalidArgument when a number is malformed.
+Status ApplyEnvironment(Config& config);
+// Checks the result: listen address form, insecure cookies only on loopback, session
+// times within their bounds, trusted proxies that parse.
 Status Validate(const Config& config);
 
 // Splits "host:port"; kInvalidArgument when malformed.

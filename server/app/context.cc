@@ -67,14 +67,15 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
                           (std::filesystem::path(ctx->config.data_dir) / "secret.key").string()));
   ctx->box = std::make_unique<service::SecretBox>(box);
   ctx->hasher = std::make_unique<core::auth::PasswordHasher>();
-  ctx->throttle = std::make_unique<core::auth::SignInThrottle>(*ctx->clock);
   ctx->mailer = std::make_unique<OutboxAccountMailer>("warroom");
   service::AuthConfig auth_config;
   auth_config.public_url = ctx->config.EffectivePublicUrl();
+  auth_config.session_idle = std::chrono::minutes(ctx->config.session_idle_minutes);
+  auth_config.session_lifetime = std::chrono::hours(ctx->config.session_lifetime_hours);
   ctx->directory = std::make_unique<service::DirectoryService>(*ctx->db, *ctx->clock);
   ctx->import = std::make_unique<service::DirectoryImport>(*ctx->db, *ctx->clock);
-  ctx->auth = std::make_unique<service::AuthService>(
-      *ctx->db, *ctx->clock, *ctx->hasher, *ctx->throttle, *ctx->box, *ctx->mailer, auth_config);
+  ctx->auth = std::make_unique<service::AuthService>(*ctx->db, *ctx->clock, *ctx->hasher, *ctx->box,
+                                                     *ctx->mailer, auth_config);
   ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, *ctx->clock, *ctx->auth);
   if (mail && !ctx->config.smtp_url.empty()) {
     WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));

@@ -42,7 +42,6 @@ struct AppContext {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<service::SecretBox> box;
   std::unique_ptr<core::auth::PasswordHasher> hasher;
-  std::unique_ptr<core::auth::SignInThrottle> throttle;
   std::unique_ptr<OutboxAccountMailer> mailer;
   std::unique_ptr<service::DirectoryService> directory;
   std::unique_ptr<service::DirectoryImport> import;

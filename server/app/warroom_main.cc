@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
   if (!config_file.empty()) {
     if (auto ok = app::ApplyConfigFile(effective, config_file); !ok) return Fail(ok.error());
   }
-  app::ApplyEnvironment(effective);
+  if (auto ok = app::ApplyEnvironment(effective); !ok) return Fail(ok.error());
   for (auto* opt : cli.get_options()) {
     if (opt->count() == 0) continue;
     const std::string name = opt->get_name();

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   if (!config_file.empty()) {
     if (auto ok = app::ApplyConfigFile(config, config_file); !ok) return Fail(ok.error().message);
   }
-  app::ApplyEnvironment(config);
+  if (auto ok = app::ApplyEnvironment(config); !ok) return Fail(ok.error().message);
   for (auto* opt : cli.get_options()) {
     if (opt->count() == 0) continue;
     const std::string name = opt->get_name();
@@ -108,6 +108,9 @@ int main(int argc, char** argv) {
   http::ApiDeps deps{*(*ctx)->directory,         *(*ctx)->import, *(*ctx)->auth,
                      *(*ctx)->accounts,          *(*ctx)->db,     !config.insecure_cookies,
                      config.EffectivePublicUrl()};
+  auto proxies = core::auth::ParseAddressRanges(config.trusted_proxies);
+  if (!proxies) return Fail(proxies.error().message);
+  deps.trusted_proxies = *proxies;
   http::Api api(deps);
   http::ServerConfig server_config;
   server_config.address = listen->first;

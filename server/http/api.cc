@@ -40,19 +40,30 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   AddAccountRoutes();
 }
 
+const char* Api::SessionCookieName() const {
+  return deps_.secure_cookies ? kSecureSessionCookie : kSessionCookie;
+}
+
 std::string Api::SessionCookie(const std::string& token, int64_t max_age_s) const {
-  std::string c = std::string(kSessionCookie) + "=" + token +
+  std::string c = std::string(SessionCookieName()) + "=" + token +
                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
   if (deps_.secure_cookies) c += "; Secure";
   return c;
 }
 
 Response Api::WithSession(Response r, const service::SessionView& view) const {
-  if (!view.token.empty()) r.With("Set-Cookie", SessionCookie(view.token, int64_t{12} * 3600));
+  if (!view.token.empty()) {
+    r.With("Set-Cookie", SessionCookie(view.token, deps_.auth.session_lifetime().count()));
+  }
   return r;
 }
 
 Response Api::Handle(Request& request) const {
+  // Everything downstream (throttling, sessions, the audit log) sees the client's address.
+  if (!deps_.trusted_proxies.empty()) {
+    request.remote_address = core::auth::ClientAddress(
+        request.remote_address, request.Header("x-forwarded-for"), deps_.trusted_proxies);
+  }
   bool path_known = false;
   const Route* route = router_.Match(request.method, request.path, request.params, path_known);
   if (route == nullptr) {
@@ -75,7 +86,7 @@ Response Api::Run(const Route& route, Request& request) const {
   try {
     std::optional<service::Caller> caller;
     const auto bearer = request.Header("authorization");
-    const auto cookie = request.Cookie(kSessionCookie);
+    const auto cookie = request.Cookie(SessionCookieName());
     if (bearer && bearer->rfind("Bearer ", 0) == 0) {
       auto resolved = deps_.auth.ResolveApiToken(bearer->substr(7));
       if (!resolved) return Problem(resolved.error());

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "server/core/auth/client_address.h"
 #include "server/http/message.h"
 #include "server/http/router.h"
 #include "server/service/account_service.h"
@@ -25,9 +27,14 @@ struct ApiDeps {
   bool secure_cookies = true;
   std::string public_origin;  // scheme://host[:port] that browsers use
   std::string version = "0.1.0";
+  // Reverse proxies whose X-Forwarded-For is believed (core/auth/client_address.h).
+  std::vector<core::auth::AddressRange> trusted_proxies = {};
 };
 
+// The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the
+// browser only accepts it with Secure, Path=/ and no Domain (no subdomain can plant one).
 inline constexpr const char* kSessionCookie = "wr_session";
+inline constexpr const char* kSecureSessionCookie = "__Host-wr_session";
 
 class Api {
  public:
@@ -43,6 +50,7 @@ class Api {
   void AddDirectoryRoutes();
   void AddAccountRoutes();
   Response Run(const Route& route, Request& request) const;
+  const char* SessionCookieName() const;
   std::string SessionCookie(const std::string& token, int64_t max_age_s) const;
   Response WithSession(Response r, const service::SessionView& view) const;
 

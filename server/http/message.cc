@@ -1,5 +1,7 @@
 #include "server/http/message.h"
 
+#include <algorithm>
+
 #include "server/core/directory/validate.h"
 
 namespace warroom::http {
@@ -128,8 +130,14 @@ Response Problem(const Error& error, int status_override) {
     }
     body["errors"] = std::move(errors);
   }
+  if (status == 429) {
+    // Every 429 says when to come back, in the header and in the body.
+    const int64_t wait = std::max<int64_t>(1, error.retry_after_s);
+    body["retry_after"] = wait;
+  }
   Response r = Response::Json(status, body);
   r.content_type = "application/problem+json";
+  if (status == 429) r.With("Retry-After", std::to_string(body["retry_after"].get<int64_t>()));
   return r;
 }
 

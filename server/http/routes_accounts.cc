@@ -83,6 +83,20 @@ void Api::AddAccountRoutes() {
                  return Response::NoContent(202);
                }});
 
+  router_.Add({"POST", "/api/users/{id}/totp-reset", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 if (!r.body.empty()) {
+                   JsonInput in(r.body);
+                   if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 }
+                 if (auto ok = deps_.accounts.ResetSecondFactor(c->principal, *id); !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
+               }});
+
   router_.Add({"GET", "/api/tokens", Access::kSignedIn, "",
                [this](const Request&, const service::Caller* c) {
                  auto tokens = deps_.auth.ListApiTokens(c->principal);
@@ -105,7 +119,7 @@ void Api::AddAccountRoutes() {
                    if (!expires_ms) in.Fail("expires_at", "invalid_date");
                  }
                  if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 auto t = deps_.auth.CreateApiToken(c->principal, name, *scopes, expires_ms);
+                 auto t = deps_.auth.CreateApiToken(*c, name, *scopes, expires_ms);
                  if (!t) return Problem(t.error());
                  nlohmann::json body = ToJson(t->record);
                  body["token"] = t->token;

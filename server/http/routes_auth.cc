@@ -37,15 +37,7 @@ void Api::AddAuthRoutes() {
                  const std::string password = in.String("password", 256);
                  if (auto ok = in.Finish(); !ok) return Problem(ok.error());
                  auto view = deps_.auth.Login(email, password, r.remote_address);
-                 if (!view) {
-                   Response p = Problem(view.error());
-                   if (view.error().code == ErrorCode::kTooManyRequests) {
-                     const auto& m = view.error().message;
-                     const size_t at = m.find("retry_after=");
-                     if (at != std::string::npos) p.With("Retry-After", m.substr(at + 12));
-                   }
-                   return p;
-                 }
+                 if (!view) return Problem(view.error());
                  return WithSession(Response::Json(200, SessionJson(*view)), *view);
                }});
 
@@ -84,6 +76,61 @@ void Api::AddAuthRoutes() {
                  return WithSession(Response::Json(200, {{"recovery_codes", done->second},
                                                          {"session", SessionJson(done->first)}}),
                                     done->first);
+               }});
+
+  router_.Add({"POST", "/api/auth/reauthenticate", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 const auto password = in.OptString("password", 256);
+                 const auto code = in.OptString("code", 16);
+                 if (!password && !code) in.Fail("password", "required");
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 if (auto ok = deps_.auth.Reauthenticate(*c, password.value_or(""),
+                                                         code.value_or(""), r.remote_address);
+                     !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
+               }});
+
+  router_.Add({"POST", "/api/auth/password", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 const std::string current = in.String("current_password", 256);
+                 const std::string next = in.String("new_password", 256);
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 if (auto ok = deps_.auth.ChangePassword(*c, current, next, r.remote_address);
+                     !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
+               }});
+
+  router_.Add({"GET", "/api/auth/sessions", Access::kSignedIn, "",
+               [this](const Request&, const service::Caller* c) {
+                 auto sessions = deps_.auth.ListOwnSessions(*c);
+                 if (!sessions) return Problem(sessions.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& s : *sessions) {
+                   items.push_back({{"id", s.id_hash.substr(0, 16)},
+                                    {"current", s.id_hash == c->session_hash},
+                                    {"stage", s.stage},
+                                    {"address", s.address},
+                                    {"created_at", FormatRfc3339(s.created_at)},
+                                    {"last_seen_at", FormatRfc3339(s.last_seen_at)},
+                                    {"expires_at", FormatRfc3339(s.expires_at)}});
+                 }
+                 return Response::Json(200, {{"items", items}});
+               }});
+
+  router_.Add({"DELETE", "/api/auth/sessions/{id}", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 auto it = r.params.find("id");
+                 const std::string handle = it == r.params.end() ? "" : it->second;
+                 if (auto ok = deps_.auth.RevokeOwnSession(*c, handle); !ok) {
+                   return Problem(ok.error());
+                 }
+                 return Response::NoContent();
                }});
 
   router_.Add({"POST", "/api/auth/logout", Access::kAnySession, "",

@@ -193,6 +193,11 @@ Result<UserRecord> AccountService::Update(const core::Principal& p, int64_t id,
       // Rights changed: every open session must sign in again.
       WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(id));
     }
+    if (stored.status == "disabled") {
+      // A disabled account's machines stop for good: enabling it again must not revive
+      // tokens that may have been handed on while nobody answered for them.
+      WR_RETURN_IF_ERROR(store.RevokeTokensOfUser(id, now));
+    }
     return AuditUser(tx, p, "user.update", *current, &stored, now);
   }));
   return stored;
@@ -209,6 +214,26 @@ Status AccountService::SendReset(const core::Principal& p, int64_t id) {
     }
     WR_RETURN_IF_ERROR(StatusOf(auth_.IssueLink(tx, *user, "setup", now, false)));
     return AuditUser(tx, p, "user.reset_sent", *user, nullptr, now);
+  });
+}
+
+Status AccountService::ResetSecondFactor(const core::Principal& p, int64_t id) {
+  if (!core::CanManageAccounts(p)) return Error::PermissionDenied("for the war room admin");
+  if (id == p.user_id) {
+    return Error::InvalidArgument("cannot_reset_self");
+  }
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto before, store.FindUser(id));
+    if (!before) return Error::NotFound("account not found");
+    WR_RETURN_IF_ERROR(store.SetTotp(id, std::nullopt, 0, now));
+    WR_RETURN_IF_ERROR(store.ReplaceRecoveryCodes(id, {}));
+    // Whoever holds a session signed in with the lost factor is out.
+    WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(id));
+    WR_ASSIGN_OR_RETURN(auto after, store.FindUser(id));
+    if (!after) return Error::NotFound("account not found");
+    return AuditUser(tx, p, "user.totp_reset", *before, &*after, now);
   });
 }
 

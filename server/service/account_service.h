@@ -59,6 +59,11 @@ class AccountService {
                                      const UserPatch& patch);
   // Queues a set-up link: the user sets a new password and enrols a new second factor.
   Status SendReset(const core::Principal& p, int64_t id);
+  // Removes the second factor of account `id` (a lost authenticator): its TOTP secret,
+  // recovery codes and sessions go, and its next sign-in leads to enrolment. Audited.
+  // kPermissionDenied for anyone but the war room admin, kNotFound for an unknown
+  // account, kInvalidArgument for the admin's own account (replace it instead).
+  Status ResetSecondFactor(const core::Principal& p, int64_t id);
   Result<AuditPage> Audit(const core::Principal& p, const std::string& cursor, int limit);
 
   // Creates an account without a principal (the CLI's first admin), returning the

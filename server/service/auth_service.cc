@@ -20,7 +20,8 @@ using storage::UserRecord;
 constexpr const char* kStageTotp = "totp";
 constexpr const char* kStageEnrol = "totp_enrolment";
 constexpr const char* kStageFull = "full";
-// Sessions are touched at most this often, so that reads do not become writes.
+// Sessions are touched at most this often (or a quarter of the idle timeout when that
+// is shorter), so that reads do not become writes.
 constexpr int64_t kTouchEveryMs = int64_t{5} * 60 * 1000;
 
 int64_t ToMs(ports::TimePoint t) {
@@ -51,12 +52,11 @@ core::Principal PrincipalOf(const UserRecord& user) {
 }
 
 AuthService::AuthService(storage::Database& db, const ports::Clock& clock,
-                         const auth::PasswordHasher& hasher, auth::SignInThrottle& throttle,
-                         const SecretBox& box, ports::AccountMailer& mailer, AuthConfig config)
+                         const auth::PasswordHasher& hasher, const SecretBox& box,
+                         ports::AccountMailer& mailer, AuthConfig config)
     : db_(db),
       clock_(clock),
       hasher_(hasher),
-      throttle_(throttle),
       box_(box),
       mailer_(mailer),
       config_(std::move(config)) {
@@ -70,9 +70,73 @@ AuthService::AuthService(storage::Database& db, const ports::Clock& clock,
 int64_t AuthService::NowMs() const { return ToMs(clock_.Now()); }
 
 std::string AuthService::StageAfterPassword(const UserRecord& user) const {
-  if (user.totp_secret) return kStageTotp;
-  if (core::IsWarroomRole(user.role)) return kStageEnrol;
-  return kStageFull;
+  // Every role is a person's role and needs a second factor: a SPOC can re-route her
+  // organisation's deputies, a member reads incidents. Machines use API tokens, which
+  // have no second factor; no role is exempt.
+  return user.totp_secret ? kStageTotp : kStageEnrol;
+}
+
+Result<std::chrono::seconds> AuthService::ThrottleWaitOf(AccountStore& store,
+                                                         auth::ThrottleKind kind,
+                                                         const std::string& key,
+                                                         ports::TimePoint now) const {
+  const auth::ThrottleLimit& limit = auth::LimitOf(config_.throttle, kind);
+  WR_ASSIGN_OR_RETURN(storage::ThrottleWindow w,
+                      store.ThrottleFailures(key, ToMs(now) - Ms(limit.window)));
+  const auth::FailureWindow window{w.failures,
+                                   ports::TimePoint(std::chrono::milliseconds(w.last_at))};
+  return auth::ThrottleWait(config_.throttle, limit, window, now);
+}
+
+Result<std::chrono::seconds> AuthService::SignInWait(AccountStore& store,
+                                                     const std::string& account,
+                                                     const std::string& address,
+                                                     ports::TimePoint now) const {
+  WR_ASSIGN_OR_RETURN(
+      auto by_account,
+      ThrottleWaitOf(store, auth::ThrottleKind::kAccount,
+                     auth::ThrottleKey(auth::ThrottleKind::kAccount, account), now));
+  WR_ASSIGN_OR_RETURN(
+      auto by_pair,
+      ThrottleWaitOf(store, auth::ThrottleKind::kPair,
+                     auth::ThrottleKey(auth::ThrottleKind::kPair, account, address), now));
+  return std::max(by_account, by_pair);
+}
+
+Status AuthService::RecordSignInFailure(Tx& tx, const std::string& account,
+                                        const std::string& address, const UserRecord* user,
+                                        const std::string& action, const std::string& reason,
+                                        ports::TimePoint now) {
+  AccountStore store(tx);
+  const int64_t now_ms = ToMs(now);
+  WR_RETURN_IF_ERROR(store.PruneThrottle(now_ms - Ms(auth::LongestWindow(config_.throttle))));
+  WR_RETURN_IF_ERROR(
+      store.AddThrottleFailure(auth::ThrottleKey(auth::ThrottleKind::kAccount, account), now_ms));
+  WR_RETURN_IF_ERROR(store.AddThrottleFailure(
+      auth::ThrottleKey(auth::ThrottleKind::kPair, account, address), now_ms));
+  storage::AuditRecord rec{user ? user->id : 0,
+                           user ? user->email : "anonymous",
+                           action,
+                           "user",
+                           user ? std::to_string(user->id) : "",
+                           user ? user->organisation_id : 0,
+                           "",
+                           nlohmann::json{{"address", address}, {"reason", reason}}.dump()};
+  WR_RETURN_IF_ERROR(StatusOf(storage::AuditStore(tx).Append(rec, now_ms)));
+  WR_ASSIGN_OR_RETURN(auto wait, SignInWait(store, account, address, now));
+  if (wait.count() > 0) {
+    rec.action = "security.lockout";
+    rec.after_json =
+        nlohmann::json{{"address", address}, {"retry_after", static_cast<int64_t>(wait.count())}}
+            .dump();
+    WR_RETURN_IF_ERROR(StatusOf(storage::AuditStore(tx).Append(rec, now_ms)));
+  }
+  return Ok();
+}
+
+Status AuthService::ForgivePair(Tx& tx, const std::string& account, const std::string& address) {
+  return AccountStore(tx).ClearThrottle(
+      auth::ThrottleKey(auth::ThrottleKind::kPair, account, address));
 }
 
 Result<SessionView> AuthService::NewSession(Tx& tx, const UserRecord& user,
@@ -87,7 +151,9 @@ Result<SessionView> AuthService::NewSession(Tx& tx, const UserRecord& user,
   s.csrf_token = csrf;
   s.address = address;
   s.created_at = s.last_seen_at = now;
-  s.expires_at = now + Ms(config_.session_idle);
+  s.expires_at = std::min(now + Ms(config_.session_idle), now + Ms(config_.session_lifetime));
+  // Reaching the full stage is itself a proof of the password and the second factor.
+  s.reauthenticated_at = stage == kStageFull ? now : 0;
   WR_RETURN_IF_ERROR(AccountStore(tx).InsertSession(s));
   if (stage == kStageFull) {
     WR_RETURN_IF_ERROR(AccountStore(tx).RecordSignIn(user.id, now));
@@ -99,25 +165,35 @@ Result<SessionView> AuthService::Login(const std::string& email_in, const std::s
                                        const std::string& address) {
   auto email = core::NormaliseEmail(email_in);
   const std::string account = email ? *email : email_in;
-  WR_RETURN_IF_ERROR(throttle_.Check(account, address));
+  const ports::TimePoint started = clock_.Now();
   std::optional<UserRecord> user;
+  std::chrono::seconds wait{0};
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    if (!email) return Ok();
-    WR_ASSIGN_OR_RETURN(user, AccountStore(tx).FindUserByEmail(*email));
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, account, address, started));
+    if (!email || wait.count() > 0) return Ok();
+    WR_ASSIGN_OR_RETURN(user, store.FindUserByEmail(*email));
     return Ok();
   }));
+  if (wait.count() > 0) return auth::TooManyAttempts(wait);
   const bool usable = user && user->status == "active" && user->password_hash;
   const bool match = hasher_.Verify(usable ? *user->password_hash : dummy_hash_, password);
   if (!usable || !match) {
-    throttle_.RecordFailure(account, address);
+    const char* reason = !user                      ? "unknown_account"
+                         : user->status != "active" ? "account_not_active"
+                                                    : "wrong_password";
+    WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+      return RecordSignInFailure(tx, account, address, user ? &*user : nullptr,
+                                 "security.sign_in_failed", reason, clock_.Now());
+    }));
     return InvalidCredentials();
   }
-  throttle_.RecordSuccess(account, address);
   const int64_t now = NowMs();
   SessionView view;
   WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *user, StageAfterPassword(*user), address, now));
     if (view.stage == kStageFull) {
+      WR_RETURN_IF_ERROR(ForgivePair(tx, account, address));
       WR_RETURN_IF_ERROR(Audit(tx, *user, "user.sign_in", now));
     }
     return Ok();
@@ -132,14 +208,22 @@ Result<SessionView> AuthService::VerifySecondFactor(const Caller& caller, const 
     return Error::PermissionDenied("no second factor is expected for this session");
   }
   const std::string account = caller.principal.label;
-  WR_RETURN_IF_ERROR(throttle_.Check(account, address));
+  std::chrono::seconds wait{0};
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, account, address, clock_.Now()));
+    return Ok();
+  }));
+  if (wait.count() > 0) return auth::TooManyAttempts(wait);
   const int64_t now = NowMs();
+  std::optional<UserRecord> signing_in;
   SessionView view;
   Status verdict = Ok();
   WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     AccountStore store(tx);
     WR_ASSIGN_OR_RETURN(auto user, store.FindUser(caller.principal.user_id));
     if (!user || !user->totp_secret || user->status != "active") return InvalidCredentials();
+    signing_in = user;
     if (!recovery_code.empty()) {
       auto normal = auth::NormalizeRecoveryCode(recovery_code);
       bool used = false;
@@ -166,13 +250,17 @@ Result<SessionView> AuthService::VerifySecondFactor(const Caller& caller, const 
     }
     WR_RETURN_IF_ERROR(store.DeleteSession(caller.session_hash));
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *user, kStageFull, address, now));
+    WR_RETURN_IF_ERROR(ForgivePair(tx, account, address));
     return Audit(tx, *user, "user.sign_in", now);
   }));
   if (!verdict) {
-    throttle_.RecordFailure(account, address);
+    WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+      return RecordSignInFailure(tx, account, address, signing_in ? &*signing_in : nullptr,
+                                 "security.second_factor_failed", verdict.error().message,
+                                 clock_.Now());
+    }));
     return verdict.error();
   }
-  throttle_.RecordSuccess(account, address);
   return view;
 }
 
@@ -181,6 +269,7 @@ Result<Enrolment> AuthService::StartEnrolment(const Caller& caller) {
     return Error::PermissionDenied("sign in first");
   }
   if (caller.principal.via_token) return Error::PermissionDenied("not with an API token");
+  if (caller.stage == kStageFull) WR_RETURN_IF_ERROR(RequireRecentAuthentication(caller));
   WR_ASSIGN_OR_RETURN(std::string raw, auth::GenerateTotpSecret());
   const std::string b32 = auth::Base32Encode(raw);
   WR_ASSIGN_OR_RETURN(std::string uri,
@@ -196,6 +285,7 @@ Result<std::pair<SessionView, std::vector<std::string>>> AuthService::ConfirmEnr
   if (caller.stage != kStageEnrol && caller.stage != kStageFull) {
     return Error::PermissionDenied("sign in first");
   }
+  if (caller.stage == kStageFull) WR_RETURN_IF_ERROR(RequireRecentAuthentication(caller));
   WR_ASSIGN_OR_RETURN(std::vector<std::string> codes, auth::GenerateRecoveryCodes());
   const int64_t now = NowMs();
   SessionView view;
@@ -224,6 +314,9 @@ Result<std::pair<SessionView, std::vector<std::string>>> AuthService::ConfirmEnr
     WR_RETURN_IF_ERROR(store.ReplaceRecoveryCodes(user->id, hashes));
     // A new factor ends every other session of the account.
     WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(user->id));
+    if (caller.stage == kStageEnrol) {
+      WR_RETURN_IF_ERROR(ForgivePair(tx, caller.principal.label, session->address));
+    }
     WR_ASSIGN_OR_RETURN(auto fresh, store.FindUser(user->id));
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *fresh, kStageFull, session->address, now));
     return Audit(tx, *fresh, "user.totp_enrol", now);
@@ -235,6 +328,148 @@ Result<std::pair<SessionView, std::vector<std::string>>> AuthService::ConfirmEnr
                  {{"/code", 0, 0, verdict.error().message, verdict.error().message}});
   }
   return std::make_pair(view, codes);
+}
+
+Status AuthService::RequireRecentAuthentication(const Caller& caller) const {
+  if (caller.principal.via_token || caller.stage != kStageFull || caller.reauthenticated_at <= 0 ||
+      NowMs() - caller.reauthenticated_at > Ms(config_.reauth_window)) {
+    return Error::PermissionDenied("reauthentication_required");
+  }
+  return Ok();
+}
+
+Status AuthService::Reauthenticate(const Caller& caller, const std::string& password,
+                                   const std::string& code, const std::string& address) {
+  if (caller.principal.via_token || caller.stage != kStageFull) {
+    return Error::PermissionDenied("reauthentication_required");
+  }
+  if (password.empty() == code.empty()) {
+    return Error::Invalid(
+        "give the current password or a code",
+        {{password.empty() ? "/password" : "/code", 0, 0, "password_or_code", "password_or_code"}});
+  }
+  const std::string account = caller.principal.label;
+  std::optional<UserRecord> user;
+  std::chrono::seconds wait{0};
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, account, address, clock_.Now()));
+    WR_ASSIGN_OR_RETURN(user, store.FindUser(caller.principal.user_id));
+    return Ok();
+  }));
+  if (wait.count() > 0) return auth::TooManyAttempts(wait);
+  if (!user || user->status != "active") return Error::Unauthenticated("session_expired");
+  Status verdict = Ok();
+  if (!password.empty()) {
+    // Outside the transaction: argon2id takes a while and must not hold the writer.
+    if (!user->password_hash || !hasher_.Verify(*user->password_hash, password)) {
+      verdict = InvalidCredentials();
+    }
+  }
+  const int64_t now = NowMs();
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    if (!code.empty()) {
+      if (!user->totp_secret) {
+        verdict = Error::Unauthenticated("wrong_code");
+      } else {
+        WR_ASSIGN_OR_RETURN(std::string secret, box_.Open(*user->totp_secret));
+        WR_ASSIGN_OR_RETURN(auto fresh_user, store.FindUser(user->id));
+        const int64_t last = fresh_user ? fresh_user->totp_last_step : user->totp_last_step;
+        auto step = auth::VerifyTotp(secret, code, clock_.Now(), last);
+        if (!step) {
+          verdict = step.error();
+        } else {
+          WR_ASSIGN_OR_RETURN(bool fresh, store.AdvanceTotpStep(user->id, *step));
+          if (!fresh) verdict = Error::Unauthenticated("code_already_used");
+        }
+      }
+    }
+    if (!verdict) {
+      return RecordSignInFailure(tx, account, address, &*user, "security.reauthentication_failed",
+                                 verdict.error().message, clock_.Now());
+    }
+    WR_RETURN_IF_ERROR(store.SetReauthenticated(caller.session_hash, now));
+    return Audit(tx, *user, "user.reauthenticate", now);
+  }));
+  return verdict;
+}
+
+Status AuthService::ChangePassword(const Caller& caller, const std::string& current,
+                                   const std::string& next, const std::string& address) {
+  if (caller.principal.via_token || caller.stage != kStageFull) {
+    return Error::PermissionDenied("not with an API token");
+  }
+  const std::string account = caller.principal.label;
+  std::optional<UserRecord> user;
+  std::chrono::seconds wait{0};
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, account, address, clock_.Now()));
+    WR_ASSIGN_OR_RETURN(user, store.FindUser(caller.principal.user_id));
+    return Ok();
+  }));
+  if (wait.count() > 0) return auth::TooManyAttempts(wait);
+  if (!user || user->status != "active") return Error::Unauthenticated("session_expired");
+  if (!user->password_hash || !hasher_.Verify(*user->password_hash, current)) {
+    WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+      return RecordSignInFailure(tx, account, address, &*user, "security.password_change_failed",
+                                 "wrong_password", clock_.Now());
+    }));
+    return Error::Invalid("the current password is wrong",
+                          {{"/current_password", 0, 0, "wrong_password", "wrong_password"}});
+  }
+  if (auto policy = auth::CheckPassword(next, user->email, user->display_name); !policy) {
+    return Error::Invalid(std::string(auth::PasswordReasonText(policy.error().message)),
+                          {{"/new_password", 0, 0, policy.error().message,
+                            std::string(auth::PasswordReasonText(policy.error().message))}});
+  }
+  WR_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(next));
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_RETURN_IF_ERROR(store.SetPassword(user->id, hash, now));
+    // Whoever else holds a session (perhaps why the password changes) is out.
+    WR_RETURN_IF_ERROR(store.DeleteOtherSessions(user->id, caller.session_hash));
+    WR_RETURN_IF_ERROR(store.SetReauthenticated(caller.session_hash, now));
+    return Audit(tx, *user, "user.password_change", now);
+  });
+}
+
+Result<std::vector<storage::SessionRecord>> AuthService::ListOwnSessions(const Caller& caller) {
+  if (caller.principal.via_token) return Error::PermissionDenied("not with an API token");
+  const int64_t now = NowMs();
+  std::vector<storage::SessionRecord> out;
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(auto all, AccountStore(tx).SessionsOf(caller.principal.user_id));
+    for (auto& s : all) {
+      if (s.expires_at > now && now < s.created_at + Ms(config_.session_lifetime)) {
+        out.push_back(std::move(s));
+      }
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Status AuthService::RevokeOwnSession(const Caller& caller, const std::string& handle) {
+  if (caller.principal.via_token) return Error::PermissionDenied("not with an API token");
+  if (handle.size() != 16) return Error::NotFound("session not found");
+  const int64_t now = NowMs();
+  return db_.Write([&](Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(bool gone,
+                        AccountStore(tx).DeleteSessionByHandle(caller.principal.user_id, handle));
+    if (!gone) return Error::NotFound("session not found");
+    storage::AuditRecord rec{caller.principal.user_id,
+                             caller.principal.label,
+                             "user.session_revoke",
+                             "session",
+                             handle,
+                             caller.principal.organisation_id,
+                             "",
+                             ""};
+    return StatusOf(storage::AuditStore(tx).Append(rec, now));
+  });
 }
 
 Status AuthService::Logout(const Caller& caller) {
@@ -265,16 +500,21 @@ Result<Caller> AuthService::ResolveSession(const std::string& token) {
     WR_ASSIGN_OR_RETURN(found, AccountStore(tx).FindSessionWithUser(hash));
     return Ok();
   }));
-  if (!found || found->session.expires_at <= now || found->user.status != "active") {
+  if (!found || found->session.expires_at <= now ||
+      now >= found->session.created_at + Ms(config_.session_lifetime) ||
+      found->user.status != "active") {
     return Error::Unauthenticated("session_expired");
   }
   const storage::SessionRecord& session = found->session;
-  if (now - session.last_seen_at > kTouchEveryMs) {
-    const int64_t expires = now + Ms(config_.session_idle);
+  if (now - session.last_seen_at > std::min(kTouchEveryMs, Ms(config_.session_idle) / 4)) {
+    // Idle time is extended, never past the absolute lifetime.
+    const int64_t expires =
+        std::min(now + Ms(config_.session_idle), session.created_at + Ms(config_.session_lifetime));
     WR_RETURN_IF_ERROR(db_.Write(
         [&](Tx& tx) -> Status { return AccountStore(tx).TouchSession(hash, now, expires); }));
   }
-  return Caller{PrincipalOf(found->user), hash, session.stage, session.csrf_token};
+  return Caller{PrincipalOf(found->user), hash, session.stage, session.csrf_token,
+                session.reauthenticated_at};
 }
 
 Result<Caller> AuthService::ResolveApiToken(const std::string& text) {
@@ -332,16 +572,28 @@ Status AuthService::RequestPasswordReset(const std::string& email_in, const std:
     return Error::Invalid("invalid e-mail address",
                           {{"/email", 0, 0, "invalid_email", "invalid_email"}});
   }
-  // Counted like a failed sign-in, so that the form cannot flood an inbox.
-  WR_RETURN_IF_ERROR(throttle_.Check(*email, address));
-  throttle_.RecordFailure(*email, address);
-  const int64_t now = NowMs();
-  return db_.Write([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(auto user, AccountStore(tx).FindUserByEmail(*email));
+  // Not a failed sign-in (that would let anyone lock an account by asking for resets),
+  // but a budget of its own, so that the form cannot flood an inbox.
+  const ports::TimePoint at = clock_.Now();
+  const int64_t now = ToMs(at);
+  const std::string key = auth::ThrottleKey(auth::ThrottleKind::kReset, *email);
+  Status verdict = Ok();
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto wait, ThrottleWaitOf(store, auth::ThrottleKind::kReset, key, at));
+    if (wait.count() > 0) {
+      verdict = auth::TooManyAttempts(wait);
+      return Ok();
+    }
+    WR_RETURN_IF_ERROR(store.PruneThrottle(now - Ms(auth::LongestWindow(config_.throttle))));
+    WR_RETURN_IF_ERROR(store.AddThrottleFailure(key, now));
+    WR_ASSIGN_OR_RETURN(auto user, store.FindUserByEmail(*email));
     if (!user || user->status != "active") return Ok();
     WR_RETURN_IF_ERROR(StatusOf(IssueLink(tx, *user, "password_reset", now, false)));
-    return Audit(tx, *user, "user.password_reset_requested", now);
-  });
+    return Audit(tx, *user, "user.password_reset_requested", now,
+                 nlohmann::json{{"address", address}}.dump());
+  }));
+  return verdict;
 }
 
 Result<LinkInfo> AuthService::DescribeLink(const std::string& token) {
@@ -360,8 +612,7 @@ Result<LinkInfo> AuthService::DescribeLink(const std::string& token) {
                     user->email,
                     user->display_name,
                     user->organisation_name,
-                    core::IsWarroomRole(user->role) &&
-                        (link->purpose != "password_reset" || !user->totp_secret),
+                    link->purpose != "password_reset" || !user->totp_secret,
                     link->expires_at};
     return Ok();
   }));
@@ -420,9 +671,10 @@ std::vector<std::string> AuthService::ScopesFor(core::Role role) {
   return {};
 }
 
-Result<NewApiToken> AuthService::CreateApiToken(const core::Principal& p, const std::string& name,
+Result<NewApiToken> AuthService::CreateApiToken(const Caller& caller, const std::string& name,
                                                 const std::vector<std::string>& scopes,
                                                 std::optional<int64_t> expires_at) {
+  const core::Principal& p = caller.principal;
   if (p.via_token) return Error::PermissionDenied("API tokens cannot create API tokens");
   std::vector<FieldError> errors;
   auto clean = core::NormaliseName(name, 100);
@@ -440,6 +692,7 @@ Result<NewApiToken> AuthService::CreateApiToken(const core::Principal& p, const 
     errors.push_back({"/expires_at", 0, 0, "in_the_past", "in_the_past"});
   }
   if (!errors.empty()) return Error::Invalid("the request has invalid fields", errors);
+  WR_RETURN_IF_ERROR(RequireRecentAuthentication(caller));
   WR_ASSIGN_OR_RETURN(auth::ApiToken token, auth::NewApiToken());
   storage::ApiTokenRecord record;
   record.lookup_id = token.id;

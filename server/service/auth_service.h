@@ -28,10 +28,16 @@
 namespace warroom::service {
 
 struct AuthConfig {
-  std::chrono::seconds session_idle = std::chrono::hours(12);
+  // A session ends after `session_idle` without a request, and `session_lifetime` after
+  // it began whatever its activity.
+  std::chrono::seconds session_idle = std::chrono::minutes(30);
+  std::chrono::seconds session_lifetime = std::chrono::hours(12);
   std::chrono::seconds invitation_ttl = std::chrono::hours(24 * 7);
   std::chrono::seconds reset_ttl = std::chrono::hours(1);
   std::chrono::seconds setup_ttl = std::chrono::hours(24);
+  // How long a sign-in or re-authentication counts as recent for sensitive changes.
+  std::chrono::seconds reauth_window = std::chrono::minutes(5);
+  core::auth::ThrottleConfig throttle;
   std::string issuer = "warroom";
   std::string public_url = "http://127.0.0.1:8080";  // base of links in e-mails
 };
@@ -48,9 +54,10 @@ struct SessionView {
 // The caller behind a request.
 struct Caller {
   core::Principal principal;
-  std::string session_hash;  // empty for API tokens
-  std::string stage;         // "full" for API tokens
-  std::string csrf_token;    // empty for API tokens
+  std::string session_hash;        // empty for API tokens
+  std::string stage;               // "full" for API tokens
+  std::string csrf_token;          // empty for API tokens
+  int64_t reauthenticated_at = 0;  // ms; when the session last proved a password or code
 };
 
 struct Enrolment {
@@ -75,31 +82,58 @@ struct NewApiToken {
 class AuthService {
  public:
   AuthService(storage::Database& db, const ports::Clock& clock,
-              const core::auth::PasswordHasher& hasher, core::auth::SignInThrottle& throttle,
-              const SecretBox& box, ports::AccountMailer& mailer, AuthConfig config);
+              const core::auth::PasswordHasher& hasher, const SecretBox& box,
+              ports::AccountMailer& mailer, AuthConfig config);
 
   // Password step. kUnauthenticated "invalid_credentials" for an unknown account, a
-  // wrong password or a disabled account (indistinguishable); kTooManyRequests when
-  // throttled.
+  // wrong password or a disabled account (indistinguishable), each counted against the
+  // account and the (account, address) pair and audited as "security.sign_in_failed"
+  // ("security.lockout" when it starts a wait); kTooManyRequests "too_many_attempts"
+  // (with retry_after_s) while either is throttled (core/auth/throttle.h).
   Result<SessionView> Login(const std::string& email, const std::string& password,
                             const std::string& address);
-  // Second step with a TOTP code or a recovery code. Rotates the session.
+  // Second step with a TOTP code or a recovery code. Rotates the session. Wrong codes
+  // are counted and audited like wrong passwords ("security.second_factor_failed").
   Result<SessionView> VerifySecondFactor(const Caller& caller, const std::string& code,
                                          const std::string& recovery_code,
                                          const std::string& address);
+  // For a full session (replacing the factor) both steps need a recent authentication.
   Result<Enrolment> StartEnrolment(const Caller& caller);
   // Confirms the pending enrolment; returns the session (rotated) and the recovery codes.
   Result<std::pair<SessionView, std::vector<std::string>>> ConfirmEnrolment(
       const Caller& caller, const std::string& code);
   Status Logout(const Caller& caller);
+  // Changes the signed-in user's own password. The current password is required (it is
+  // the re-authentication); a wrong one is counted and audited like a failed sign-in and
+  // answers kInvalidArgument with /current_password "wrong_password"; a weak new one
+  // kInvalidArgument with /new_password. Every other session of the user ends.
+  Status ChangePassword(const Caller& caller, const std::string& current, const std::string& next,
+                        const std::string& address);
+  // The signed-in user's own sessions (the handle is the first 16 characters of the
+  // stored hash, never the cookie token), and ending one of them (kNotFound otherwise).
+  Result<std::vector<storage::SessionRecord>> ListOwnSessions(const Caller& caller);
+  Status RevokeOwnSession(const Caller& caller, const std::string& handle);
+  // Re-authentication of a full session with the current password or a fresh TOTP code
+  // (exactly one non-empty); records the time on the session. Failures count and are
+  // audited like failed sign-ins ("security.reauthentication_failed");
+  // kUnauthenticated "invalid_credentials" / "wrong_code", kTooManyRequests when throttled.
+  Status Reauthenticate(const Caller& caller, const std::string& password, const std::string& code,
+                        const std::string& address);
+  // Ok when the caller's session signed in or re-authenticated within reauth_window;
+  // kPermissionDenied "reauthentication_required" otherwise (and for API tokens).
+  Status RequireRecentAuthentication(const Caller& caller) const;
   Result<SessionView> Describe(const Caller& caller);
 
-  // Resolves a session cookie token; kUnauthenticated when unknown or expired.
+  // Resolves a session cookie token; kUnauthenticated "session_expired" when unknown,
+  // idle for longer than session_idle, older than session_lifetime, or its user is not
+  // active.
   Result<Caller> ResolveSession(const std::string& token);
   // Resolves an `Authorization: Bearer` API token.
   Result<Caller> ResolveApiToken(const std::string& token);
 
-  // Queues a reset link when the account exists and is active; silent otherwise.
+  // Queues a reset link when the account exists and is active; silent otherwise. Not a
+  // failed sign-in: requests count against the account's own reset budget, and
+  // kTooManyRequests "too_many_attempts" when it is spent.
   Status RequestPasswordReset(const std::string& email, const std::string& address);
   // kNotFound for an unknown token, kGone when used or expired.
   Result<LinkInfo> DescribeLink(const std::string& token);
@@ -112,11 +146,15 @@ class AuthService {
   Result<std::string> IssueLink(storage::Tx& tx, const storage::UserRecord& user,
                                 const std::string& purpose, int64_t now_ms, bool exercise);
 
-  Result<NewApiToken> CreateApiToken(const core::Principal& p, const std::string& name,
+  // Needs a recent authentication (RequireRecentAuthentication).
+  Result<NewApiToken> CreateApiToken(const Caller& caller, const std::string& name,
                                      const std::vector<std::string>& scopes,
                                      std::optional<int64_t> expires_at);
   Result<std::vector<storage::ApiTokenRecord>> ListApiTokens(const core::Principal& p);
   Status RevokeApiToken(const core::Principal& p, int64_t id);
+
+  // The longest a session lives (the cookie's Max-Age).
+  std::chrono::seconds session_lifetime() const { return config_.session_lifetime; }
 
   // The scopes a role may give its tokens.
   static std::vector<std::string> ScopesFor(core::Role role);
@@ -126,11 +164,26 @@ class AuthService {
   Result<SessionView> NewSession(storage::Tx& tx, const storage::UserRecord& user,
                                  const std::string& stage, const std::string& address, int64_t now);
   std::string StageAfterPassword(const storage::UserRecord& user) const;
+  // The wait of one throttle key, and the longer of an account's and its pair's.
+  Result<std::chrono::seconds> ThrottleWaitOf(storage::AccountStore& store,
+                                              core::auth::ThrottleKind kind, const std::string& key,
+                                              ports::TimePoint now) const;
+  Result<std::chrono::seconds> SignInWait(storage::AccountStore& store, const std::string& account,
+                                          const std::string& address, ports::TimePoint now) const;
+  // Counts a failed sign-in step against the account and the pair and appends the
+  // security events: `action` with the address and `reason`, and "security.lockout"
+  // when this failure starts a wait. `user` is null for an unknown account, whose typed
+  // name is not recorded (it may be a password typed into the wrong field).
+  Status RecordSignInFailure(storage::Tx& tx, const std::string& account,
+                             const std::string& address, const storage::UserRecord* user,
+                             const std::string& action, const std::string& reason,
+                             ports::TimePoint now);
+  // A full sign-in forgives the pair's failures (not the account's: see throttle.h).
+  Status ForgivePair(storage::Tx& tx, const std::string& account, const std::string& address);
 
   storage::Database& db_;
   const ports::Clock& clock_;
   const core::auth::PasswordHasher& hasher_;
-  core::auth::SignInThrottle& throttle_;
   const SecretBox& box_;
   ports::AccountMailer& mailer_;
   AuthConfig config_;

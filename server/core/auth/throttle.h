@@ -1,27 +1,28 @@
-// SignInThrottle: slows down password guessing, per account and per client address.
+// Sign-in throttling: how long the next attempt must wait, given the failures counted
+// against a key. The rule only; the failures themselves live in the database
+// (AccountStore's throttle methods), so that a restart or a second instance of the
+// server neither forgets nor splits them.
 //
-// Failed sign-ins are counted in a sliding window. Once a key (account or address) has
-// `max_failures` failures inside the window, further attempts are refused until
+// What is counted, and against what:
+// - a failed sign-in (wrong password, unknown or disabled account, wrong second factor)
+//   counts against the account (from any address) and against the pair (account,
+//   address). Never against an address alone: colleagues behind one municipal NAT or
+//   proxy must not lock each other out because one of them guesses. The pair has a small
+//   budget (a user who mistypes, or one guesser), the account a larger one (a guess of
+//   one account spread over many addresses);
+// - a password-reset request is not a failed sign-in: it counts against the account's
+//   own reset budget only, so that the form cannot flood an inbox.
+//
+// Once a key has `max_failures` failures inside its window, attempts are refused until
 // last failure + backoff, where backoff = base_backoff * 2^(failures - max_failures),
 // capped at max_backoff. After the wait one more attempt is allowed; if it fails too the
-// wait doubles. Failures older than the window are forgotten.
-//
-// A success resets the account's counter only: the address counter keeps counting, so an
-// attacker who owns one valid account cannot use it to reset the budget of an address
-// that is guessing other accounts' passwords.
-//
-// Memory is bounded: each of the two tables tracks at most `max_tracked_keys` keys and
-// evicts the least recently updated one. Thread-safe.
+// wait doubles. Failures older than the window no longer count.
 #pragma once
 
 #include <chrono>
-#include <cstddef>
-#include <deque>
-#include <list>
-#include <mutex>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "libs/base/result.h"
 #include "server/ports/clock.h"
@@ -34,68 +35,44 @@ struct ThrottleLimit {
 };
 
 struct ThrottleConfig {
-  ThrottleLimit account{5, std::chrono::minutes(15)};
-  ThrottleLimit address{20, std::chrono::minutes(15)};
+  ThrottleLimit pair{5, std::chrono::minutes(15)};
+  ThrottleLimit account{20, std::chrono::minutes(15)};
+  ThrottleLimit reset{5, std::chrono::hours(1)};
   std::chrono::seconds base_backoff = std::chrono::seconds(30);
   std::chrono::seconds max_backoff = std::chrono::minutes(15);
-  std::size_t max_tracked_keys = 100'000;  // per table
 };
 
-// The outcome of an evaluation: allowed, or refused until `retry_after` has passed.
-struct ThrottleDecision {
-  bool allowed = true;
-  std::chrono::seconds retry_after{0};  // > 0 when !allowed (rounded up to whole seconds)
+// What a key counts.
+enum class ThrottleKind {
+  kPair,     // failed sign-ins of one account from one address
+  kAccount,  // failed sign-ins of one account from anywhere
+  kReset,    // password-reset requests for one account
 };
 
-class SignInThrottle {
- public:
-  // `clock` must outlive the throttle.
-  explicit SignInThrottle(const ports::Clock& clock, ThrottleConfig config = {});
-
-  // Returns whether an attempt for this account from this address may proceed now; when
-  // both are throttled the longer wait is returned. Accounts are compared ASCII
-  // case-insensitively (callers should still pass a normalised e-mail); the address is
-  // used as given (pass the client IP, or a /64 prefix for IPv6).
-  ThrottleDecision Evaluate(std::string_view account, std::string_view address) const;
-
-  // Returns Ok() if Evaluate allows the attempt; otherwise fails with kTooManyRequests and
-  // the message "too_many_attempts retry_after=<seconds>" (the HTTP layer sets
-  // Retry-After from Evaluate or from RetryAfterSeconds()).
-  Status Check(std::string_view account, std::string_view address) const;
-
-  // Counts a failed sign-in against both the account and the address.
-  void RecordFailure(std::string_view account, std::string_view address);
-
-  // Forgets the account's failures (not the address's: see the file comment).
-  void RecordSuccess(std::string_view account, std::string_view address);
-
-  // Number of tracked keys (accounts + addresses), for metrics and tests.
-  std::size_t TrackedKeys() const;
-
- private:
-  struct Entry {
-    std::deque<ports::TimePoint> failures;  // oldest first, bounded
-    std::list<std::string>::iterator lru;   // position in Table::order
-  };
-  struct Table {
-    std::unordered_map<std::string, Entry> entries;
-    std::list<std::string> order;  // least recently updated first
-  };
-
-  std::chrono::seconds RetryAfterLocked(const Table& table, const std::string& key,
-                                        const ThrottleLimit& limit, ports::TimePoint now) const;
-  void AddFailureLocked(Table& table, const std::string& key, const ThrottleLimit& limit,
-                        ports::TimePoint now);
-
-  const ports::Clock& clock_;
-  const ThrottleConfig config_;
-  mutable std::mutex mu_;
-  Table accounts_;   // guarded by mu_
-  Table addresses_;  // guarded by mu_
+// The failures of one key inside its window.
+struct FailureWindow {
+  int64_t failures = 0;
+  ports::TimePoint last{};  // the newest failure; meaningless when failures == 0
 };
 
-// Extracts the seconds from an error produced by SignInThrottle::Check; returns 0 for any
-// other error.
-long long RetryAfterSeconds(const Error& error);  // NOLINT(google-runtime-int)
+const ThrottleLimit& LimitOf(const ThrottleConfig& config, ThrottleKind kind);
+
+// The longest window of the three: failures older than that no longer count anywhere.
+std::chrono::seconds LongestWindow(const ThrottleConfig& config);
+
+// The key under which failures of `kind` are stored: the hex SHA-256 of the kind, the
+// account (ASCII lower-cased; pass the normalised e-mail) and, for kPair, the address
+// as ThrottleAddress() groups it. Hashed, so that whatever a user typed into the e-mail
+// field (sometimes a password) is never stored readable.
+std::string ThrottleKey(ThrottleKind kind, std::string_view account, std::string_view address = {});
+
+// The wait before the next attempt may proceed at `now`: zero when allowed, otherwise
+// rounded up to whole seconds so that a client waiting exactly that long is allowed.
+std::chrono::seconds ThrottleWait(const ThrottleConfig& config, const ThrottleLimit& limit,
+                                  const FailureWindow& window, ports::TimePoint now);
+
+// The error of a refused attempt: kTooManyRequests "too_many_attempts" carrying the wait
+// in retry_after_s (at least 1), which the HTTP layer sends as Retry-After.
+Error TooManyAttempts(std::chrono::seconds wait);
 
 }  // namespace warroom::core::auth

@@ -1,12 +1,10 @@
 #include "server/core/auth/throttle.h"
 
 #include <chrono>
+#include <set>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "gtest/gtest.h"
-#include "server/testing/fake_clock.h"
 
 namespace warroom::core::auth {
 namespace {
@@ -14,194 +12,77 @@ namespace {
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-class ThrottleTest : public ::testing::Test {
- protected:
-  testing::FakeClock clock_;
-};
+const ports::TimePoint kNow{std::chrono::seconds(1'700'000'000)};
 
-void Fail(SignInThrottle& t, std::string_view account, std::string_view address, int n) {
-  for (int i = 0; i < n; ++i) {
-    t.RecordFailure(account, address);
+TEST(ThrottleTest, AllowsUntilTheLimitThenWaitsTheBaseBackoff) {
+  const ThrottleConfig config;
+  for (int64_t n = 0; n < 5; ++n) {
+    EXPECT_EQ(ThrottleWait(config, config.pair, {n, kNow}, kNow), seconds(0)) << n;
   }
+  EXPECT_EQ(ThrottleWait(config, config.pair, {5, kNow}, kNow), seconds(30));
+  EXPECT_EQ(ThrottleWait(config, config.pair, {5, kNow}, kNow + seconds(29)), seconds(1));
+  EXPECT_EQ(ThrottleWait(config, config.pair, {5, kNow}, kNow + seconds(30)), seconds(0));
 }
 
-TEST_F(ThrottleTest, AllowsUntilAccountLimit) {
-  SignInThrottle throttle(clock_);
-  for (int i = 0; i < 4; ++i) {
-    throttle.RecordFailure("alice@example.org", "10.0.0.1");
-    EXPECT_TRUE(throttle.Check("alice@example.org", "10.0.0.1").has_value()) << i;
-  }
-  throttle.RecordFailure("alice@example.org", "10.0.0.1");
-  const Status s = throttle.Check("alice@example.org", "10.0.0.1");
-  ASSERT_FALSE(s.has_value());
-  EXPECT_EQ(s.error().code, ErrorCode::kTooManyRequests);
-  EXPECT_EQ(s.error().message, "too_many_attempts retry_after=30");
-  EXPECT_EQ(RetryAfterSeconds(s.error()), 30);
-  const ThrottleDecision d = throttle.Evaluate("alice@example.org", "10.0.0.1");
-  EXPECT_FALSE(d.allowed);
-  EXPECT_EQ(d.retry_after, seconds(30));
-  // The account is throttled from any address; other accounts are not.
-  EXPECT_FALSE(throttle.Check("alice@example.org", "10.9.9.9").has_value());
-  EXPECT_TRUE(throttle.Check("bob@example.org", "10.0.0.1").has_value());
+TEST(ThrottleTest, TheWaitDoublesWithEachFurtherFailureUpToTheCap) {
+  const ThrottleConfig config;
+  EXPECT_EQ(ThrottleWait(config, config.pair, {6, kNow}, kNow), seconds(60));
+  EXPECT_EQ(ThrottleWait(config, config.pair, {7, kNow}, kNow), seconds(120));
+  EXPECT_EQ(ThrottleWait(config, config.pair, {10, kNow}, kNow), minutes(15));
+  EXPECT_EQ(ThrottleWait(config, config.pair, {1'000'000, kNow}, kNow), minutes(15))
+      << "no overflow however many failures";
 }
 
-TEST_F(ThrottleTest, AccountIsCaseInsensitive) {
-  SignInThrottle throttle(clock_);
-  Fail(throttle, "Alice@Example.org", "a", 3);
-  Fail(throttle, "alice@example.org", "b", 2);
-  EXPECT_FALSE(throttle.Check("ALICE@EXAMPLE.ORG", "c").has_value());
+TEST(ThrottleTest, RoundsPartialSecondsUp) {
+  const ThrottleConfig config;
+  const auto last = kNow - std::chrono::milliseconds(200);
+  EXPECT_EQ(ThrottleWait(config, config.pair, {5, last}, kNow), seconds(30));
 }
 
-TEST_F(ThrottleTest, RetryAfterCountsDownAndThenAllowsOneAttempt) {
-  SignInThrottle throttle(clock_);
-  Fail(throttle, "a", "ip", 5);
-  clock_.Advance(seconds(10));
-  EXPECT_EQ(throttle.Evaluate("a", "ip").retry_after, seconds(20));
-  clock_.Advance(std::chrono::milliseconds(19'500));
-  EXPECT_EQ(throttle.Evaluate("a", "ip").retry_after, seconds(1));  // rounded up
-  clock_.Advance(std::chrono::milliseconds(500));
-  EXPECT_TRUE(throttle.Check("a", "ip").has_value());
+TEST(ThrottleTest, TheAccountHasALargerBudgetThanThePair) {
+  const ThrottleConfig config;
+  EXPECT_EQ(ThrottleWait(config, config.account, {19, kNow}, kNow), seconds(0));
+  EXPECT_GT(ThrottleWait(config, config.account, {20, kNow}, kNow), seconds(0));
+  EXPECT_EQ(&LimitOf(config, ThrottleKind::kAccount), &config.account);
+  EXPECT_EQ(&LimitOf(config, ThrottleKind::kPair), &config.pair);
+  EXPECT_EQ(&LimitOf(config, ThrottleKind::kReset), &config.reset);
+  EXPECT_EQ(LongestWindow(config), std::chrono::hours(1));
 }
 
-TEST_F(ThrottleTest, BackoffDoublesAndIsCapped) {
-  // A one-hour window keeps every failure of this test counted.
+TEST(ThrottleTest, ALimitOfZeroNeverThrottles) {
   ThrottleConfig config;
-  config.account.window = std::chrono::hours(1);
-  SignInThrottle throttle(clock_, config);
-  Fail(throttle, "a", "ip", 5);
-  EXPECT_EQ(throttle.Evaluate("a", "ip").retry_after, seconds(30));
-  // Each further failure (after waiting) doubles the wait: 60, 120, 240, 480, then the cap.
-  const std::vector<seconds> expected = {seconds(60),  seconds(120), seconds(240),
-                                         seconds(480), seconds(900), seconds(900)};
-  for (seconds want : expected) {
-    clock_.Advance(throttle.Evaluate("a", "ip").retry_after);
-    ASSERT_TRUE(throttle.Check("a", "ip").has_value());
-    throttle.RecordFailure("a", "ip");
-    EXPECT_EQ(throttle.Evaluate("a", "ip").retry_after, want);
-  }
+  config.pair.max_failures = 0;
+  EXPECT_EQ(ThrottleWait(config, config.pair, {100, kNow}, kNow), seconds(0));
 }
 
-TEST_F(ThrottleTest, BackoffShrinksAsFailuresLeaveTheWindow) {
-  SignInThrottle throttle(clock_);  // 15-minute window
-  Fail(throttle, "a", "ip", 7);     // 2 over the limit: 120 s
-  EXPECT_EQ(throttle.Evaluate("a", "ip").retry_after, seconds(120));
-  clock_.Advance(minutes(14));
-  throttle.RecordFailure("a", "ip");  // 8 in the window: 240 s
-  EXPECT_EQ(throttle.Evaluate("a", "ip").retry_after, seconds(240));
-  clock_.Advance(minutes(1));  // the first 7 leave the window; 1 failure remains
-  EXPECT_TRUE(throttle.Check("a", "ip").has_value());
+TEST(ThrottleTest, KeysSeparateKindsAccountsAndAddressesButNotCase) {
+  const std::string pair = ThrottleKey(ThrottleKind::kPair, "alice@example.org", "10.0.0.1");
+  EXPECT_EQ(pair.size(), 64u);
+  EXPECT_EQ(pair, ThrottleKey(ThrottleKind::kPair, "Alice@Example.ORG", "10.0.0.1"));
+  const std::set<std::string> keys = {
+      pair,
+      ThrottleKey(ThrottleKind::kPair, "alice@example.org", "10.0.0.2"),
+      ThrottleKey(ThrottleKind::kPair, "bob@example.org", "10.0.0.1"),
+      ThrottleKey(ThrottleKind::kAccount, "alice@example.org"),
+      ThrottleKey(ThrottleKind::kReset, "alice@example.org"),
+  };
+  EXPECT_EQ(keys.size(), 5u);
+  // The account key does not depend on the address.
+  EXPECT_EQ(ThrottleKey(ThrottleKind::kAccount, "alice@example.org", "10.0.0.1"),
+            ThrottleKey(ThrottleKind::kAccount, "alice@example.org", "10.0.0.2"));
+  // One IPv6 /64 is one address.
+  EXPECT_EQ(ThrottleKey(ThrottleKind::kPair, "a@example.org", "2001:db8:0:1::1"),
+            ThrottleKey(ThrottleKind::kPair, "a@example.org", "2001:db8:0:1::ffff"));
+  // Nothing typed is stored readable.
+  EXPECT_EQ(pair.find("alice"), std::string::npos);
 }
 
-TEST_F(ThrottleTest, SlidingWindowForgetsOldFailures) {
-  SignInThrottle throttle(clock_);
-  Fail(throttle, "a", "ip", 4);
-  clock_.Advance(minutes(15));  // the four failures are now exactly one window old
-  throttle.RecordFailure("a", "ip");
-  EXPECT_TRUE(throttle.Check("a", "ip").has_value());
-  clock_.Advance(minutes(5));
-  Fail(throttle, "a", "ip", 3);
-  EXPECT_TRUE(throttle.Check("a", "ip").has_value());  // 4 in the window
-  throttle.RecordFailure("a", "ip");
-  EXPECT_FALSE(throttle.Check("a", "ip").has_value());  // 5 in the window
-}
-
-TEST_F(ThrottleTest, SuccessResetsAccountButNotAddress) {
-  ThrottleConfig config;
-  config.address.max_failures = 6;
-  SignInThrottle throttle(clock_, config);
-  Fail(throttle, "a", "ip", 4);
-  throttle.RecordSuccess("A", "ip");
-  Fail(throttle, "a", "ip", 1);
-  EXPECT_TRUE(throttle.Check("a", "ip").has_value());  // account: 1, address: 5
-  throttle.RecordFailure("b", "ip");                   // address: 6
-  EXPECT_FALSE(throttle.Check("c", "ip").has_value());
-  EXPECT_TRUE(throttle.Check("c", "other-ip").has_value());
-}
-
-TEST_F(ThrottleTest, AddressLimitAcrossManyAccounts) {
-  SignInThrottle throttle(clock_);
-  for (int i = 0; i < 19; ++i) {
-    throttle.RecordFailure("user" + std::to_string(i), "203.0.113.7");
-  }
-  EXPECT_TRUE(throttle.Check("new-user", "203.0.113.7").has_value());
-  throttle.RecordFailure("user19", "203.0.113.7");
-  const ThrottleDecision d = throttle.Evaluate("new-user", "203.0.113.7");
-  EXPECT_FALSE(d.allowed);
-  EXPECT_EQ(d.retry_after, seconds(30));
-  EXPECT_TRUE(throttle.Check("new-user", "203.0.113.8").has_value());
-}
-
-TEST_F(ThrottleTest, LongerOfBothWaitsWins) {
-  ThrottleConfig config;
-  config.address.max_failures = 5;
-  SignInThrottle throttle(clock_, config);
-  Fail(throttle, "a", "ip", 5);  // both at the limit: 30 s
-  clock_.Advance(seconds(30));
-  Fail(throttle, "b", "ip", 1);  // address now 6 failures: 60 s; account "a" at 30 s (expired)
-  EXPECT_EQ(throttle.Evaluate("a", "ip").retry_after, seconds(60));
-  EXPECT_EQ(throttle.Evaluate("a", "elsewhere").retry_after, seconds(0));
-}
-
-TEST_F(ThrottleTest, TrackedKeysAreBoundedEvictingOldest) {
-  ThrottleConfig config;
-  config.max_tracked_keys = 3;
-  SignInThrottle throttle(clock_, config);
-  Fail(throttle, "a", "ip-a", 5);
-  Fail(throttle, "b", "ip-b", 1);
-  Fail(throttle, "c", "ip-c", 1);
-  EXPECT_EQ(throttle.TrackedKeys(), 6u);
-  EXPECT_FALSE(throttle.Check("a", "x").has_value());
-  Fail(throttle, "d", "ip-d", 1);  // evicts "a" and "ip-a", the least recently updated
-  EXPECT_EQ(throttle.TrackedKeys(), 6u);
-  EXPECT_TRUE(throttle.Check("a", "x").has_value());
-}
-
-TEST_F(ThrottleTest, UpdatingAKeyProtectsItFromEviction) {
-  ThrottleConfig config;
-  config.max_tracked_keys = 2;
-  SignInThrottle throttle(clock_, config);
-  Fail(throttle, "a", "ip", 4);
-  Fail(throttle, "b", "ip", 1);
-  Fail(throttle, "a", "ip", 1);  // "a" becomes most recent, at its limit
-  Fail(throttle, "c", "ip", 1);  // evicts "b"
-  EXPECT_FALSE(throttle.Check("a", "other").has_value());
-}
-
-TEST_F(ThrottleTest, SuccessForUnknownAccountIsHarmless) {
-  SignInThrottle throttle(clock_);
-  throttle.RecordSuccess("nobody", "ip");
-  EXPECT_EQ(throttle.TrackedKeys(), 0u);
-  EXPECT_TRUE(throttle.Check("nobody", "ip").has_value());
-}
-
-TEST_F(ThrottleTest, RetryAfterSecondsIgnoresOtherErrors) {
-  EXPECT_EQ(RetryAfterSeconds(Error::NotFound("retry_after=5")), 0);
-  EXPECT_EQ(RetryAfterSeconds(Error::TooManyRequests("slow down")), 0);
-  EXPECT_EQ(RetryAfterSeconds(Error::TooManyRequests("retry_after=12x")), 0);
-  EXPECT_EQ(RetryAfterSeconds(Error::TooManyRequests("too_many_attempts retry_after=12")), 12);
-}
-
-TEST_F(ThrottleTest, ConcurrentUseIsSafe) {
-  SignInThrottle throttle(clock_, ThrottleConfig{{1000, minutes(15)}, {1000, minutes(15)}});
-  std::vector<std::thread> threads;
-  threads.reserve(4);
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&throttle, t] {
-      for (int i = 0; i < 200; ++i) {
-        const std::string account = "user" + std::to_string(i % 10);
-        const std::string address = "ip" + std::to_string(t);
-        (void)throttle.Evaluate(account, address);
-        throttle.RecordFailure(account, address);
-        if (i % 50 == 0) {
-          throttle.RecordSuccess(account, address);
-        }
-      }
-    });
-  }
-  for (auto& th : threads) {
-    th.join();
-  }
-  EXPECT_EQ(throttle.TrackedKeys(), 14u);
+TEST(ThrottleTest, TooManyAttemptsCarriesTheWait) {
+  const Error e = TooManyAttempts(seconds(42));
+  EXPECT_EQ(e.code, ErrorCode::kTooManyRequests);
+  EXPECT_EQ(e.message, "too_many_attempts");
+  EXPECT_EQ(e.retry_after_s, 42);
+  EXPECT_EQ(TooManyAttempts(seconds(0)).retry_after_s, 1);
 }
 
 }  // namespace

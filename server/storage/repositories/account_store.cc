@@ -15,7 +15,7 @@ constexpr size_t kUserColumnCount = 16;
 constexpr const char* kUserFrom = "FROM users u JOIN organisations o ON o.id = u.organisation_id ";
 constexpr const char* kSessionColumns =
     "s.id_hash, s.user_id, s.stage, s.csrf_token, s.pending_totp_secret, s.address, "
-    "s.created_at, s.last_seen_at, s.expires_at ";
+    "s.created_at, s.last_seen_at, s.expires_at, s.reauthenticated_at ";
 
 std::string UserSelect(std::string_view where) {
   return std::string("SELECT ") + kUserColumns + kUserFrom + std::string(where);
@@ -58,6 +58,7 @@ SessionRecord SessionFromRow(const Row& r, size_t at = 0) {
   s.created_at = r.Int(at + 6);
   s.last_seen_at = r.Int(at + 7);
   s.expires_at = r.Int(at + 8);
+  s.reauthenticated_at = r.Int(at + 9);
   return s;
 }
 
@@ -202,9 +203,10 @@ Result<int64_t> AccountStore::CountUsers() {
 Status AccountStore::InsertSession(const SessionRecord& s) {
   return StatusOf(tx_.Exec(
       "INSERT INTO sessions (id_hash, user_id, stage, csrf_token, pending_totp_secret, address, "
-      "created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "created_at, last_seen_at, expires_at, reauthenticated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       {s.id_hash, s.user_id, s.stage, s.csrf_token, OptText(s.pending_totp_secret), s.address,
-       s.created_at, s.last_seen_at, s.expires_at}));
+       s.created_at, s.last_seen_at, s.expires_at, s.reauthenticated_at}));
 }
 
 Result<std::optional<SessionRecord>> AccountStore::FindSession(const std::string& id_hash) {
@@ -240,12 +242,39 @@ Status AccountStore::TouchSession(const std::string& id_hash, int64_t now_ms, in
                {now_ms, expires_at, id_hash}));
 }
 
+Status AccountStore::SetReauthenticated(const std::string& id_hash, int64_t now_ms) {
+  return StatusOf(tx_.Exec("UPDATE sessions SET reauthenticated_at = $1 WHERE id_hash = $2",
+                           {now_ms, id_hash}));
+}
+
 Status AccountStore::DeleteSession(const std::string& id_hash) {
   return StatusOf(tx_.Exec("DELETE FROM sessions WHERE id_hash = $1", {id_hash}));
 }
 
 Status AccountStore::DeleteSessionsOfUser(int64_t user_id) {
   return StatusOf(tx_.Exec("DELETE FROM sessions WHERE user_id = $1", {user_id}));
+}
+
+Result<std::vector<SessionRecord>> AccountStore::SessionsOf(int64_t user_id) {
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kSessionColumns +
+                                               "FROM sessions s WHERE s.user_id = $1 "
+                                               "ORDER BY s.created_at DESC, s.id_hash",
+                                           {user_id}));
+  std::vector<SessionRecord> out;
+  for (const Row& r : rows) out.push_back(SessionFromRow(r));
+  return out;
+}
+
+Result<bool> AccountStore::DeleteSessionByHandle(int64_t user_id, const std::string& handle) {
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec("DELETE FROM sessions WHERE user_id = $1 AND "
+                                          "substr(id_hash, 1, 16) = $2",
+                                          {user_id, handle}));
+  return n > 0;
+}
+
+Status AccountStore::DeleteOtherSessions(int64_t user_id, const std::string& keep_hash) {
+  return StatusOf(
+      tx_.Exec("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", {user_id, keep_hash}));
 }
 
 Status AccountStore::DeleteExpiredSessions(int64_t now_ms) {
@@ -349,6 +378,33 @@ Status AccountStore::RevokeToken(int64_t id, int64_t user_id, int64_t now_ms) {
 
 Status AccountStore::TouchToken(int64_t id, int64_t now_ms) {
   return StatusOf(tx_.Exec("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now_ms, id}));
+}
+
+Result<ThrottleWindow> AccountStore::ThrottleFailures(const std::string& key_hash,
+                                                      int64_t since_ms) {
+  WR_ASSIGN_OR_RETURN(Row r, tx_.QueryOne("SELECT COUNT(*), COALESCE(MAX(at), 0) FROM "
+                                          "throttle_failures WHERE key_hash = $1 AND at > $2",
+                                          {key_hash, since_ms}));
+  return ThrottleWindow{r.Int(0), r.Int(1)};
+}
+
+Status AccountStore::AddThrottleFailure(const std::string& key_hash, int64_t at_ms) {
+  return StatusOf(
+      tx_.Exec("INSERT INTO throttle_failures (key_hash, at) VALUES ($1, $2)", {key_hash, at_ms}));
+}
+
+Status AccountStore::ClearThrottle(const std::string& key_hash) {
+  return StatusOf(tx_.Exec("DELETE FROM throttle_failures WHERE key_hash = $1", {key_hash}));
+}
+
+Status AccountStore::PruneThrottle(int64_t before_ms) {
+  return StatusOf(tx_.Exec("DELETE FROM throttle_failures WHERE at <= $1", {before_ms}));
+}
+
+Status AccountStore::RevokeTokensOfUser(int64_t user_id, int64_t now_ms) {
+  return StatusOf(
+      tx_.Exec("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+               {now_ms, user_id}));
 }
 
 }  // namespace warroom::storage

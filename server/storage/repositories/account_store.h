@@ -44,6 +44,7 @@ struct SessionRecord {
   int64_t created_at = 0;
   int64_t last_seen_at = 0;
   int64_t expires_at = 0;
+  int64_t reauthenticated_at = 0;  // the last proof of the password or a code; 0: none
 };
 
 // A session and its user, read in one statement (every signed-in request needs both).
@@ -80,6 +81,12 @@ struct TokenWithUser {
   UserRecord user;
 };
 
+// The failures counted against one throttle key inside a window.
+struct ThrottleWindow {
+  int64_t failures = 0;
+  int64_t last_at = 0;  // ms; 0 when none
+};
+
 class AccountStore {
  public:
   explicit AccountStore(Tx& tx) : tx_(tx) {}
@@ -109,8 +116,16 @@ class AccountStore {
   Status UpdateSessionStage(const std::string& id_hash, const std::string& stage,
                             const std::optional<std::string>& pending_totp_secret);
   Status TouchSession(const std::string& id_hash, int64_t now_ms, int64_t expires_at);
+  Status SetReauthenticated(const std::string& id_hash, int64_t now_ms);
   Status DeleteSession(const std::string& id_hash);
   Status DeleteSessionsOfUser(int64_t user_id);
+  // The user's sessions, newest first.
+  Result<std::vector<SessionRecord>> SessionsOf(int64_t user_id);
+  // Ends the user's session whose hash starts with `handle` (16 hex characters); false
+  // when the user has no such session.
+  Result<bool> DeleteSessionByHandle(int64_t user_id, const std::string& handle);
+  // Ends every session of the user except `keep_hash`.
+  Status DeleteOtherSessions(int64_t user_id, const std::string& keep_hash);
   Status DeleteExpiredSessions(int64_t now_ms);
 
   // Single-use links.
@@ -134,6 +149,15 @@ class AccountStore {
   // Revokes a token of `user_id`; kNotFound when it has no such live token.
   Status RevokeToken(int64_t id, int64_t user_id, int64_t now_ms);
   Status TouchToken(int64_t id, int64_t now_ms);
+  // Sign-in throttling (see core/auth/throttle.h): one row per counted failure.
+  Result<ThrottleWindow> ThrottleFailures(const std::string& key_hash, int64_t since_ms);
+  Status AddThrottleFailure(const std::string& key_hash, int64_t at_ms);
+  Status ClearThrottle(const std::string& key_hash);
+  // Forgets failures at or before `before_ms` (older than every window).
+  Status PruneThrottle(int64_t before_ms);
+
+  // Revokes every live token of the user (when the account is disabled); for good.
+  Status RevokeTokensOfUser(int64_t user_id, int64_t now_ms);
 
  private:
   Tx& tx_;

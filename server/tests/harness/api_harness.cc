@@ -149,10 +149,11 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& path
 
 std::string TestUser::NextTotpCode() {
   for (;;) {
-    auto now_step = core::auth::TotpStep(std::chrono::system_clock::now());
+    auto now_step =
+        core::auth::TotpStep(clock != nullptr ? clock->Now() : std::chrono::system_clock::now());
     if (!now_step) return "";
     const int64_t step = std::max(totp_last_step + 1, *now_step - 1);
-    if (step <= *now_step + 1) {
+    if (step <= *now_step + 1 || clock != nullptr) {
       totp_last_step = step;
       auto code = core::auth::TotpCodeAt(totp_secret, step);
       return code ? *code : "";
@@ -183,6 +184,7 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(storage::Engine engine,
   spdlog::set_level(spdlog::level::warn);
   std::unique_ptr<TestServer> s(new TestServer());
   s->engine_ = engine;
+  s->clock_ = options.clock;
   WR_ASSIGN_OR_RETURN(s->scratch_, storage::testing::ScratchDatabase::Create(engine));
   s->data_dir_ = MakeTempDir("warroom-api");
   if (s->data_dir_.empty()) return Error::Unavailable("mkdtemp failed");
@@ -202,8 +204,10 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(storage::Engine engine,
   }
   if (options.start_dispatcher && s->ctx_->dispatcher) s->ctx_->dispatcher->Start();
   http::ApiDeps deps{*s->ctx_->directory, *s->ctx_->import, *s->ctx_->auth,
-                     *s->ctx_->accounts,  *s->ctx_->db,     false,
+                     *s->ctx_->accounts,  *s->ctx_->db,     options.secure_cookies,
                      "http://127.0.0.1",  "0.1.0"};
+  WR_ASSIGN_OR_RETURN(deps.trusted_proxies,
+                      core::auth::ParseAddressRanges(options.trusted_proxies));
   s->api_ = std::make_unique<http::Api>(deps);
   http::ServerConfig sc;
   sc.address = "127.0.0.1";
@@ -242,6 +246,7 @@ std::unique_ptr<TestUser> TestServer::CreateUser(core::Role role, int64_t organi
   auto u = std::make_unique<TestUser>();
   u->role = role;
   u->organisation_id = organisation_id;
+  u->clock = clock_;
   u->email = UniqueEmail(std::string(core::Name(role)));
   u->password = kPassword;
   service::InvitationInput in;

@@ -93,9 +93,11 @@ struct TestUser {
   int64_t totp_last_step = -1;
   std::vector<std::string> recovery_codes;
   std::unique_ptr<HttpClient> client;
+  const ports::Clock* clock = nullptr;  // the server's clock when a test gave one
 
   // A TOTP code the server accepts now and has not seen: the step after the last used
-  // one (VerifyTotp accepts one step either side of now).
+  // one (VerifyTotp accepts one step either side of now). With a test clock that has no
+  // fresh step left, the caller must advance the clock first.
   std::string NextTotpCode();
 };
 
@@ -107,6 +109,10 @@ struct ServerOptions {
   // Replaces the wall clock of every service (sessions, throttling, links); must
   // outlive the server.
   const ports::Clock* clock = nullptr;
+  // Cookies marked Secure (and named with the __Host- prefix), as behind HTTPS.
+  bool secure_cookies = false;
+  // Reverse proxies whose X-Forwarded-For the server believes.
+  std::vector<std::string> trusted_proxies;
 };
 
 // The strong password every test user gets.
@@ -155,6 +161,7 @@ class TestServer {
   std::unique_ptr<http::HttpServer> server_;
   std::string base_url_;
   std::map<std::pair<int, int64_t>, std::unique_ptr<TestUser>> users_;
+  const ports::Clock* clock_ = nullptr;
 };
 
 // The server shared by the tests of this binary for `engine` (created on first use,

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { db, signIn } from '../../testing/msw/db';
@@ -22,6 +22,66 @@ describe('AccountPage', () => {
     });
     await userEvent.click(screen.getByRole('button', { name: 'I have stored it' }));
     expect(screen.queryByTestId('token-secret')).toBeNull();
+  });
+
+  it('asks for the password again before creating a token when the sign-in is old', async () => {
+    const session = db.session;
+    if (session) session.recentlyAuthenticated = false;
+    renderApp({ route: '/account' });
+    expect(await screen.findByText('sweep on log server')).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Name'), 'firewall export');
+    await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    const prompt = await screen.findByRole('form', { name: 'Confirm it is you' });
+    const password = within(prompt).getByLabelText('Current password');
+    await userEvent.type(password, 'wrong password');
+    await userEvent.click(within(prompt).getByRole('button', { name: 'Confirm' }));
+    expect(await within(prompt).findByRole('alert')).toBeInTheDocument();
+    expect(db.tokens.some((t) => t.name === 'firewall export')).toBe(false);
+    await userEvent.clear(password);
+    await userEvent.type(password, 'correct horse battery');
+    await userEvent.click(within(prompt).getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByTestId('token-secret')).toHaveTextContent('wr_secret_abc123');
+    expect(db.tokens.at(-1)).toMatchObject({ name: 'firewall export' });
+  });
+
+  it('accepts an authenticator code instead of the password', async () => {
+    const session = db.session;
+    if (session) session.recentlyAuthenticated = false;
+    renderApp({ route: '/account' });
+    await screen.findByText('sweep on log server');
+    await userEvent.type(screen.getByLabelText('Name'), 'dns export');
+    await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Use a code from my authenticator app' }),
+    );
+    await userEvent.type(screen.getByLabelText('Six-digit code'), '123456');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByTestId('token-secret')).toBeInTheDocument();
+    expect(db.tokens.at(-1)).toMatchObject({ name: 'dns export' });
+  });
+
+  it('changes the password with the current one', async () => {
+    renderApp({ route: '/account' });
+    const current = await screen.findByLabelText('Current password');
+    await userEvent.type(current, 'not my password');
+    await userEvent.type(screen.getByLabelText('New password'), 'Quartz-Meadow-Bicycle-71');
+    await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('The current password is wrong.')).toBeInTheDocument();
+    await userEvent.clear(current);
+    await userEvent.type(current, 'correct horse battery');
+    await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('Your password has been changed.')).toBeInTheDocument();
+    expect(db.users[0]?.password).toBe('Quartz-Meadow-Bicycle-71');
+  });
+
+  it('lists the own sessions and signs out another one', async () => {
+    renderApp({ route: '/account' });
+    expect(await screen.findByText('This session')).toBeInTheDocument();
+    const other = (await screen.findByText('Other session (198.51.100.23)')).closest('li');
+    if (!other) throw new Error('no row');
+    await userEvent.click(within(other).getByRole('button', { name: /Sign out/ }));
+    await waitFor(() => expect(screen.queryByText('Other session (198.51.100.23)')).toBeNull());
+    expect(db.otherSessions).toEqual([]);
   });
 
   it('revokes a token after confirmation', async () => {

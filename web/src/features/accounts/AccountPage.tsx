@@ -11,9 +11,17 @@ import { FieldErrors, FormProblem } from '../../shared/ui/problem';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
 import { TextField } from '../../shared/ui/TextField';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { needsReauthentication, ReauthPrompt } from '../auth/components/ReauthPrompt';
 import { useSession } from '../auth/useSession';
 import { tokenScopes, type ApiTokenCreated, type TokenScope } from './types';
-import { useCreateToken, useRevokeToken, useTokens } from './useAccounts';
+import {
+  useChangePassword,
+  useCreateToken,
+  useOwnSessions,
+  useRevokeOwnSession,
+  useRevokeToken,
+  useTokens,
+} from './useAccounts';
 
 /** The signed-in user's own account: API tokens and the second factor. */
 export function AccountPage(): ReactNode {
@@ -31,6 +39,8 @@ export function AccountPage(): ReactNode {
           </p>
         )}
       </div>
+      <PasswordSection />
+      <SessionsSection />
       <TokensSection />
       <section className="panel" aria-labelledby="totp-title">
         <h2 id="totp-title">{t('account.totp.title')}</h2>
@@ -40,6 +50,119 @@ export function AccountPage(): ReactNode {
         </Link>
       </section>
     </main>
+  );
+}
+
+function PasswordSection(): ReactNode {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const change = useChangePassword();
+
+  function onSubmit(event: FormEvent): void {
+    event.preventDefault();
+    change.mutate(
+      { current_password: current, new_password: next },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNext('');
+        },
+      },
+    );
+  }
+
+  return (
+    <section className="panel" aria-labelledby="password-title">
+      <h2 id="password-title">{t('account.password.title')}</h2>
+      <p className="muted">{t('account.password.intro')}</p>
+      <form onSubmit={onSubmit} className="stack" noValidate>
+        {change.isSuccess && <Alert tone="success">{t('account.password.done')}</Alert>}
+        <FormProblem error={change.error} fields={['current_password', 'new_password']} />
+        <TextField
+          label={t('account.password.current')}
+          name="current_password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          error={change.error}
+          onValueChange={setCurrent}
+        />
+        <TextField
+          label={t('account.password.new')}
+          name="new_password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={next}
+          error={change.error}
+          onValueChange={setNext}
+        />
+        <div>
+          <button
+            type="submit"
+            className="button-primary"
+            disabled={change.isPending || !current || !next}
+          >
+            {t('account.password.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function SessionsSection(): ReactNode {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const sessions = useOwnSessions();
+  const revoke = useRevokeOwnSession();
+  return (
+    <section className="panel" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">{t('account.sessions.title')}</h2>
+      <p className="muted">{t('account.sessions.intro')}</p>
+      <FormProblem error={revoke.error} />
+      {sessions.isPending ? (
+        <LoadingState />
+      ) : sessions.isError ? (
+        <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
+      ) : (
+        <ul className="token-list">
+          {sessions.data.map((s) => (
+            <li key={s.id} className="token-row">
+              <div>
+                <p className="token-name">
+                  {s.current
+                    ? t('account.sessions.current')
+                    : t('account.sessions.other', { address: s.address ?? '' })}
+                </p>
+                <p className="muted small">
+                  {t('account.sessions.started', {
+                    date: formatDateTime(s.created_at, language),
+                  })}
+                  {' · '}
+                  {t('account.sessions.lastSeen', {
+                    date: formatDateTime(s.last_seen_at, language),
+                  })}
+                </p>
+              </div>
+              {!s.current && (
+                <button
+                  type="button"
+                  className="button-danger button-small"
+                  disabled={revoke.isPending}
+                  onClick={() => revoke.mutate(s.id)}
+                >
+                  {t('account.sessions.revoke')}
+                  <span className="visually-hidden">: {s.address}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -138,8 +261,8 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: ApiTokenCreated) => voi
   const [expires, setExpires] = useState('');
   const create = useCreateToken();
 
-  function onSubmit(event: FormEvent): void {
-    event.preventDefault();
+  function onSubmit(event?: FormEvent): void {
+    event?.preventDefault();
     create.mutate(
       {
         name: name.trim(),
@@ -153,6 +276,18 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: ApiTokenCreated) => voi
           create.reset();
         },
       },
+    );
+  }
+
+  if (needsReauthentication(create.error)) {
+    return (
+      <ReauthPrompt
+        onDone={() => {
+          create.reset();
+          onSubmit();
+        }}
+        onCancel={() => create.reset()}
+      />
     );
   }
 

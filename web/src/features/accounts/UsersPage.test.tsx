@@ -51,6 +51,23 @@ describe('UsersPage', () => {
     expect(await within(row('Ann Voorbeeld')).findByText('Disabled')).toBeInTheDocument();
   });
 
+  it('resets the second factor of a user who lost the authenticator', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    signIn(1);
+    renderApp({ route: '/admin/users' });
+    await screen.findByRole('heading', { level: 3, name: 'Ann Voorbeeld' });
+    expect(
+      within(row('Wanda Admin')).queryByRole('button', { name: /Reset second factor/ }),
+    ).toBeNull();
+    await userEvent.click(
+      within(row('Ann Voorbeeld')).getByRole('button', { name: /Reset second factor/ }),
+    );
+    await waitFor(() => expect(db.users[1]?.totp_enabled).toBe(false));
+    expect(
+      await within(row('Ann Voorbeeld')).findByText('No two-step verification'),
+    ).toBeInTheDocument();
+  });
+
   it('sends a password reset link', async () => {
     signIn(1);
     renderApp({ route: '/admin/users' });

@@ -5,6 +5,8 @@ import type {
   ApiTokenCreated,
   ApiTokenInput,
   InvitationInput,
+  OwnSession,
+  PasswordChangeRequest,
   User,
   UserPage,
   UserPatch,
@@ -35,6 +37,24 @@ export function updateUser(user: User, patch: UserPatch): Promise<User> {
 
 export async function sendPasswordReset(id: number): Promise<void> {
   await unwrap(api.POST('/api/users/{id}/password-reset', { params: { path: { id } } }));
+}
+
+/** Removes the second factor of an account whose authenticator was lost (war room admin). */
+export async function resetSecondFactor(id: number): Promise<void> {
+  await unwrap(api.POST('/api/users/{id}/totp-reset', { params: { path: { id } } }));
+}
+
+/** Changes the signed-in user's own password; every other session of the user ends. */
+export async function changePassword(body: PasswordChangeRequest): Promise<void> {
+  await unwrap(api.POST('/api/auth/password', { body }));
+}
+
+export async function listOwnSessions(): Promise<OwnSession[]> {
+  return (await unwrap(api.GET('/api/auth/sessions'))).items;
+}
+
+export async function revokeOwnSession(id: string): Promise<void> {
+  await unwrap(api.DELETE('/api/auth/sessions/{id}', { params: { path: { id } } }));
 }
 
 export async function listTokens(): Promise<ApiToken[]> {

@@ -10,6 +10,8 @@ export type ApiToken = Schemas['ApiToken'];
 export type ApiTokenCreated = Schemas['ApiTokenCreated'];
 export type ApiTokenInput = Schemas['ApiTokenInput'];
 export type TokenScope = Schemas['TokenScope'];
+export type OwnSession = Schemas['OwnSession'];
+export type PasswordChangeRequest = Schemas['PasswordChangeRequest'];
 
 export const roles = [
   'warroom_admin',

@@ -10,11 +10,15 @@ import {
 } from '@tanstack/react-query';
 
 import {
+  changePassword,
   createToken,
   inviteUser,
+  listOwnSessions,
   listTokens,
   listUsers,
+  revokeOwnSession,
   revokeToken,
+  resetSecondFactor,
   sendPasswordReset,
   updateUser,
 } from './api';
@@ -23,6 +27,8 @@ import type {
   ApiTokenCreated,
   ApiTokenInput,
   InvitationInput,
+  OwnSession,
+  PasswordChangeRequest,
   User,
   UserPage,
   UserPatch,
@@ -31,7 +37,28 @@ import type {
 export const accountKeys = {
   users: (q: string) => ['accounts', 'users', q] as const,
   tokens: ['accounts', 'tokens'] as const,
+  sessions: ['accounts', 'sessions'] as const,
 };
+
+export function useChangePassword(): UseMutationResult<void, Error, PasswordChangeRequest> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: changePassword,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: accountKeys.sessions }),
+  });
+}
+
+export function useOwnSessions(): UseQueryResult<OwnSession[]> {
+  return useQuery({ queryKey: accountKeys.sessions, queryFn: listOwnSessions });
+}
+
+export function useRevokeOwnSession(): UseMutationResult<void, Error, string> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: revokeOwnSession,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: accountKeys.sessions }),
+  });
+}
 
 export function useUsers(q: string): UseInfiniteQueryResult<InfiniteData<UserPage>> {
   return useInfiniteQuery({
@@ -60,6 +87,14 @@ export function useUpdateUser(user: User): UseMutationResult<User, Error, UserPa
 
 export function useSendPasswordReset(): UseMutationResult<void, Error, number> {
   return useMutation({ mutationFn: sendPasswordReset });
+}
+
+export function useResetSecondFactor(): UseMutationResult<void, Error, number> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: resetSecondFactor,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['accounts', 'users'] }),
+  });
 }
 
 export function useTokens(): UseQueryResult<ApiToken[]> {

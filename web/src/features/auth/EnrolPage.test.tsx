@@ -40,6 +40,17 @@ describe('EnrolPage', () => {
     expect(screen.getByLabelText('Six-digit code')).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('asks for the password again before replacing the factor of an older session', async () => {
+    const session = signIn(1, 'full');
+    session.recentlyAuthenticated = false;
+    renderApp({ route: '/enrol' });
+    expect(await screen.findByRole('heading', { name: 'Confirm it is you' })).toBeInTheDocument();
+    expect(screen.queryByTestId('totp-secret')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Current password'), 'correct horse battery');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByTestId('totp-secret')).toHaveTextContent('JBSW Y3DP EHPK 3PXP');
+  });
+
   it('sends a visitor without a session to sign-in', async () => {
     renderApp({ route: '/enrol' });
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();

@@ -10,6 +10,7 @@ import { ErrorState, LoadingState } from '../../shared/ui/States';
 import { TextField } from '../../shared/ui/TextField';
 import { confirmTotpEnrolment, sessionKey } from './api';
 import { AuthLayout } from './components/AuthLayout';
+import { needsReauthentication, ReauthPrompt } from './components/ReauthPrompt';
 import { RecoveryCodes } from './components/RecoveryCodes';
 import { TotpQrCode } from './components/TotpQrCode';
 import type { TotpConfirmResult } from './types';
@@ -70,6 +71,10 @@ export function EnrolPage(): ReactNode {
     <AuthLayout title={replacing ? t('auth.enrol.replaceTitle') : t('auth.enrol.title')}>
       {result ? (
         <RecoveryCodes codes={result.recovery_codes} onDone={onDone} />
+      ) : needsReauthentication(enrolment.error) ? (
+        <ReauthPrompt onDone={() => void enrolment.refetch()} />
+      ) : needsReauthentication(confirm.error) ? (
+        <ReauthPrompt onDone={() => confirm.mutate()} />
       ) : enrolment.isPending ? (
         <LoadingState />
       ) : enrolment.isError ? (

@@ -1,7 +1,14 @@
 import { api, unwrap } from '../../shared/api/client';
 import { setCsrfToken } from '../../shared/api/csrf';
 import { clearEtags } from '../../shared/api/etags';
-import type { AccountLink, Session, TotpConfirmResult, TotpEnrolment, TotpRequest } from './types';
+import type {
+  AccountLink,
+  ReauthenticateRequest,
+  Session,
+  TotpConfirmResult,
+  TotpEnrolment,
+  TotpRequest,
+} from './types';
 
 export const sessionKey = ['session'] as const;
 
@@ -23,6 +30,11 @@ export function startTotpEnrolment(): Promise<TotpEnrolment> {
 
 export function confirmTotpEnrolment(code: string): Promise<TotpConfirmResult> {
   return unwrap(api.POST('/api/auth/totp/enrolment/confirm', { body: { code } }));
+}
+
+/** Proves the signed-in user again (current password or a fresh code) before a sensitive change. */
+export async function reauthenticate(body: ReauthenticateRequest): Promise<void> {
+  await unwrap(api.POST('/api/auth/reauthenticate', { body }));
 }
 
 export async function logout(): Promise<void> {

@@ -8,3 +8,4 @@ export type AccountLink = Schemas['AccountLink'];
 export type TotpEnrolment = Schemas['TotpEnrolment'];
 export type TotpConfirmResult = Schemas['TotpConfirmResult'];
 export type TotpRequest = Schemas['TotpRequest'];
+export type ReauthenticateRequest = Schemas['ReauthenticateRequest'];

@@ -9,6 +9,8 @@ export interface SessionState {
   stage: Schemas['SessionStage'];
   userId: number;
   csrf: string;
+  /** False once the sign-in is older than the server's re-authentication window. */
+  recentlyAuthenticated?: boolean;
 }
 
 /** The in-memory database behind the MSW handlers; reset before every test. */
@@ -19,6 +21,8 @@ export interface Db {
   people: Person[];
   users: (User & { password: string })[];
   tokens: ApiToken[];
+  /** The signed-in user's sessions in other browsers. */
+  otherSessions: Schemas['OwnSession'][];
   session: SessionState | null;
   totpCode: string;
   recoveryCodes: string[];
@@ -277,6 +281,17 @@ export function createDb(): Db {
         created_at: '2026-11-01T10:00:00Z',
         expires_at: null,
         last_used_at: '2026-11-26T23:10:00Z',
+      },
+    ],
+    otherSessions: [
+      {
+        id: '0123456789abcdef',
+        current: false,
+        stage: 'full',
+        address: '198.51.100.23',
+        created_at: '2026-11-26T18:00:00Z',
+        last_seen_at: '2026-11-26T19:00:00Z',
+        expires_at: '2026-11-26T19:30:00Z',
       },
     ],
     session: null,

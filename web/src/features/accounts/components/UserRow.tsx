@@ -9,7 +9,7 @@ import { Alert } from '../../../shared/ui/Alert';
 import { Badge } from '../../../shared/ui/Badge';
 import { ConflictNotice, FormProblem } from '../../../shared/ui/problem';
 import { roles, type User } from '../types';
-import { useSendPasswordReset, useUpdateUser } from '../useAccounts';
+import { useResetSecondFactor, useSendPasswordReset, useUpdateUser } from '../useAccounts';
 
 interface UserRowProps {
   user: User;
@@ -27,6 +27,7 @@ export function UserRow({ user, isSelf }: UserRowProps): ReactNode {
   const [role, setRole] = useState(user.role);
   const update = useUpdateUser(user);
   const reset = useSendPasswordReset();
+  const totpReset = useResetSecondFactor();
   const conflict = isApiError(update.error) && update.error.status === 412;
 
   return (
@@ -97,9 +98,25 @@ export function UserRow({ user, isSelf }: UserRowProps): ReactNode {
             {t('users.sendReset')}
             <span className="visually-hidden">: {user.display_name}</span>
           </button>
+          {!isSelf && user.totp_enabled && (
+            <button
+              type="button"
+              className="button-secondary button-small"
+              disabled={totpReset.isPending}
+              onClick={() => {
+                if (window.confirm(t('users.confirmTotpReset', { name: user.display_name }))) {
+                  totpReset.mutate(user.id);
+                }
+              }}
+            >
+              {t('users.totpReset')}
+              <span className="visually-hidden">: {user.display_name}</span>
+            </button>
+          )}
         </div>
         {reset.isSuccess && <Alert tone="success">{t('users.resetSent')}</Alert>}
         <FormProblem error={reset.error} />
+        <FormProblem error={totpReset.error} />
         {conflict ? (
           <ConflictNotice
             onReload={() => {

@@ -74,6 +74,16 @@ export const accountHandlers = [
     return denied ?? new HttpResponse(null, { status: 202 });
   }),
 
+  http.post('/api/users/:id/totp-reset', ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const user = db.users.find((u) => u.id === Number(params.id));
+    if (!user) return problem(404);
+    user.totp_enabled = false;
+    user.version += 1;
+    return new HttpResponse(null, { status: 204 });
+  }),
+
   http.get('/api/tokens', ({ request }) => {
     const denied = requireSession(request);
     return denied ?? HttpResponse.json({ items: db.tokens });
@@ -83,6 +93,9 @@ export const accountHandlers = [
     const denied = requireSession(request);
     if (denied) return denied;
     const body = (await request.json()) as Schemas['ApiTokenInput'];
+    if (db.session?.recentlyAuthenticated === false) {
+      return problem(403, { code: 'reauthentication_required' });
+    }
     const token = {
       id: db.nextId++,
       name: body.name,

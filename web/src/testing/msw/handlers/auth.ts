@@ -37,6 +37,9 @@ export const authHandlers = [
   http.post('/api/auth/totp/enrolment', ({ request }) => {
     const denied = requireSession(request, ['totp_enrolment', 'full']);
     if (denied) return denied;
+    if (db.session?.stage === 'full' && db.session.recentlyAuthenticated === false) {
+      return problem(403, { code: 'reauthentication_required' });
+    }
     return HttpResponse.json({
       secret: 'JBSWY3DPEHPK3PXP',
       otpauth_uri:
@@ -59,6 +62,58 @@ export const authHandlers = [
     const user = db.users.find((u) => u.id === db.session?.userId);
     if (user) user.totp_enabled = true;
     return HttpResponse.json({ recovery_codes: db.recoveryCodes, session: sessionBody() });
+  }),
+
+  http.post('/api/auth/reauthenticate', async ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const body = (await request.json()) as Schemas['ReauthenticateRequest'];
+    const user = db.users.find((u) => u.id === db.session?.userId);
+    const ok = body.code ? body.code === db.totpCode : body.password === user?.password;
+    if (!ok) return problem(401, { code: body.code ? 'wrong_code' : 'invalid_credentials' });
+    if (db.session) db.session.recentlyAuthenticated = true;
+    return new HttpResponse(null, { status: 204 });
+  }),
+
+  http.post('/api/auth/password', async ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const body = (await request.json()) as Schemas['PasswordChangeRequest'];
+    const user = db.users.find((u) => u.id === db.session?.userId);
+    if (!user || body.current_password !== user.password) {
+      return problem(400, {
+        code: 'validation',
+        errors: [{ field: '/current_password', code: 'wrong_password', message: 'wrong' }],
+      });
+    }
+    user.password = body.new_password;
+    db.otherSessions = [];
+    return new HttpResponse(null, { status: 204 });
+  }),
+
+  http.get('/api/auth/sessions', ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const current: Schemas['OwnSession'] = {
+      id: 'cccccccccccccccc',
+      current: true,
+      stage: 'full',
+      address: '192.0.2.1',
+      created_at: '2026-11-27T08:00:00Z',
+      last_seen_at: '2026-11-27T09:00:00Z',
+      expires_at: '2026-11-27T09:30:00Z',
+    };
+    return HttpResponse.json({ items: [current, ...db.otherSessions] });
+  }),
+
+  http.delete('/api/auth/sessions/:id', ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const before = db.otherSessions.length;
+    db.otherSessions = db.otherSessions.filter((s) => s.id !== String(params.id));
+    return db.otherSessions.length < before
+      ? new HttpResponse(null, { status: 204 })
+      : problem(404);
   }),
 
   http.post('/api/auth/logout', ({ request }) => {
