@@ -65,6 +65,7 @@ TEST(JsonLoggingTest, EveryLineIsJsonWhateverTheMessage) {
   const auto lines = capture.Lines();
   ASSERT_EQ(lines.size(), 4u);
   std::vector<nlohmann::json> parsed;
+  parsed.reserve(lines.size());
   for (const auto& line : lines) parsed.push_back(ParseLine(line));
   EXPECT_EQ(parsed[0]["entry"]["event"], "request");
   EXPECT_EQ(parsed[0]["level"], "info");

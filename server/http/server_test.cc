@@ -219,8 +219,9 @@ TEST_F(HttpServerTest, OversizedHeadersGet431) {
   {
     // Fields each within the limits that together exceed the header block limit.
     std::string block = "GET /api/x HTTP/1.1\r\nHost: a\r\n";
-    for (int i = 0; i < 90; ++i)
+    for (int i = 0; i < 90; ++i) {
       block += "X-F" + std::to_string(i) + ": " + std::string(1000, 'b') + "\r\n";
+    }
     RawConnection c(port_);
     ASSERT_TRUE(c.Send(block + "\r\n"));
     auto r = c.ReadResponse();

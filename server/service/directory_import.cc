@@ -437,7 +437,8 @@ std::pair<std::optional<int64_t>, std::vector<int64_t>> ApplyOrders(
     if (order[i] != 0) place[static_cast<int>(i)] = order[i];
   }
   for (const auto& [person, r] : rows) {
-    std::erase_if(place, [&](const auto& entry) { return entry.second == person; });
+    const int64_t id = person;  // clang 14 cannot capture a structured binding
+    std::erase_if(place, [id](const auto& entry) { return entry.second == id; });
     if (r->spoc_order.IsSet()) place[r->order] = person;
   }
   std::optional<int64_t> spoc;
@@ -739,6 +740,7 @@ Result<ImportReport> DirectoryImport::ImportPeople(const core::Principal& p, std
     }
   }
   std::vector<int64_t> org_ids;
+  org_ids.reserve(orders.size());
   for (const auto& [org, unused] : orders) org_ids.push_back(org);
   WR_RETURN_IF_ERROR(WriteInBatches(
       db_, org_ids.size(), options, false, report, [&](Tx& tx, size_t i, BatchCounts&) -> Status {

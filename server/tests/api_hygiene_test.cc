@@ -56,7 +56,7 @@ class LogCapture {
   // logs a request after it has answered it.
   std::string WaitForLines(size_t count) {
     for (int i = 0; i < 200; ++i) {
-      const std::string text = sink_->Text();
+      std::string text = sink_->Text();
       if (static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) >= count) return text;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

@@ -42,8 +42,9 @@ std::string ThrottleKey(ThrottleKind kind, std::string_view account, std::string
       text = "reset\n";
       break;
   }
-  for (char c : account)
+  for (char c : account) {
     text.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  }
   if (kind == ThrottleKind::kPair) {
     text.push_back('\n');
     text += ThrottleAddress(address);

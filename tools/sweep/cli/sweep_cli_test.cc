@@ -108,7 +108,7 @@ TEST(SweepCliTest, OptionsInTheHelpDoWhatTheySay) {
 
   Outcome plain = RunCli({"--iocs", iocs, "--no-progress", dir / "logs"});
   EXPECT_EQ(plain.code, 1);
-  EXPECT_EQ(plain.out.rfind("{", 0), 0u) << plain.out;
+  EXPECT_EQ(plain.out.rfind('{', 0), 0u) << plain.out;
   Outcome text = RunCli({"--iocs", iocs, "--format", "text", dir / "logs"});
   EXPECT_EQ(text.code, 1);
   EXPECT_NE(text.out, plain.out);
