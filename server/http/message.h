@@ -24,7 +24,8 @@ struct Request {
   std::string remote_address;
   std::map<std::string, std::string> params;  // from the route's {placeholders}
   // What the request log shows instead of `path`; set by Api to the route pattern when
-  // the path holds a secret (a one-time link token). Empty: log `path`.
+  // the path holds a secret (a one-time link token), and to the path with its long
+  // segments redacted when no route matched. Empty: log `path`.
   std::string log_path;
 
   std::optional<std::string> Header(const std::string& lower_name) const;

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/app/logging.h"
 #include "server/tests/harness/api_harness.h"
@@ -92,6 +93,33 @@ TEST_P(ApiHygieneTest, LinkTokensStayOutOfTheRequestLog) {
     ++logged;
   }
   EXPECT_EQ(logged, 2) << log;
+}
+
+// A mistyped link route (404) or a wrong method on the real one (405) matches no route,
+// so its pattern cannot stand in for the path: the long segment is redacted instead.
+TEST_P(ApiHygieneTest, LinkTokensInUnmatchedPathsStayOutOfTheRequestLog) {
+  const std::string token = "NotARealLinkToken-But-Secret-Looking-0123456789";
+  auto client = server().NewClient();
+  std::string log;
+  {
+    LogCapture capture;
+    auto mistyped = client->Get("/api/account-link/" + token);
+    EXPECT_EQ(mistyped.status, 404) << mistyped.body;
+    auto wrong_method = client->Send("PUT", "/api/account-links/" + token, "{}");
+    EXPECT_EQ(wrong_method.status, 405) << wrong_method.body;
+    log = capture.WaitForLines(2);
+  }
+  EXPECT_EQ(log.find(token), std::string::npos) << log;
+  std::vector<std::string> paths;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    const json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    if (j["entry"].value("event", "") == "request") paths.push_back(j["entry"]["path"]);
+  }
+  EXPECT_EQ(paths, (std::vector<std::string>{"/api/account-link/{redacted}",
+                                             "/api/account-links/{redacted}"}))
+      << log;
 }
 
 TEST_P(ApiHygieneTest, RepeatedJsonKeyIsRefusedAndNamed) {
