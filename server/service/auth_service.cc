@@ -103,6 +103,21 @@ Result<std::chrono::seconds> AuthService::SignInWait(AccountStore& store,
   return std::max(by_account, by_pair);
 }
 
+Result<std::optional<UserRecord>> AuthService::ActiveUserUnlessThrottled(
+    const Caller& caller, const std::string& address) const {
+  std::optional<UserRecord> user;
+  std::chrono::seconds wait{0};
+  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, caller.principal.label, address, clock_.Now()));
+    WR_ASSIGN_OR_RETURN(user, store.FindUser(caller.principal.user_id));
+    return Ok();
+  }));
+  if (wait.count() > 0) return auth::TooManyAttempts(wait);
+  if (!user || user->status != "active") return Error::Unauthenticated("session_expired");
+  return user;
+}
+
 Status AuthService::RecordSignInFailure(Tx& tx, const std::string& account,
                                         const std::string& address, const UserRecord* user,
                                         const std::string& action, const std::string& reason,
@@ -349,16 +364,7 @@ Status AuthService::Reauthenticate(const Caller& caller, const std::string& pass
         {{password.empty() ? "/password" : "/code", 0, 0, "password_or_code", "password_or_code"}});
   }
   const std::string account = caller.principal.label;
-  std::optional<UserRecord> user;
-  std::chrono::seconds wait{0};
-  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    AccountStore store(tx);
-    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, account, address, clock_.Now()));
-    WR_ASSIGN_OR_RETURN(user, store.FindUser(caller.principal.user_id));
-    return Ok();
-  }));
-  if (wait.count() > 0) return auth::TooManyAttempts(wait);
-  if (!user || user->status != "active") return Error::Unauthenticated("session_expired");
+  WR_ASSIGN_OR_RETURN(std::optional<UserRecord> user, ActiveUserUnlessThrottled(caller, address));
   Status verdict = Ok();
   if (!password.empty()) {
     // Outside the transaction: argon2id takes a while and must not hold the writer.
@@ -401,16 +407,7 @@ Status AuthService::ChangePassword(const Caller& caller, const std::string& curr
     return Error::PermissionDenied("not with an API token");
   }
   const std::string account = caller.principal.label;
-  std::optional<UserRecord> user;
-  std::chrono::seconds wait{0};
-  WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    AccountStore store(tx);
-    WR_ASSIGN_OR_RETURN(wait, SignInWait(store, account, address, clock_.Now()));
-    WR_ASSIGN_OR_RETURN(user, store.FindUser(caller.principal.user_id));
-    return Ok();
-  }));
-  if (wait.count() > 0) return auth::TooManyAttempts(wait);
-  if (!user || user->status != "active") return Error::Unauthenticated("session_expired");
+  WR_ASSIGN_OR_RETURN(std::optional<UserRecord> user, ActiveUserUnlessThrottled(caller, address));
   if (!user->password_hash || !hasher_.Verify(*user->password_hash, current)) {
     WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
       return RecordSignInFailure(tx, account, address, &*user, "security.password_change_failed",

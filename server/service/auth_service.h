@@ -170,6 +170,11 @@ class AuthService {
                                               ports::TimePoint now) const;
   Result<std::chrono::seconds> SignInWait(storage::AccountStore& store, const std::string& account,
                                           const std::string& address, ports::TimePoint now) const;
+  // The signed-in caller's account, checked before a password or code is tried again
+  // (re-authentication, password change): 429 while the account or the pair must wait,
+  // 401 `session_expired` when the account is gone or no longer active.
+  Result<std::optional<storage::UserRecord>> ActiveUserUnlessThrottled(
+      const Caller& caller, const std::string& address) const;
   // Counts a failed sign-in step against the account and the pair and appends the
   // security events: `action` with the address and `reason`, and "security.lockout"
   // when this failure starts a wait. `user` is null for an unknown account, whose typed
