@@ -79,3 +79,24 @@ export function Dialog({ title, children, onClose }: DialogProps): ReactNode {
     </div>
   );
 }
+
+interface DialogActionsProps {
+  busy: boolean;
+  disabled?: boolean;
+  onCancel: () => void;
+}
+
+/** A form dialog's footer: Cancel, and Save that says "busy" while the change is sent. */
+export function DialogActions({ busy, disabled = false, onCancel }: DialogActionsProps): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button-secondary" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" className="button-primary" disabled={busy || disabled}>
+        {busy ? t('common.busy') : t('common.save')}
+      </button>
+    </div>
+  );
+}

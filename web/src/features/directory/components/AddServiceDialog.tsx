@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { Dialog } from '../../../shared/ui/Dialog';
+import { Dialog, DialogActions } from '../../../shared/ui/Dialog';
 import { FieldErrors, FormProblem } from '../../../shared/ui/problem';
 import { TextField } from '../../../shared/ui/TextField';
 import { OrganisationPicker } from '../../accounts/components/OrganisationPicker';
@@ -76,14 +76,7 @@ export function AddServiceDialog({ provider, onClose }: AddServiceDialogProps): 
           error={mutation.error}
           onValueChange={setDescription}
         />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? t('common.busy') : t('common.save')}
-          </button>
-        </div>
+        <DialogActions busy={mutation.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../shared/api/errors';
 import { currentLanguage } from '../../../shared/i18n/i18n';
 import { localName } from '../../../shared/i18n/names';
-import { Dialog } from '../../../shared/ui/Dialog';
+import { Dialog, DialogActions } from '../../../shared/ui/Dialog';
 import { ConflictNotice, FieldErrors, FormProblem } from '../../../shared/ui/problem';
 import { TextField } from '../../../shared/ui/TextField';
 import { OrganisationPicker } from '../../accounts/components/OrganisationPicker';
@@ -290,18 +290,7 @@ export function EditOrganisationDialog({
           error={mutation.error}
           onValueChange={(v) => set('external_id', v)}
         />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button-primary"
-            disabled={mutation.isPending || conflict}
-          >
-            {mutation.isPending ? t('common.busy') : t('common.save')}
-          </button>
-        </div>
+        <DialogActions busy={mutation.isPending} disabled={conflict} onCancel={onClose} />
       </form>
     </Dialog>
   );

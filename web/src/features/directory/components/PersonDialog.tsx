@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../../../shared/api/errors';
-import { Dialog } from '../../../shared/ui/Dialog';
+import { Dialog, DialogActions } from '../../../shared/ui/Dialog';
 import { ConflictNotice, FieldErrors, FormProblem } from '../../../shared/ui/problem';
 import { TextField } from '../../../shared/ui/TextField';
 import { userLanguages, type Language } from '../../accounts/types';
@@ -226,18 +226,7 @@ function PersonForm({
           </div>
           <FieldErrors id={`${id}-roles-errors`} error={mutation.error} field="roles" />
         </fieldset>
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button-primary"
-            disabled={mutation.isPending || conflict}
-          >
-            {mutation.isPending ? t('common.busy') : t('common.save')}
-          </button>
-        </div>
+        <DialogActions busy={mutation.isPending} disabled={conflict} onCancel={onClose} />
       </form>
     </Dialog>
   );
