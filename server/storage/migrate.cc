@@ -10,17 +10,26 @@ namespace {
 // ("warroom" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x77617272'6f6f6d;
 
-std::vector<Migration> Load(std::string_view folder) {
+std::vector<Migration> Load(Engine engine) {
+  const std::string_view own = engine == Engine::kSqlite ? "sqlite" : "postgres";
   std::vector<Migration> out;
   for (const internal::EmbeddedFile& f : internal::EmbeddedMigrationFiles()) {
-    if (f.folder != folder) {
+    const bool shared = f.folder == "shared";
+    if (!shared && f.folder != own) {
       continue;
     }
     // CMake checked the NNNN_name.sql shape.
     Migration m;
     m.version = std::stoi(std::string(f.file_name.substr(0, 4)));
     m.name = std::string(f.file_name.substr(5, f.file_name.size() - 5 - 4));
-    m.sql = f.contents;
+    if (shared) {
+      auto expanded = ExpandDialect(f.contents, engine);
+      // A bad token is a bug in a migration file: keep the text, so that ApplyMigrations
+      // refuses it with the token's name rather than the database with a syntax error.
+      m.sql = expanded ? std::move(*expanded) : std::string(f.contents);
+    } else {
+      m.sql = std::string(f.contents);
+    }
     out.push_back(std::move(m));
   }
   std::sort(out.begin(), out.end(),
@@ -44,9 +53,47 @@ int64_t NowMillis() {
 
 }  // namespace
 
+Result<std::string> ExpandDialect(std::string_view sql, Engine engine) {
+  struct Token {
+    std::string_view name;
+    std::string_view postgres;
+    std::string_view sqlite;
+  };
+  static constexpr Token kTokens[] = {
+      {"ID", "BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY"},
+      {"BYTEWISE", "COLLATE \"C\"", "COLLATE BINARY"},
+      {"WITHOUT_ROWID", "", " WITHOUT ROWID"},
+  };
+  std::string out;
+  out.reserve(sql.size());
+  size_t pos = 0;
+  while (true) {
+    const size_t open = sql.find("{{", pos);
+    if (open == std::string_view::npos) {
+      out.append(sql.substr(pos));
+      return out;
+    }
+    out.append(sql.substr(pos, open - pos));
+    const size_t close = sql.find("}}", open + 2);
+    if (close == std::string_view::npos) {
+      return Error::Internal("unterminated dialect token at byte " + std::to_string(open));
+    }
+    const std::string_view name = sql.substr(open + 2, close - open - 2);
+    const Token* token = nullptr;
+    for (const Token& t : kTokens) {
+      if (t.name == name) token = &t;
+    }
+    if (token == nullptr) {
+      return Error::Internal("unknown dialect token {{" + std::string(name) + "}}");
+    }
+    out.append(engine == Engine::kSqlite ? token->sqlite : token->postgres);
+    pos = close + 2;
+  }
+}
+
 const std::vector<Migration>& EmbeddedMigrations(Engine engine) {
-  static const std::vector<Migration> sqlite = Load("sqlite");
-  static const std::vector<Migration> postgres = Load("postgres");
+  static const std::vector<Migration> sqlite = Load(Engine::kSqlite);
+  static const std::vector<Migration> postgres = Load(Engine::kPostgres);
   return engine == Engine::kSqlite ? sqlite : postgres;
 }
 
@@ -59,6 +106,12 @@ Status ApplyMigrations(Database& db, const std::vector<Migration>& migrations) {
     if (migrations[i].version <= migrations[i - 1].version) {
       return Error::Internal("migrations out of order or duplicated at version " +
                              std::to_string(migrations[i].version));
+    }
+  }
+  for (const Migration& m : migrations) {
+    if (auto expanded = ExpandDialect(m.sql, db.engine()); !expanded) {
+      return Error::Internal("migration " + std::to_string(m.version) + "_" + m.name + ": " +
+                             expanded.error().message);
     }
   }
   WR_RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {

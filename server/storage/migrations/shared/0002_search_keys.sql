@@ -4,11 +4,11 @@
 -- is then one equality lookup that already reads in page order, however many
 -- organisations share it.
 CREATE TABLE organisation_search_keys (
-  search_key TEXT NOT NULL,
-  name_sort TEXT NOT NULL,
-  organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+  search_key TEXT {{BYTEWISE}} NOT NULL,
+  name_sort TEXT {{BYTEWISE}} NOT NULL,
+  organisation_id BIGINT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
   PRIMARY KEY (search_key, name_sort, organisation_id)
-) WITHOUT ROWID;
+){{WITHOUT_ROWID}};
 -- (organisation_id, search_key): checking one organisation's words reads the index only.
 CREATE INDEX organisation_search_keys_org ON organisation_search_keys (organisation_id, search_key);
 

@@ -1,4 +1,3 @@
--- PostgreSQL.
 -- Sign-in hardening. Throttling state in the database, so that a restart or a second instance
 -- neither forgets nor splits it: one row per counted failure, under a hashed key
 -- (core/auth/throttle.h). Rows older than every window are pruned as failures arrive.

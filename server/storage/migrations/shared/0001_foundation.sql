@@ -1,7 +1,8 @@
 -- C1 foundation: reference geography, directory, accounts, outbox, audit log.
 -- Times are BIGINT milliseconds since the epoch (UTC); flags are INTEGER 0/1.
--- Text that is searched or sorted uses COLLATE "C" (byte order), as SQLite does, so that
--- prefix range scans and ordering give the same answers on both engines.
+-- Text that is searched or sorted compares bytes (COLLATE "C" on PostgreSQL,
+-- BINARY on SQLite), so that prefix range scans and ordering give the same answers on both
+-- engines.
 
 CREATE TABLE regions (
   nis_code TEXT PRIMARY KEY,
@@ -19,15 +20,15 @@ CREATE TABLE provinces (
 );
 
 CREATE TABLE organisations (
-  id BIGSERIAL PRIMARY KEY,
+  id {{ID}},
   kind TEXT NOT NULL,
-  nis_code TEXT COLLATE "C" UNIQUE,
+  nis_code TEXT {{BYTEWISE}} UNIQUE,
   external_id TEXT UNIQUE,
   name_nl TEXT NOT NULL,
   name_fr TEXT,
   name_de TEXT,
   name_en TEXT,
-  name_sort TEXT COLLATE "C" NOT NULL,
+  name_sort TEXT {{BYTEWISE}} NOT NULL,
   region_nis TEXT REFERENCES regions (nis_code),
   province_nis TEXT REFERENCES provinces (nis_code),
   parent_id BIGINT REFERENCES organisations (id),
@@ -53,7 +54,7 @@ CREATE INDEX organisations_parent ON organisations (parent_id);
 -- Word prefixes of every official name, folded (lower case, no accents), for search
 -- that uses a B-tree range scan on both engines.
 CREATE TABLE organisation_terms (
-  term TEXT COLLATE "C" NOT NULL,
+  term TEXT {{BYTEWISE}} NOT NULL,
   organisation_id BIGINT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
   PRIMARY KEY (term, organisation_id)
 );
@@ -61,7 +62,7 @@ CREATE TABLE organisation_terms (
 CREATE INDEX organisation_terms_org ON organisation_terms (organisation_id, term);
 
 CREATE TABLE people (
-  id BIGSERIAL PRIMARY KEY,
+  id {{ID}},
   organisation_id BIGINT NOT NULL REFERENCES organisations (id),
   external_id TEXT UNIQUE,
   full_name TEXT NOT NULL,
@@ -91,7 +92,7 @@ CREATE TABLE spoc_assignments (
 CREATE INDEX spoc_assignments_person ON spoc_assignments (person_id);
 
 CREATE TABLE provider_services (
-  id BIGSERIAL PRIMARY KEY,
+  id {{ID}},
   provider_id BIGINT NOT NULL REFERENCES organisations (id),
   customer_id BIGINT NOT NULL REFERENCES organisations (id),
   service TEXT NOT NULL,
@@ -102,7 +103,7 @@ CREATE TABLE provider_services (
 CREATE INDEX provider_services_customer ON provider_services (customer_id);
 
 CREATE TABLE users (
-  id BIGSERIAL PRIMARY KEY,
+  id {{ID}},
   email TEXT NOT NULL UNIQUE,
   display_name TEXT NOT NULL,
   role TEXT NOT NULL,
@@ -121,7 +122,7 @@ CREATE TABLE users (
 CREATE INDEX users_organisation ON users (organisation_id);
 
 CREATE TABLE recovery_codes (
-  id BIGSERIAL PRIMARY KEY,
+  id {{ID}},
   user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   code_hash TEXT NOT NULL,
   used_at BIGINT
@@ -152,7 +153,7 @@ CREATE TABLE account_links (
 CREATE INDEX account_links_user ON account_links (user_id);
 
 CREATE TABLE api_tokens (
-  id BIGSERIAL PRIMARY KEY,
+  id {{ID}},
   lookup_id TEXT NOT NULL UNIQUE,
   user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   name TEXT NOT NULL,
@@ -168,7 +169,7 @@ CREATE INDEX api_tokens_user ON api_tokens (user_id);
 -- Persistent outbox: written in the same transaction as the change that causes the
 -- message; a dispatcher delivers with retries.
 CREATE TABLE outbox (
-  id BIGSERIAL PRIMARY KEY,
+  id {{ID}},
   channel TEXT NOT NULL,
   recipient TEXT NOT NULL,
   subject TEXT NOT NULL,
