@@ -5,6 +5,8 @@
 #include <ctime>
 #include <random>
 
+#include "libs/base/utf8.h"
+
 namespace warroom::delivery::email {
 namespace {
 
@@ -43,23 +45,6 @@ size_t Utf8SequenceLength(unsigned char c) {
     return 4;
   }
   return 0;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const size_t n = Utf8SequenceLength(static_cast<unsigned char>(s[i]));
-    if (n == 0 || i + n > s.size()) {
-      return false;
-    }
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) {
-        return false;
-      }
-    }
-    i += n;
-  }
-  return true;
 }
 
 std::string EncodeBase64(std::string_view data) {

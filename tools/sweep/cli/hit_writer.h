@@ -23,8 +23,8 @@ struct HitRecord {
   HitSource source = HitSource::kContent;
 };
 
-// Appends `s` as a JSON string literal. Control characters are escaped; bytes that are
-// not valid UTF-8 become U+FFFD so that the output is always valid JSON.
+// Appends `s` as a JSON string literal (libs/base/json_escape.h: control characters
+// escaped, bytes that are not valid UTF-8 as U+FFFD, so the output is always valid JSON).
 void AppendJsonString(std::string* out, std::string_view s);
 
 // Appends one hit and a newline.
