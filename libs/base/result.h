@@ -46,6 +46,10 @@ struct Error {
   std::string message;
   std::vector<FieldError> fields;  // with kInvalidArgument: every bad field found
   int64_t retry_after_s = 0;       // with kTooManyRequests: seconds before a retry may succeed
+  // With kConflict from a unique violation in storage: the columns that collided,
+  // comma-separated ("nis_code", "organisation_id,service"), so that a caller can name the
+  // field without reading the message.
+  std::string conflict_on;
 
   static Error InvalidArgument(std::string m) {
     return {ErrorCode::kInvalidArgument, std::move(m)};

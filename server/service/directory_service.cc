@@ -137,11 +137,11 @@ Status CheckReferences(Tx& tx, const core::Organisation& o, int64_t self_id) {
 // Maps a store conflict on a unique column to a field error the user understands.
 Error ExplainConflict(const Error& e) {
   if (e.code != ErrorCode::kConflict) return e;
-  if (e.message.find("nis_code") != std::string::npos) {
+  if (e.conflict_on == "nis_code") {
     return Error(ErrorCode::kConflict, "another organisation has this NIS code",
                  {{"/nis_code", 0, 0, "duplicate", "duplicate"}});
   }
-  if (e.message.find("external_id") != std::string::npos) {
+  if (e.conflict_on == "external_id") {
     return Error(ErrorCode::kConflict, "another record has this external id",
                  {{"/external_id", 0, 0, "duplicate", "duplicate"}});
   }

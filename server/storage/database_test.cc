@@ -124,6 +124,7 @@ TEST_P(DatabaseTest, UniqueViolationIsConflictNamingTheConstraint) {
   EXPECT_EQ(s.error().code, ErrorCode::kConflict) << s.error().message;
   // SQLite: "UNIQUE constraint failed: settings.key"; PostgreSQL: settings_pkey.
   EXPECT_NE(s.error().message.find("settings"), std::string::npos) << s.error().message;
+  EXPECT_EQ(s.error().conflict_on, "key") << s.error().message;
 
   s = db_->Write([](Tx& tx) -> Status {
     for (int i = 0; i < 2; ++i) {
@@ -137,7 +138,22 @@ TEST_P(DatabaseTest, UniqueViolationIsConflictNamingTheConstraint) {
   ASSERT_FALSE(s.has_value());
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
   EXPECT_NE(s.error().message.find("nis_code"), std::string::npos) << s.error().message;
+  EXPECT_EQ(s.error().conflict_on, "nis_code") << s.error().message;
   EXPECT_EQ(Count("organisations"), 0);
+
+  // Several columns, as a caller compares them.
+  s = db_->Write([](Tx& tx) -> Status {
+    WR_RETURN_IF_ERROR(
+        tx.Exec("CREATE TABLE pairs (a BIGINT NOT NULL, b TEXT NOT NULL, "
+                "UNIQUE (a, b))",
+                {}));
+    for (int i = 0; i < 2; ++i) {
+      WR_RETURN_IF_ERROR(tx.Exec("INSERT INTO pairs (a, b) VALUES (1, 'x')", {}));
+    }
+    return Ok();
+  });
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().conflict_on, "a,b") << s.error().message;
 }
 
 TEST_P(DatabaseTest, ForeignKeyViolationIsConflict) {

@@ -58,6 +58,19 @@ std::string TrimNewline(std::string s) {
   return s;
 }
 
+// The columns of PostgreSQL's detail "Key (a, b)=(1, 2) already exists." as "a,b".
+std::string UniqueColumns(std::string_view detail) {
+  constexpr std::string_view kLead = "Key (";
+  if (detail.substr(0, kLead.size()) != kLead) return {};
+  const size_t end = detail.find(")=(");
+  if (end == std::string_view::npos) return {};
+  std::string out;
+  for (char c : detail.substr(kLead.size(), end - kLead.size())) {
+    if (c != ' ' && c != '"') out += c;
+  }
+  return out;
+}
+
 PgFailure MakeFailure(PGconn* conn, const PGresult* res, std::string_view what) {
   std::string sqlstate = res != nullptr ? Field(res, PG_DIAG_SQLSTATE) : std::string();
   std::string primary = res != nullptr ? Field(res, PG_DIAG_MESSAGE_PRIMARY) : std::string();
@@ -73,7 +86,10 @@ PgFailure MakeFailure(PGconn* conn, const PGresult* res, std::string_view what) 
     if (!constraint.empty()) {
       message += " (constraint " + constraint + ")";
     }
-    return {Error::Conflict(std::move(message)), std::move(sqlstate)};
+    Error conflict = Error::Conflict(std::move(message));
+    if (sqlstate == "23505")
+      conflict.conflict_on = UniqueColumns(Field(res, PG_DIAG_MESSAGE_DETAIL));
+    return {std::move(conflict), std::move(sqlstate)};
   }
   if (sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
       sqlstate == "57P03" || sqlstate == "53300" || IsRetryable(sqlstate)) {

@@ -36,6 +36,28 @@ std::string CanonicalPath(const std::string& path) {
   return ec ? path : canonical.string();
 }
 
+// The columns of SQLite's "UNIQUE constraint failed: t.a, t.b" as "a,b".
+std::string UniqueColumns(std::string_view message) {
+  constexpr std::string_view kLead = "constraint failed: ";
+  const size_t at = message.find(kLead);
+  if (at == std::string_view::npos) return {};
+  std::string out;
+  std::string_view rest = message.substr(at + kLead.size());
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (const size_t dot = item.find('.'); dot != std::string_view::npos) {
+      item.remove_prefix(dot + 1);
+    }
+    if (!out.empty()) out += ',';
+    out += item;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 // Maps an SQLite result code to an Error. Constraint violations become kConflict with
 // SQLite's message, which names the constraint ("UNIQUE constraint failed: users.email").
 Error SqliteError(sqlite3* db, int rc, std::string_view what) {
@@ -45,7 +67,11 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   switch (extended) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_PRIMARYKEY: {
+      Error e = Error::Conflict(message);
+      e.conflict_on = UniqueColumns(db != nullptr ? sqlite3_errmsg(db) : "");
+      return e;
+    }
     case SQLITE_CONSTRAINT_FOREIGNKEY:
     case SQLITE_CONSTRAINT_CHECK:
       return Error::Conflict(std::move(message));
