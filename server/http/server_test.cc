@@ -508,7 +508,7 @@ TEST_F(HttpServerTest, SourceMapsAreNotServed) {
 
 TEST_F(HttpServerTest, RouteBodyLimitGets413AsSoonAsTheHeadSaysSo) {
   ServerConfig config;
-  config.max_body_bytes = 1024 * 1024;
+  config.max_body_bytes = uint64_t{1024} * 1024;
   Start(config, [](const std::string& method, const std::string& path) -> std::optional<uint64_t> {
     if (method == "POST" && path == "/api/small") return 16;
     return std::nullopt;
@@ -634,13 +634,13 @@ TEST_F(HttpServerTest, StreamNoticesTheClientLeaving) {
 
 TEST_F(HttpServerTest, StreamCutsASlowReaderAtTheBound) {
   ServerConfig config;
-  config.max_stream_unsent_bytes = 64 * 1024;
+  config.max_stream_unsent_bytes = size_t{64} * 1024;
   Start(config);
   RawConnection c(port_, milliseconds(5000), /*receive_buffer=*/4096);
   ASSERT_TRUE(OpenStream(c));
   auto stream = streams_->WaitOpened(1);
   ASSERT_TRUE(stream);
-  const std::string chunk = "data: " + std::string(16 * 1024, 'x') + "\n\n";
+  const std::string chunk = "data: " + std::string(size_t{16} * 1024, 'x') + "\n\n";
   // A client that keeps up gets far more than the bound over time.
   for (int i = 0; i < 64; ++i) {
     ASSERT_TRUE(stream->Send(chunk)) << i;

@@ -35,7 +35,8 @@ std::string SseEvent::Format() const {
     out.append(rest.substr(0, brk));
     out += '\n';
     if (brk == std::string_view::npos) break;
-    const size_t skip = (rest[brk] == '\r' && brk + 1 < rest.size() && rest[brk + 1] == '\n') ? 2 : 1;
+    const size_t skip =
+        (rest[brk] == '\r' && brk + 1 < rest.size() && rest[brk + 1] == '\n') ? 2 : 1;
     rest = rest.substr(brk + skip);
   }
   out += '\n';

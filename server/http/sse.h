@@ -13,9 +13,9 @@
 namespace warroom::http {
 
 struct SseEvent {
-  std::string id;     // the browser's Last-Event-ID after this event; "" sends none
-  std::string event;  // the event type; "" means "message"
-  std::string data;   // "\n", "\r\n" and "\r" split it into lines
+  std::string id;                   // the browser's Last-Event-ID after this event; "" sends none
+  std::string event;                // the event type; "" means "message"
+  std::string data;                 // "\n", "\r\n" and "\r" split it into lines
   std::optional<int64_t> retry_ms;  // the reconnection delay the browser should use
 
   // The event's text, ending with the blank line that dispatches it.
