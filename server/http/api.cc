@@ -108,6 +108,14 @@ Response Api::Handle(Request& request) const {
   return Run(*route, request);
 }
 
+std::optional<size_t> Api::BodyLimit(const std::string& method, const std::string& path) const {
+  std::map<std::string, std::string> params;
+  bool path_known = false;
+  const Route* route = router_.Match(method, path, params, path_known);
+  if (route == nullptr) return std::nullopt;
+  return route->max_body;
+}
+
 Response Api::Run(const Route& route, Request& request) const {
   try {
     std::optional<service::Caller> caller;

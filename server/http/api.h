@@ -4,6 +4,7 @@
 // problem+json through Problem().
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ class Api {
   // Handles one request to a path under /api.
   Response Handle(Request& request) const;
   const Router& router() const { return router_; }
+  // The body limit of the route serving (method, path); std::nullopt when none does. The
+  // server asks it once the request head is in, to answer 413 before the body is read.
+  std::optional<size_t> BodyLimit(const std::string& method, const std::string& path) const;
 
  private:
   void AddSystemRoutes();

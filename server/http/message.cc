@@ -56,6 +56,16 @@ Response Response::NoContent(int status) {
   return r;
 }
 
+Response Response::Stream(StreamCallbacks callbacks) {
+  Response r;
+  r.content_type = "text/event-stream; charset=utf-8";
+  r.stream = std::make_shared<const StreamCallbacks>(std::move(callbacks));
+  // Proxies must neither cache nor buffer it (X-Accel-Buffering is nginx's switch).
+  r.With("Cache-Control", "no-store");
+  r.With("X-Accel-Buffering", "no");
+  return r;
+}
+
 int StatusOf(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:

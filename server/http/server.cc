@@ -1,26 +1,331 @@
 #include "server/http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <restinio/all.hpp>
 #include <sstream>
+#include <thread>
+#include <utility>
+#include <vector>
 
+#include "server/http/sse.h"
 #include "server/http/worker_pool.h"
 
 namespace warroom::http {
 namespace {
 
+// The open streams of a server (Response::Stream). Streams are keyed by their
+// connection (one stream per connection: it is the connection's last response). A ticker
+// thread sends heartbeats, runs the producers' `closed` callbacks and logs ended streams,
+// so that neither the I/O threads nor a producer's thread run callbacks.
+class StreamRegistry;
+
+// What a chunk's write completion reports, from the I/O thread. Only atomics: RESTinio
+// may run the callback inline while the sender holds its stream's lock.
+struct WriteState {
+  std::atomic<size_t> unsent{0};
+  std::atomic<bool> failed{false};
+};
+
+using ChunkedBuilder = restinio::response_builder_t<restinio::chunked_output_t>;
+
+class OpenStream final : public ResponseStream {
+ public:
+  OpenStream(ChunkedBuilder builder, std::weak_ptr<StreamRegistry> registry,
+             restinio::connection_id_t connection, size_t max_unsent)
+      : builder_(std::move(builder)),
+        registry_(std::move(registry)),
+        connection_(connection),
+        max_unsent_(max_unsent) {}
+
+  bool Send(std::string chunk) override;
+  void Close() override { End(/*graceful=*/true); }
+  bool closed() const override {
+    std::lock_guard lock(mu_);
+    return !builder_.has_value();
+  }
+  // Sends the headers (before the stream is registered; no other thread has it yet).
+  void FlushHeaders() {
+    std::lock_guard lock(mu_);
+    builder_->flush();
+  }
+  bool failed() const { return state_->failed; }
+  // Ends the response: `graceful` writes the last chunk; otherwise the connection is
+  // closed at once (a slow or gone client). Only the first call counts.
+  void End(bool graceful);
+
+ private:
+  mutable std::mutex mu_;
+  std::optional<ChunkedBuilder> builder_;  // guarded by mu_; empty once ended
+  const std::shared_ptr<WriteState> state_ = std::make_shared<WriteState>();
+  const std::weak_ptr<StreamRegistry> registry_;
+  const restinio::connection_id_t connection_;
+  const size_t max_unsent_;
+};
+
+// Facts about a stream the ticker needs once it ended.
+struct StreamInfo {
+  std::string method;
+  std::string log_path;
+  std::string address;
+  std::chrono::steady_clock::time_point start;
+  std::shared_ptr<const StreamCallbacks> callbacks;
+};
+
+enum class StreamCheck { kNone, kWatch, kAbort };
+
+class StreamRegistry {
+ public:
+  explicit StreamRegistry(const ServerConfig& config)
+      : heartbeat_(std::max<std::chrono::milliseconds>(config.stream_heartbeat,
+                                                       std::chrono::milliseconds(10))),
+        max_streams_(config.max_streams),
+        max_per_address_(config.max_streams_per_address) {}
+  ~StreamRegistry() { Stop(); }
+
+  void StartTicker() {
+    ticker_ = std::thread([this] { Loop(); });
+  }
+
+  // Reserves a place for a stream from `address`: 0 when admitted, else the status of
+  // the refusal (503 server full or stopping, 429 this address has too many).
+  int Reserve(const std::string& address) {
+    std::lock_guard lock(mu_);
+    if (stopping_ || (max_streams_ != 0 && open_ + reserved_ >= max_streams_)) return 503;
+    size_t& mine = per_address_[address];
+    if (max_per_address_ != 0 && mine >= max_per_address_) {
+      if (mine == 0) per_address_.erase(address);
+      return 429;
+    }
+    ++mine;
+    ++reserved_;
+    return 0;
+  }
+
+  // Turns a reservation into an open stream; false when the server is stopping (the
+  // caller ends the stream; the reservation is returned).
+  bool Add(restinio::connection_id_t connection, std::shared_ptr<OpenStream> stream,
+           StreamInfo info) {
+    std::lock_guard lock(mu_);
+    --reserved_;
+    if (stopping_) {
+      Release(info.address);
+      return false;
+    }
+    ++open_;
+    watched_.fetch_add(1);
+    streams_[connection] = Entry{std::move(stream), std::move(info)};
+    return true;
+  }
+
+  // Called by a stream once it ended (from any thread); the ticker does the rest.
+  void Ended(restinio::connection_id_t connection, bool abort) {
+    std::lock_guard lock(mu_);
+    auto it = streams_.find(connection);
+    if (it == streams_.end()) return;
+    ended_.push_back(std::move(it->second.info));
+    streams_.erase(it);
+    --open_;
+    if (abort) {
+      // Closed on the connection's next timer tick; forgotten after a while in case the
+      // connection had closed already (it then never ticks again).
+      aborting_[connection] = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    } else {
+      watched_.fetch_sub(1);
+    }
+    cv_.notify_all();
+  }
+
+  // RESTinio closed a connection (the client went away, a write failed, a timeout).
+  void ConnectionClosed(restinio::connection_id_t connection) {
+    if (watched_.load() == 0) return;
+    std::lock_guard lock(mu_);
+    if (aborting_.erase(connection) > 0) watched_.fetch_sub(1);
+    if (streams_.contains(connection)) {
+      gone_.push_back(connection);
+      cv_.notify_all();
+    }
+  }
+
+  // Asked on every timer tick of every connection, on its I/O thread.
+  StreamCheck Check(restinio::connection_id_t connection) {
+    if (watched_.load() == 0) return StreamCheck::kNone;
+    std::lock_guard lock(mu_);
+    if (aborting_.contains(connection)) return StreamCheck::kAbort;
+    return streams_.contains(connection) ? StreamCheck::kWatch : StreamCheck::kNone;
+  }
+
+  // Refuses new streams, ends every open one (the last chunk is queued), runs their
+  // `closed` callbacks and stops the ticker.
+  void Stop() {
+    std::vector<std::shared_ptr<OpenStream>> open;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
+      for (auto& [id, entry] : streams_) open.push_back(entry.stream);
+      cv_.notify_all();
+    }
+    for (auto& stream : open) stream->End(/*graceful=*/true);
+    if (ticker_.joinable()) ticker_.join();
+    Finish(TakeEnded());
+  }
+
+ private:
+  struct Entry {
+    std::shared_ptr<OpenStream> stream;
+    StreamInfo info;
+  };
+
+  void Release(const std::string& address) {  // mu_ held
+    auto it = per_address_.find(address);
+    if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+  }
+
+  std::vector<StreamInfo> TakeEnded() {
+    std::lock_guard lock(mu_);
+    for (const auto& info : ended_) Release(info.address);
+    return std::exchange(ended_, {});
+  }
+
+  static void Finish(const std::vector<StreamInfo>& ended) {
+    for (const auto& info : ended) {
+      const auto ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - info.start)
+              .count();
+      spdlog::info(
+          R"({{"event":"request","method":{},"path":{},"status":200,"ms":{:.2f},"stream":true}})",
+          nlohmann::json(info.method).dump(), nlohmann::json(info.log_path).dump(), ms);
+      if (info.callbacks->closed) {
+        try {
+          info.callbacks->closed();
+        } catch (const std::exception& e) {
+          spdlog::error(R"({{"event":"stream_closed_callback_failed","what":{}}})",
+                        nlohmann::json(e.what()).dump());
+        }
+      }
+    }
+  }
+
+  void Loop() {
+    auto next_beat = std::chrono::steady_clock::now() + heartbeat_;
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      cv_.wait_until(lock, next_beat,
+                     [this] { return stopping_ || !ended_.empty() || !gone_.empty(); });
+      if (stopping_) break;
+      std::vector<std::shared_ptr<OpenStream>> gone;
+      for (auto id : std::exchange(gone_, {})) {
+        auto it = streams_.find(id);
+        if (it != streams_.end()) gone.push_back(it->second.stream);
+      }
+      for (auto it = aborting_.begin(); it != aborting_.end();) {
+        if (it->second < std::chrono::steady_clock::now()) {
+          it = aborting_.erase(it);
+          watched_.fetch_sub(1);
+        } else {
+          ++it;
+        }
+      }
+      std::vector<std::shared_ptr<OpenStream>> beat;
+      if (std::chrono::steady_clock::now() >= next_beat) {
+        next_beat = std::chrono::steady_clock::now() + heartbeat_;
+        for (auto& [id, entry] : streams_) beat.push_back(entry.stream);
+      }
+      lock.unlock();
+      for (auto& stream : gone) stream->End(/*graceful=*/false);
+      static const std::string kHeartbeat = SseComment("keep-alive");
+      for (auto& stream : beat) stream->Send(kHeartbeat);
+      Finish(TakeEnded());
+      lock.lock();
+    }
+  }
+
+  const std::chrono::milliseconds heartbeat_;
+  const size_t max_streams_;
+  const size_t max_per_address_;
+  // Streams plus connections being aborted: lets Check skip the lock when there are none.
+  std::atomic<size_t> watched_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;                               // guarded by mu_
+  size_t open_ = 0;                                     // guarded by mu_
+  size_t reserved_ = 0;                                 // guarded by mu_
+  std::map<std::string, size_t> per_address_;           // guarded by mu_
+  std::map<restinio::connection_id_t, Entry> streams_;  // guarded by mu_
+  std::map<restinio::connection_id_t, std::chrono::steady_clock::time_point>
+      aborting_;                                 // guarded by mu_
+  std::vector<restinio::connection_id_t> gone_;  // guarded by mu_
+  std::vector<StreamInfo> ended_;                // guarded by mu_
+  std::thread ticker_;
+};
+
+bool OpenStream::Send(std::string chunk) {
+  {
+    std::lock_guard lock(mu_);
+    if (!builder_) return false;
+    const size_t size = chunk.size();
+    if (!state_->failed && state_->unsent.load() + size <= max_unsent_) {
+      if (size == 0) return true;
+      state_->unsent += size;
+      builder_->append_chunk(std::move(chunk));
+      builder_->flush([state = state_, size](const asio::error_code& ec) {
+        if (ec) {
+          state->failed = true;
+        } else {
+          state->unsent -= size;
+        }
+      });
+      return true;
+    }
+  }
+  // The client is gone, or reads too slowly to take this chunk: cut it.
+  End(/*graceful=*/false);
+  return false;
+}
+
+void OpenStream::End(bool graceful) {
+  std::optional<ChunkedBuilder> builder;
+  {
+    std::lock_guard lock(mu_);
+    if (!builder_) return;
+    builder.emplace(std::move(*builder_));
+    builder_.reset();
+  }
+  if (graceful && !state_->failed) {
+    try {
+      builder->done();
+    } catch (const std::exception&) {
+      graceful = false;  // the connection is closed below
+    }
+  }
+  // Drops the connection handle: the connection may go once its writes are done.
+  builder.reset();
+  if (auto registry = registry_.lock()) registry->Ended(connection_, !graceful);
+}
+
 // Counts open connections per remote address (RESTinio's IP blocker and connection
-// state listener hooks) and carries the body timeout to the connection code below.
+// state listener hooks), and carries to the connection code below what it needs of the
+// server: the body timeout, the routes' body limits and the open streams.
 class ConnectionGuard {
  public:
-  ConnectionGuard(size_t max_per_address, std::chrono::milliseconds body_timeout)
-      : max_per_address_(max_per_address), body_timeout_(body_timeout) {}
+  ConnectionGuard(size_t max_per_address, std::chrono::milliseconds body_timeout,
+                  BodyLimit body_limit, std::shared_ptr<StreamRegistry> streams)
+      : max_per_address_(max_per_address),
+        body_timeout_(body_timeout),
+        body_limit_(std::move(body_limit)),
+        streams_(std::move(streams)) {}
 
   // Called by the acceptor before a connection is created.
   restinio::ip_blocker::inspection_result_t inspect(
@@ -39,15 +344,17 @@ class ConnectionGuard {
   // accepted notice) before it accepts the next one, so the count is exact. A connection
   // may report closed more than once: only its first notice counts.
   void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
-    if (max_per_address_ == 0) return;
     try {
       const auto cause = notice.cause();
+      const bool closed = restinio::holds_alternative<restinio::connection_state::closed_t>(cause);
+      if (closed) streams_->ConnectionClosed(notice.connection_id());
+      if (max_per_address_ == 0) return;
       std::lock_guard lock(mu_);
       if (restinio::holds_alternative<restinio::connection_state::accepted_t>(cause)) {
         const std::string address = notice.remote_endpoint().address().to_string();
         open_[notice.connection_id()] = address;
         ++per_address_[address];
-      } else if (restinio::holds_alternative<restinio::connection_state::closed_t>(cause)) {
+      } else if (closed) {
         auto it = open_.find(notice.connection_id());
         if (it == open_.end()) return;
         auto count = per_address_.find(it->second);
@@ -61,9 +368,21 @@ class ConnectionGuard {
 
   std::chrono::milliseconds body_timeout() const { return body_timeout_; }
 
+  // The body limit of the route a request head asks for (std::nullopt: the server's).
+  std::optional<uint64_t> BodyLimitOf(std::string_view method, std::string_view raw_path) const {
+    if (!body_limit_) return std::nullopt;
+    auto path = PercentDecode(raw_path, false);
+    if (!path || (*path != "/api" && path->rfind("/api/", 0) != 0)) return std::nullopt;
+    return body_limit_(std::string(method), *path);
+  }
+
+  StreamRegistry& streams() { return *streams_; }
+
  private:
   const size_t max_per_address_;
   const std::chrono::milliseconds body_timeout_;
+  const BodyLimit body_limit_;
+  const std::shared_ptr<StreamRegistry> streams_;
   std::mutex mu_;
   std::map<std::string, size_t> per_address_;              // guarded by mu_
   std::map<restinio::connection_id_t, std::string> open_;  // guarded by mu_
@@ -146,6 +465,22 @@ inline void restinio::impl::connection_t<warroom::http::ServerTraits>::consume_d
     return;
   }
 
+  // The head is in: a body the route would refuse is refused now, before it is read.
+  if (!head_was_complete && m_input.m_parser_ctx.m_leading_headers_completed) {
+    const auto& header = m_input.m_parser_ctx.m_header;
+    if (header.has_field("Content-Length")) {
+      const auto limit = m_settings->m_connection_state_listener->BodyLimitOf(
+          http_method_str(static_cast<http_method>(parser.method)), header.path());
+      uint64_t length = 0;
+      const auto value = header.get_field("Content-Length");
+      const auto parsed = std::from_chars(value.data(), value.data() + value.size(), length);
+      if (limit && (parsed.ec != std::errc() || length > *limit)) {
+        reject(warroom::http::RejectionFor(HPE_CB_headers_complete));
+        return;
+      }
+    }
+  }
+
   if (m_input.m_parser_ctx.m_message_complete) {
     if (parser.http_major == 1 && parser.http_minor >= 1 &&
         !m_input.m_parser_ctx.m_header.has_field(http_field::host)) {
@@ -159,6 +494,35 @@ inline void restinio::impl::connection_t<warroom::http::ServerTraits>::consume_d
                                 m_settings->m_connection_state_listener->body_timeout();
     }
     consume_message();
+  }
+}
+
+// RESTinio's timer check (otherwise the same as RESTinio 0.6's), which also closes the
+// connection of a stream that was cut (a slow reader) and notices a streaming client that
+// went away: such a connection reads nothing while its response is open, so without a
+// look at the socket the close would only show at the next failed write.
+template <>
+inline void restinio::impl::connection_t<warroom::http::ServerTraits>::check_timeout_impl() {
+  switch (m_settings->m_connection_state_listener->streams().Check(connection_id())) {
+    case warroom::http::StreamCheck::kAbort:
+      close();
+      return;
+    case warroom::http::StreamCheck::kWatch: {
+      char byte = 0;
+      const ssize_t n = ::recv(m_socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        close();
+        return;
+      }
+      break;
+    }
+    case warroom::http::StreamCheck::kNone:
+      break;
+  }
+  if (std::chrono::steady_clock::now() > m_current_timeout_after) {
+    if (m_current_timeout_cb) (this->*m_current_timeout_cb)();
+  } else {
+    init_next_timeout_checking();
   }
 }
 
@@ -279,17 +643,18 @@ bool ParseQuery(std::string_view q, std::map<std::string, std::string>& out) {
 struct HttpServer::Impl {
   using Server = restinio::http_server_t<ServerTraits>;
 
-  Impl(ApiHandler h, ServerConfig c)
+  Impl(ApiHandler h, ServerConfig c, BodyLimit limit)
       : handler(std::move(h)),
         config(std::move(c)),
+        body_limit(std::move(limit)),
         files(LoadWebRoot(config.web_root)),
         pool(config.worker_threads) {}
 
-  void Send(const restinio::request_handle_t& req, const Response& r, const Request& request,
-            std::chrono::steady_clock::time_point start) {
-    auto resp =
-        req->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
-            restinio::http_status_code_t{static_cast<uint16_t>(r.status)}, ReasonOf(r.status)});
+  template <typename Output>
+  restinio::response_builder_t<Output> CreateResponse(const restinio::request_handle_t& req,
+                                                      const Response& r) const {
+    auto resp = req->create_response<Output>(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<uint16_t>(r.status)}, ReasonOf(r.status)});
     if (!r.content_type.empty()) {
       resp.append_header(restinio::http_field::content_type, r.content_type);
     }
@@ -300,9 +665,17 @@ struct HttpServer::Impl {
       resp.append_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     for (const auto& [name, value] : r.headers) resp.append_header(name, value);
+    return resp;
+  }
+
+  void Send(const restinio::request_handle_t& req, const Response& r, const Request& request,
+            std::chrono::steady_clock::time_point start) {
+    auto resp = CreateResponse<restinio::user_controlled_output_t>(req, r);
     // The length is set by hand so that HEAD can announce GET's length without a body:
     // a body after a HEAD answer would be read as the start of the next response.
-    if (r.status != 204 && r.status != 304) resp.set_content_length(r.body.size());
+    if (r.status != 204 && r.status != 304 && !r.streaming()) {
+      resp.set_content_length(r.body.size());
+    }
     if (request.method != "HEAD") resp.set_body(r.body);
     resp.done();
     const auto ms =
@@ -351,27 +724,62 @@ struct HttpServer::Impl {
     Response resp;
     if (r.path == "/api" || r.path.rfind("/api/", 0) == 0) {
       resp = handler(r);
-      resp.With("Cache-Control", "no-store");
+      if (!resp.streaming()) resp.With("Cache-Control", "no-store");
     } else if (r.method == "GET" || r.method == "HEAD") {
       resp = ServeStatic(r.path);
     } else {
       resp = Problem(Error(ErrorCode::kInvalidArgument, "method_not_allowed"), 405);
     }
-    Send(req, resp, r, start);
+    if (resp.streaming() && r.method != "HEAD") {
+      StartStream(req, resp, r, start);
+    } else {
+      Send(req, resp, r, start);  // HEAD: the stream's headers, no body
+    }
+  }
+
+  // Queues a streaming response's headers, registers the stream and hands it to its
+  // producer; the worker returns at once.
+  void StartStream(const restinio::request_handle_t& req, Response& resp, const Request& r,
+                   std::chrono::steady_clock::time_point start) {
+    // Api has set the client's address (X-Forwarded-For from a trusted proxy).
+    if (const int refused = streams->Reserve(r.remote_address); refused != 0) {
+      Response problem = refused == 429 ? Problem(Error::Unavailable("too_many_streams"), 429)
+                                        : Problem(Error::Unavailable("server_busy"), 503);
+      problem.With("Retry-After", "10");
+      Send(req, problem, r, start);
+      return;
+    }
+    resp.status = 200;
+    auto stream =
+        std::make_shared<OpenStream>(CreateResponse<restinio::chunked_output_t>(req, resp), streams,
+                                     req->connection_id(), config.max_stream_unsent_bytes);
+    stream->FlushHeaders();
+    StreamInfo info{r.method, r.log_path.empty() ? r.path : r.log_path, r.remote_address, start,
+                    resp.stream};
+    if (!streams->Add(req->connection_id(), stream, std::move(info))) {
+      stream->End(/*graceful=*/true);  // the server is stopping
+      return;
+    }
+    if (resp.stream->opened) resp.stream->opened(stream);
   }
 
   ApiHandler handler;
   ServerConfig config;
+  BodyLimit body_limit;
+  std::shared_ptr<StreamRegistry> streams = std::make_shared<StreamRegistry>(config);
   std::map<std::string, StaticFile> files;
   WorkerPool pool;
   restinio::running_server_handle_t<ServerTraits> running;
 };
 
 HttpServer::HttpServer(const Api& api, ServerConfig config)
-    : HttpServer([&api](Request& r) { return api.Handle(r); }, std::move(config)) {}
+    : HttpServer([&api](Request& r) { return api.Handle(r); }, std::move(config),
+                 [&api](const std::string& method, const std::string& path) {
+                   return std::optional<uint64_t>(api.BodyLimit(method, path));
+                 }) {}
 
-HttpServer::HttpServer(ApiHandler handler, ServerConfig config)
-    : impl_(std::make_unique<Impl>(std::move(handler), std::move(config))) {}
+HttpServer::HttpServer(ApiHandler handler, ServerConfig config, BodyLimit body_limit)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(config), std::move(body_limit))) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -379,7 +787,8 @@ Result<uint16_t> HttpServer::Start() {
   uint16_t bound = 0;
   const ServerConfig& c = impl_->config;
   try {
-    auto guard = std::make_shared<ConnectionGuard>(c.max_connections_per_address, c.body_timeout);
+    auto guard = std::make_shared<ConnectionGuard>(c.max_connections_per_address, c.body_timeout,
+                                                   impl_->body_limit, impl_->streams);
     // RESTinio checks deadlines on a timer; tick often enough for the shortest one.
     const auto tick = std::clamp<std::chrono::steady_clock::duration>(
         std::min(c.header_timeout, c.body_timeout) / 4, std::chrono::milliseconds(10),
@@ -389,7 +798,10 @@ Result<uint16_t> HttpServer::Start() {
             .address(c.address)
             .port(c.port)
             .timer_manager(tick)
-            .handle_request_timeout(std::chrono::seconds(60))
+            // An open stream counts as a request in handling between its writes: the
+            // heartbeat must come well within this.
+            .handle_request_timeout(std::max<std::chrono::steady_clock::duration>(
+                std::chrono::seconds(60), 2 * c.stream_heartbeat))
             .read_next_http_message_timelimit(c.header_timeout)
             .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                           .max_url_size(c.max_url_bytes)
@@ -408,6 +820,7 @@ Result<uint16_t> HttpServer::Start() {
             });
     impl_->running =
         restinio::run_async(restinio::own_io_context(), std::move(settings), c.io_threads);
+    impl_->streams->StartTicker();
   } catch (const std::exception& e) {
     return Error::Unavailable(std::string("cannot listen on ") + c.address + ":" +
                               std::to_string(c.port) + ": " + e.what());
@@ -419,6 +832,8 @@ void HttpServer::Stop() {
   if (!impl_ || !impl_->running) return;
   // Drain the workers first: a queued or running job holds its request (and with it the
   // connection and its timer), which must be released while the io_context still exists.
+  // Streams first: each holds its connection, and its producer must learn that it ended.
+  impl_->streams->Stop();
   impl_->pool.Stop();
   impl_->running->stop();
   impl_->running->wait();

@@ -10,6 +10,16 @@
 // the headers of GET and no body. Slow clients are cut: the request head must arrive
 // within header_timeout, the body within body_timeout after it. Each remote address may
 // hold at most max_connections_per_address connections; more are closed at accept.
+// A route's own body limit (Route::max_body) is checked as soon as the head is in, too.
+//
+// Streaming (Response::Stream, for server-sent events): the worker that ran the handler
+// queues the headers and returns; the producer then pushes chunks from any thread and
+// the connection's I/O thread writes them (chunked). No worker thread is held. A stream
+// ends when the producer closes it, the client goes away, the client's unsent data passes
+// max_stream_unsent_bytes (a slow reader is cut, not buffered for), or the server stops;
+// the producer's `closed` callback then runs and Send returns false. A comment line is
+// sent every stream_heartbeat so that proxies keep the connection open. Beyond
+// max_streams open streams the answer is 503, beyond max_streams_per_address 429.
 #pragma once
 
 #include <chrono>
@@ -17,6 +27,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "libs/base/result.h"
@@ -45,23 +56,32 @@ struct ServerConfig {
   // Open connections per remote address; 0 means no cap. Behind a reverse proxy every
   // connection comes from the proxy's address, so raise it there.
   size_t max_connections_per_address = 256;
+  // Streaming responses (see above). 0 in a cap means no cap.
+  std::chrono::milliseconds stream_heartbeat{15'000};
+  size_t max_stream_unsent_bytes = size_t{1} * 1024 * 1024;
+  size_t max_streams = 10'000;
+  size_t max_streams_per_address = 64;
   // Sends Strict-Transport-Security (set it when the public URL is https).
   bool hsts = false;
 };
 
 // The handler of /api requests (Api::Handle in warroomd; a plain function in tests).
 using ApiHandler = std::function<Response(Request&)>;
+// The body limit of the route that serves (method, path), asked when a request's head is
+// complete; std::nullopt when no route does (max_body_bytes applies).
+using BodyLimit =
+    std::function<std::optional<uint64_t>(const std::string& method, const std::string& path)>;
 
 class HttpServer {
  public:
   // `api` must outlive the server.
   HttpServer(const Api& api, ServerConfig config);
-  HttpServer(ApiHandler handler, ServerConfig config);
+  HttpServer(ApiHandler handler, ServerConfig config, BodyLimit body_limit = {});
   ~HttpServer();
 
   // Binds and starts serving; returns the port bound. Fails when the address is taken.
   Result<uint16_t> Start();
-  // Stops accepting, lets running requests finish, and returns.
+  // Stops accepting, closes every open stream, lets running requests finish, and returns.
   void Stop();
 
  private:
