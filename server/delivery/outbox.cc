@@ -59,7 +59,7 @@ double NextJitterUnit(uint64_t& state) {
 
 OutboxDispatcher::OutboxDispatcher(storage::Database& db, const ports::Clock& clock,
                                    DispatcherOptions options)
-    : db_(db), clock_(clock), options_(std::move(options)), rng_state_(std::random_device{}()) {}
+    : db_(db), clock_(clock), options_(options), rng_state_(std::random_device{}()) {}
 
 OutboxDispatcher::~OutboxDispatcher() { Stop(); }
 
