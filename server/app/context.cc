@@ -81,13 +81,28 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
     WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
     if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
     ctx->smtp = std::make_unique<delivery::email::SmtpTransport>(smtp, *ctx->clock);
-    delivery::email::DispatcherOptions options;
-    options.from = smtp.from;
-    ctx->dispatcher = std::make_unique<delivery::email::OutboxDispatcher>(*ctx->db, *ctx->smtp,
-                                                                          *ctx->clock, options);
+    ctx->email_channel = std::make_unique<delivery::email::EmailChannel>(*ctx->smtp, smtp.from);
+    ctx->dispatcher = std::make_unique<delivery::OutboxDispatcher>(*ctx->db, *ctx->clock,
+                                                                   delivery::DispatcherOptions{});
+    ctx->dispatcher->RegisterChannel(std::string(delivery::email::kEmailChannel),
+                                     *ctx->email_channel);
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
   }
+  if (mail) {
+    ctx->jobs =
+        std::make_unique<delivery::JobRunner>(*ctx->db, *ctx->clock, delivery::JobRunnerOptions{});
+  }
   return ctx;
+}
+
+void AppContext::StartWorkers() {
+  if (dispatcher) dispatcher->Start();
+  if (jobs) jobs->Start();
+}
+
+void AppContext::StopWorkers() {
+  if (jobs) jobs->Stop();
+  if (dispatcher) dispatcher->Stop();
 }
 
 }  // namespace warroom::app

@@ -9,8 +9,10 @@
 #include "server/app/config.h"
 #include "server/core/auth/password_hasher.h"
 #include "server/core/auth/throttle.h"
-#include "server/delivery/email/outbox.h"
+#include "server/delivery/email/email_channel.h"
 #include "server/delivery/email/smtp_transport.h"
+#include "server/delivery/job_runner.h"
+#include "server/delivery/outbox.h"
 #include "server/ports/account_mailer.h"
 #include "server/ports/clock.h"
 #include "server/service/account_service.h"
@@ -27,11 +29,11 @@ class OutboxAccountMailer final : public ports::AccountMailer {
  public:
   explicit OutboxAccountMailer(std::string instance_name) : instance_(std::move(instance_name)) {}
   Status Queue(storage::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) override;
-  void set_dispatcher(delivery::email::OutboxDispatcher* d) { dispatcher_ = d; }
+  void set_dispatcher(delivery::OutboxDispatcher* d) { dispatcher_ = d; }
 
  private:
   std::string instance_;
-  delivery::email::OutboxDispatcher* dispatcher_ = nullptr;
+  delivery::OutboxDispatcher* dispatcher_ = nullptr;
 };
 
 struct AppContext {
@@ -48,10 +50,19 @@ struct AppContext {
   std::unique_ptr<service::AuthService> auth;
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<delivery::email::SmtpTransport> smtp;
-  std::unique_ptr<delivery::email::OutboxDispatcher> dispatcher;
+  std::unique_ptr<delivery::email::EmailChannel> email_channel;
+  std::unique_ptr<delivery::OutboxDispatcher> dispatcher;
+  // Durable jobs (timers, retried work); no kinds are registered yet. Built with `mail`.
+  std::unique_ptr<delivery::JobRunner> jobs;
+
+  // Starts the background workers that exist: the outbox dispatcher and the job runner.
+  void StartWorkers();
+  // Stops them, letting a send or job under way finish.
+  void StopWorkers();
 
   // Opens the database (applying migrations) and builds the services. With `mail`,
-  // also builds the SMTP transport and dispatcher (not started) when smtp_url is set.
+  // also builds the job runner and, when smtp_url is set, the SMTP transport and the
+  // dispatcher with e-mail as its channel (none started).
   // `clock`, when given, replaces the wall clock and must outlive the context.
   static Result<std::unique_ptr<AppContext>> Open(Config config, bool mail,
                                                   const ports::Clock* clock = nullptr);

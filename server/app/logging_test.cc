@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "server/delivery/email/outbox.h"
+#include "server/delivery/email/email_channel.h"
+#include "server/delivery/outbox.h"
 #include "server/storage/database.h"
 #include "server/testing/fake_clock.h"
 #include "server/testing/fake_mail_transport.h"
@@ -87,8 +88,7 @@ TEST(JsonLoggingTest, OutboxLinesAreJsonEvents) {
     ASSERT_TRUE(db) << db.error().message;
     testing::FakeClock clock;
     testing::FakeMailTransport transport;
-    delivery::email::DispatcherOptions options;
-    options.from = "warroom@example.test";
+    delivery::DispatcherOptions options;
     options.retry.jitter = 0;
     ASSERT_TRUE((*db)->Write([&](storage::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(delivery::email::EnqueueEmail(
@@ -99,7 +99,9 @@ TEST(JsonLoggingTest, OutboxLinesAreJsonEvents) {
     transport.FailNext(Error::Unavailable("451 \"try\" later\r\n"));
     transport.FailNext(Error::InvalidArgument("550 no such user: b@example.test"));
     LogCapture capture;
-    delivery::email::OutboxDispatcher dispatcher(**db, transport, clock, options);
+    delivery::email::EmailChannel email(transport, "warroom@example.test");
+    delivery::OutboxDispatcher dispatcher(**db, clock, options);
+    dispatcher.RegisterChannel("email", email);
     auto stats = dispatcher.RunOnce();
     ASSERT_TRUE(stats);
     EXPECT_EQ(stats->retried, 1);

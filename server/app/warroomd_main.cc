@@ -1,6 +1,6 @@
 // warroomd: the war-room server. Reads its configuration, opens the database (applying
-// migrations), starts the e-mail dispatcher and the HTTP server, and stops gracefully on
-// SIGTERM or SIGINT.
+// migrations), starts the outbox dispatcher, the job runner and the HTTP server, and stops
+// gracefully on SIGTERM or SIGINT.
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -125,9 +125,8 @@ int main(int argc, char** argv) {
   http::HttpServer server(api, server_config);
   auto port = server.Start();
   if (!port) return Fail(port.error().message);
-  if ((*ctx)->dispatcher) {
-    (*ctx)->dispatcher->Start();
-  } else {
+  (*ctx)->StartWorkers();
+  if (!(*ctx)->dispatcher) {
     spdlog::warn(
         "{}",
         R"({"event":"no_smtp","detail":"no SMTP server configured; e-mails wait in the outbox"})");
@@ -144,7 +143,7 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info(R"({{"event":"stopping","signal":{}}})", signal_number);
   server.Stop();
-  if ((*ctx)->dispatcher) (*ctx)->dispatcher->Stop();
+  (*ctx)->StopWorkers();
   spdlog::info("{}", R"({"event":"stopped"})");
   return 0;
 }

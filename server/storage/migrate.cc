@@ -61,6 +61,7 @@ Result<std::string> ExpandDialect(std::string_view sql, Engine engine) {
   };
   static constexpr Token kTokens[] = {
       {"ID", "BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY"},
+      {"ID_NOT_REUSED", "BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY AUTOINCREMENT"},
       {"BYTEWISE", "COLLATE \"C\"", "COLLATE BINARY"},
       {"WITHOUT_ROWID", "", " WITHOUT ROWID"},
   };

@@ -24,6 +24,8 @@ struct Migration {
 
 // Expands the dialect tokens of a shared migration for `engine`:
 //   {{ID}}             BIGSERIAL PRIMARY KEY       | INTEGER PRIMARY KEY (the rowid)
+//   {{ID_NOT_REUSED}}  BIGSERIAL PRIMARY KEY       | INTEGER PRIMARY KEY AUTOINCREMENT
+//                      (an id, once deleted, is never handed out again)
 //   {{BYTEWISE}}       COLLATE "C"                 | COLLATE BINARY (compare bytes)
 //   {{WITHOUT_ROWID}}  (nothing)                   | " WITHOUT ROWID" after a table's ")"
 // Fails with kInternal naming an unknown or unterminated token.

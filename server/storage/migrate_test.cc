@@ -87,14 +87,17 @@ TEST(EmbeddedMigrationsTest, EachVersionIsWrittenOnceOrAsAPairThatDiffersInMoreT
 
 TEST(ExpandDialectTest, EachTokenBecomesItsEnginesSpelling) {
   const std::string_view sql =
-      "CREATE TABLE t (id {{ID}}, k TEXT {{BYTEWISE}} NOT NULL){{WITHOUT_ROWID}};";
+      "CREATE TABLE t (id {{ID}}, k TEXT {{BYTEWISE}} NOT NULL){{WITHOUT_ROWID}}; "
+      "CREATE TABLE j (id {{ID_NOT_REUSED}});";
   auto pg = ExpandDialect(sql, Engine::kPostgres);
   auto lite = ExpandDialect(sql, Engine::kSqlite);
   ASSERT_TRUE(pg.has_value() && lite.has_value());
-  EXPECT_EQ(*pg, "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, k TEXT COLLATE \"C\" NOT NULL);");
-  EXPECT_EQ(
-      *lite,
-      "CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT COLLATE BINARY NOT NULL) WITHOUT ROWID;");
+  EXPECT_EQ(*pg,
+            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, k TEXT COLLATE \"C\" NOT NULL); "
+            "CREATE TABLE j (id BIGSERIAL PRIMARY KEY);");
+  EXPECT_EQ(*lite,
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT COLLATE BINARY NOT NULL) WITHOUT ROWID; "
+            "CREATE TABLE j (id INTEGER PRIMARY KEY AUTOINCREMENT);");
   EXPECT_EQ(*ExpandDialect("SELECT 1", Engine::kSqlite), "SELECT 1");
 }
 

@@ -1,43 +1,31 @@
-// The persistent e-mail outbox. A change that causes a message writes it with EnqueueEmail
-// in the change's own transaction, so the message exists if and only if the change commits.
-// OutboxDispatcher delivers the messages at least once: it claims a due message with a lease,
-// sends it, and marks it sent; a transient failure schedules a retry with exponential
-// backoff, a permanent one (or too many attempts) marks it failed. A dispatcher that dies
+// The persistent outbox, for every channel (e-mail now, webhooks next). A change that causes
+// a message writes it in the change's own transaction (e.g. email::EnqueueEmail), so the
+// message exists if and only if the change commits. OutboxDispatcher delivers the messages
+// at least once: it claims a due message with a lease, hands it to the ports::Channel
+// registered under the message's channel name, and records the outcome; a transient
+// failure schedules a retry with exponential backoff, a permanent one (or too many
+// attempts, or a channel nobody registered) marks it failed. A dispatcher that dies
 // mid-send leaves its claim to expire, after which any dispatcher claims the message again.
-//
-// Row states (outbox.status): pending -> sending -> sent | pending (retry) | failed.
-// While 'sending', next_attempt_at holds the lease expiry.
+// The SQL lives in storage/repositories/outbox_store.h.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "libs/base/result.h"
 #include "server/delivery/thread_annotations.h"
+#include "server/ports/channel.h"
 #include "server/ports/clock.h"
-#include "server/ports/mail_transport.h"
 #include "server/storage/database.h"
 
-namespace warroom::delivery::email {
+namespace warroom::delivery {
 
 using ports::TimePoint;
-
-struct OutboxEmail {
-  std::string to;  // a bare address
-  std::string subject;
-  std::string body_text;
-  std::optional<std::string> body_html;
-};
-
-// Inserts `email` into the outbox inside `tx`, due at `now`. Call Notify() on the dispatcher
-// after the transaction commits. Fails with kInvalidArgument on a malformed address or a
-// line break in the subject (so a bad message never enters the queue), or with the error
-// of the insert.
-Status EnqueueEmail(storage::Tx& tx, const OutboxEmail& email, TimePoint now);
 
 struct RetryPolicy {
   std::chrono::milliseconds initial_delay{30'000};   // after the first failed attempt
@@ -51,10 +39,13 @@ struct RetryPolicy {
 // `unit` in [0, 1) is the random draw (0 gives the plain schedule).
 std::chrono::milliseconds BackoffDelay(const RetryPolicy& policy, int attempts, double unit);
 
+// A draw in [0, 1) for BackoffDelay's jitter (splitmix64 over `state`): cheap and good
+// enough to spread the retries of many workers apart.
+double NextJitterUnit(uint64_t& state);
+
 struct DispatcherOptions {
-  std::string from;  // sender address of every message
   RetryPolicy retry;
-  // How long a claim lasts; must exceed the transport's total timeout.
+  // How long a claim lasts; must exceed every channel's total timeout.
   std::chrono::milliseconds lease{5 * 60'000};
   // How often the background thread looks for due messages without a Notify().
   std::chrono::milliseconds poll_interval{5'000};
@@ -66,25 +57,29 @@ struct DispatcherOptions {
 struct DispatchStats {
   int sent = 0;
   int retried = 0;  // transient failure, scheduled again
-  int failed = 0;   // permanent failure or attempts exhausted
+  int failed = 0;   // permanent failure, attempts exhausted or unknown channel
 };
 
 class OutboxDispatcher {
  public:
-  // `db`, `transport` and `clock` must outlive the dispatcher.
-  OutboxDispatcher(storage::Database& db, ports::MailTransport& transport,
-                   const ports::Clock& clock, DispatcherOptions options);
+  // `db` and `clock` must outlive the dispatcher.
+  OutboxDispatcher(storage::Database& db, const ports::Clock& clock, DispatcherOptions options);
   // Stops the background thread if it runs.
   ~OutboxDispatcher();
 
   OutboxDispatcher(const OutboxDispatcher&) = delete;
   OutboxDispatcher& operator=(const OutboxDispatcher&) = delete;
 
+  // Delivers the messages of channel `name` through `channel`, which must outlive the
+  // dispatcher. Register every channel before Start() or the first RunOnce(): a message
+  // of a channel that is not registered is marked failed.
+  void RegisterChannel(std::string name, ports::Channel& channel);
+
   // Starts the background thread. Calling it twice has no effect.
   void Start() WR_EXCLUDES(mu_);
   // Lets the current send finish, then stops the background thread and waits for it.
   void Stop() WR_EXCLUDES(mu_);
-  // Wakes the background thread now (call after committing an EnqueueEmail).
+  // Wakes the background thread now (call after committing an enqueue).
   void Notify() WR_EXCLUDES(mu_);
 
   // Claims and processes every message due now, one after another, on the calling thread;
@@ -96,17 +91,16 @@ class OutboxDispatcher {
   Result<int64_t> PurgeSent(TimePoint older_than);
 
  private:
-  struct Claimed;
-  Result<std::optional<Claimed>> ClaimNext();
-  Status Deliver(const Claimed& message, DispatchStats& stats);
+  Result<std::optional<ports::OutboxMessage>> ClaimNext();
+  Status Deliver(const ports::OutboxMessage& message, DispatchStats& stats);
   void Loop() WR_EXCLUDES(mu_);
   double JitterUnit() WR_EXCLUDES(mu_);
   bool Stopping() WR_EXCLUDES(mu_);
 
   storage::Database& db_;
-  ports::MailTransport& transport_;
   const ports::Clock& clock_;
   const DispatcherOptions options_;
+  std::map<std::string, ports::Channel*, std::less<>> channels_;  // fixed before Start
 
   Mutex mu_;
   std::condition_variable_any wake_;
@@ -116,4 +110,4 @@ class OutboxDispatcher {
   std::thread thread_;  // touched only by Start/Stop, which the owner calls from one thread
 };
 
-}  // namespace warroom::delivery::email
+}  // namespace warroom::delivery

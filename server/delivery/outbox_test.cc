@@ -1,4 +1,4 @@
-#include "server/delivery/email/outbox.h"
+#include "server/delivery/outbox.h"
 
 #include <gtest/gtest.h>
 
@@ -6,19 +6,27 @@
 #include <set>
 #include <thread>
 
+#include "server/delivery/email/email_channel.h"
 #include "server/delivery/email/smtp_transport.h"
 #include "server/storage/database.h"
+#include "server/storage/repositories/outbox_store.h"
+#include "server/storage/testing/test_database.h"
 #include "server/testing/fake_clock.h"
 #include "server/testing/fake_mail_transport.h"
 #include "server/testing/smtp_sink.h"
 
-namespace warroom::delivery::email {
+namespace warroom::delivery {
 namespace {
 
+using email::EmailChannel;
+using email::EnqueueEmail;
+using email::OutboxEmail;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
-namespace fs = std::filesystem;
+using storage::Engine;
+
+constexpr const char* kFrom = "warroom@example.test";
 
 int64_t Ms(ports::TimePoint t) {
   return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
@@ -51,25 +59,14 @@ struct RowState {
   std::optional<int64_t> sent_at;
 };
 
-class OutboxTest : public ::testing::Test {
+class OutboxTest : public storage::testing::EngineTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("warroom-outbox-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto db = storage::OpenDatabase("sqlite://" + (dir_ / "warroom.db").string(), /*migrate=*/true);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    options_.from = "warroom@example.test";
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     options_.retry.jitter = 0;
     options_.retry.max_attempts = 4;
     options_.poll_interval = milliseconds(50);
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   OutboxEmail Email(const std::string& to = "spoc@leuven.example") {
@@ -92,20 +89,20 @@ class OutboxTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
-  std::unique_ptr<storage::Database> db_;
   testing::FakeClock clock_;
   testing::FakeMailTransport transport_;
   DispatcherOptions options_;
 };
 
-TEST_F(OutboxTest, RolledBackEnqueueSendsNothing) {
+TEST_P(OutboxTest, RolledBackEnqueueSendsNothing) {
   const Status s = db_->Write([&](storage::Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(EnqueueEmail(tx, Email(), clock_.Now()));
     return Error::Conflict("the causing change failed");
   });
   EXPECT_FALSE(s);
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   auto stats = dispatcher.RunOnce();
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->sent, 0);
@@ -113,9 +110,11 @@ TEST_F(OutboxTest, RolledBackEnqueueSendsNothing) {
   EXPECT_TRUE(Rows().empty());
 }
 
-TEST_F(OutboxTest, CommittedEnqueueIsDeliveredOnce) {
+TEST_P(OutboxTest, CommittedEnqueueIsDeliveredOnce) {
   ASSERT_TRUE(Enqueue(Email()));
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   auto stats = dispatcher.RunOnce();
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->sent, 1);
@@ -134,14 +133,16 @@ TEST_F(OutboxTest, CommittedEnqueueIsDeliveredOnce) {
   EXPECT_EQ(rows[0].sent_at, std::optional<int64_t>(Ms(clock_.Now())));
 }
 
-TEST_F(OutboxTest, SentMessageKeepsNoBody) {
+TEST_P(OutboxTest, SentMessageKeepsNoBody) {
   // An account link is a bearer secret: once delivered, the outbox must not hold it.
   const std::string link = "https://warroom.example/activate#token=s3cr3t-link-token";
   ASSERT_TRUE(Enqueue(OutboxEmail{"spoc@leuven.example", "Uitnodiging", "Open " + link + "\n",
                                   std::string("<a href=\"" + link + "\">Open</a>")}));
   ASSERT_TRUE(Enqueue(Email("other@leuven.example")));
   transport_.FailNext(Error::Unavailable("451 try later"));
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   auto stats = dispatcher.RunOnce();
   ASSERT_TRUE(stats);
   ASSERT_EQ(stats->sent, 1);
@@ -176,7 +177,7 @@ TEST_F(OutboxTest, SentMessageKeepsNoBody) {
   }));
 }
 
-TEST_F(OutboxTest, EnqueueRejectsBadRecipientAndSubject) {
+TEST_P(OutboxTest, EnqueueRejectsBadRecipientAndSubject) {
   EXPECT_EQ(Enqueue(Email("not an address")).error().code, ErrorCode::kInvalidArgument);
   auto e = Email();
   e.subject = "a\r\nBcc: x@y.test";
@@ -184,9 +185,11 @@ TEST_F(OutboxTest, EnqueueRejectsBadRecipientAndSubject) {
   EXPECT_TRUE(Rows().empty());
 }
 
-TEST_F(OutboxTest, TransientFailureSchedulesRetryWithBackoff) {
+TEST_P(OutboxTest, TransientFailureSchedulesRetryWithBackoff) {
   ASSERT_TRUE(Enqueue(Email()));
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   transport_.FailNext(Error::Unavailable("connection refused"));
   transport_.FailNext(Error::Unavailable("451 try later"));
   auto stats = dispatcher.RunOnce();
@@ -217,9 +220,11 @@ TEST_F(OutboxTest, TransientFailureSchedulesRetryWithBackoff) {
   EXPECT_EQ(attempts[0].message_id, attempts[2].message_id);
 }
 
-TEST_F(OutboxTest, PermanentFailureMarksFailed) {
+TEST_P(OutboxTest, PermanentFailureMarksFailed) {
   ASSERT_TRUE(Enqueue(Email()));
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   transport_.FailNext(Error::InvalidArgument("550 no such user"));
   auto stats = dispatcher.RunOnce();
   ASSERT_TRUE(stats);
@@ -232,9 +237,11 @@ TEST_F(OutboxTest, PermanentFailureMarksFailed) {
   EXPECT_EQ(transport_.attempts().size(), 1u);
 }
 
-TEST_F(OutboxTest, GivesUpAfterMaxAttempts) {
+TEST_P(OutboxTest, GivesUpAfterMaxAttempts) {
   ASSERT_TRUE(Enqueue(Email()));
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   for (int i = 0; i < 10; ++i) transport_.FailNext(Error::Unavailable("down"));
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(dispatcher.RunOnce());
@@ -246,7 +253,7 @@ TEST_F(OutboxTest, GivesUpAfterMaxAttempts) {
   EXPECT_EQ(rows[0].attempts, 4);
 }
 
-TEST_F(OutboxTest, CrashedDispatcherLeaseExpiresAndMessageIsSentAgain) {
+TEST_P(OutboxTest, CrashedDispatcherLeaseExpiresAndMessageIsSentAgain) {
   ASSERT_TRUE(Enqueue(Email()));
   // A dispatcher claimed the message and died before marking it.
   ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
@@ -255,7 +262,9 @@ TEST_F(OutboxTest, CrashedDispatcherLeaseExpiresAndMessageIsSentAgain) {
                 {Ms(clock_.Now() + options_.lease)}));
     return Ok();
   }));
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   ASSERT_TRUE(dispatcher.RunOnce());
   EXPECT_TRUE(transport_.attempts().empty())
       << "claimed by another dispatcher until the lease ends";
@@ -267,14 +276,18 @@ TEST_F(OutboxTest, CrashedDispatcherLeaseExpiresAndMessageIsSentAgain) {
   EXPECT_EQ(rows[0].attempts, 2);
 }
 
-TEST_F(OutboxTest, ConcurrentDispatchersSendEachMessageOnce) {
+TEST_P(OutboxTest, ConcurrentDispatchersSendEachMessageOnce) {
   constexpr int kMessages = 30;
   for (int i = 0; i < kMessages; ++i) {
     ASSERT_TRUE(Enqueue(Email("spoc" + std::to_string(i) + "@example.test")));
   }
   testing::FakeMailTransport other;
-  OutboxDispatcher a(*db_, transport_, clock_, options_);
-  OutboxDispatcher b(*db_, other, clock_, options_);
+  EmailChannel a_email(transport_, kFrom);
+  OutboxDispatcher a(*db_, clock_, options_);
+  a.RegisterChannel("email", a_email);
+  EmailChannel b_email(other, kFrom);
+  OutboxDispatcher b(*db_, clock_, options_);
+  b.RegisterChannel("email", b_email);
   std::thread ta([&] { EXPECT_TRUE(a.RunOnce()); });
   std::thread tb([&] { EXPECT_TRUE(b.RunOnce()); });
   ta.join();
@@ -287,9 +300,11 @@ TEST_F(OutboxTest, ConcurrentDispatchersSendEachMessageOnce) {
             static_cast<size_t>(kMessages));
 }
 
-TEST_F(OutboxTest, BackgroundThreadWakesOnNotifyAndStopsGracefully) {
+TEST_P(OutboxTest, BackgroundThreadWakesOnNotifyAndStopsGracefully) {
   options_.poll_interval = std::chrono::hours(1);  // only Notify() can wake it in time
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   dispatcher.Start();
   // Let the first (empty) round pass so the thread is waiting.
   std::this_thread::sleep_for(milliseconds(50));
@@ -304,9 +319,11 @@ TEST_F(OutboxTest, BackgroundThreadWakesOnNotifyAndStopsGracefully) {
   EXPECT_EQ(Rows()[0].status, "sent");
 }
 
-TEST_F(OutboxTest, PurgeSentDeletesOnlyOldSentRows) {
+TEST_P(OutboxTest, PurgeSentDeletesOnlyOldSentRows) {
   ASSERT_TRUE(Enqueue(Email("a@example.test")));
-  OutboxDispatcher dispatcher(*db_, transport_, clock_, options_);
+  EmailChannel dispatcher_email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   ASSERT_TRUE(dispatcher.RunOnce());
   clock_.Advance(std::chrono::hours(24));
   ASSERT_TRUE(Enqueue(Email("b@example.test")));
@@ -320,24 +337,100 @@ TEST_F(OutboxTest, PurgeSentDeletesOnlyOldSentRows) {
   EXPECT_EQ(rows[0].status, "pending");
 }
 
-// End to end: the outbox on SQLite, delivering over SMTP to a real server.
+// A channel that records what it is given, standing in for a webhook sender.
+class RecordingChannel final : public ports::Channel {
+ public:
+  Status Send(const ports::OutboxMessage& message) override {
+    received.push_back(message);
+    return Ok();
+  }
+  std::vector<ports::OutboxMessage> received;
+};
+
+Status EnqueueOn(storage::Database& db, const std::string& channel, ports::TimePoint now) {
+  return db.Write([&](storage::Tx& tx) -> Status {
+    ports::OutboxMessage m;
+    m.channel = channel;
+    m.recipient = "https://hooks.example.test/warroom";
+    m.subject = "advisory.published";
+    m.body_text = R"({"advisory":7})";
+    m.headers_json = R"({"X-Warroom-Event":"advisory.published"})";
+    return StatusOf(storage::OutboxStore(tx).Enqueue(m, Ms(now)));
+  });
+}
+
+TEST_P(OutboxTest, EachMessageGoesToTheChannelItNames) {
+  ASSERT_TRUE(Enqueue(Email()));
+  ASSERT_TRUE(EnqueueOn(*db_, "webhook", clock_.Now()));
+  RecordingChannel webhook;
+  EmailChannel email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", email);
+  dispatcher.RegisterChannel("webhook", webhook);
+  auto stats = dispatcher.RunOnce();
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_EQ(stats->sent, 2);
+  ASSERT_EQ(transport_.sent().size(), 1u);
+  EXPECT_EQ(transport_.sent()[0].to, "spoc@leuven.example");
+  ASSERT_EQ(webhook.received.size(), 1u);
+  const auto& hook = webhook.received[0];
+  EXPECT_EQ(hook.channel, "webhook");
+  EXPECT_EQ(hook.recipient, "https://hooks.example.test/warroom");
+  EXPECT_EQ(hook.body_text, R"({"advisory":7})");
+  EXPECT_EQ(hook.headers_json,
+            std::optional<std::string>(R"({"X-Warroom-Event":"advisory.published"})"));
+  EXPECT_EQ(hook.attempts, 1);
+  for (const auto& row : Rows()) EXPECT_EQ(row.status, "sent");
+}
+
+TEST_P(OutboxTest, UnknownChannelIsFailedWithItsNameNotRetried) {
+  ASSERT_TRUE(EnqueueOn(*db_, "pager", clock_.Now()));
+  ASSERT_TRUE(Enqueue(Email()));
+  EmailChannel email(transport_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", email);
+  auto stats = dispatcher.RunOnce();
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_EQ(stats->failed, 1);
+  EXPECT_EQ(stats->sent, 1);
+  auto rows = Rows();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].status, "failed");
+  EXPECT_EQ(rows[0].attempts, 1);
+  EXPECT_NE(rows[0].last_error.find("no channel 'pager' is registered"), std::string::npos)
+      << rows[0].last_error;
+  EXPECT_EQ(rows[1].status, "sent");
+  clock_.Advance(std::chrono::hours(2));
+  stats = dispatcher.RunOnce();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->failed, 0);
+  EXPECT_EQ(Rows()[0].attempts, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         storage::testing::EngineName);
+
+// End to end: the outbox on each engine, delivering over SMTP to a real server.
 class OutboxSmtpTest : public OutboxTest {
  protected:
   void SetUp() override {
     OutboxTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto started = sink_.Start();
     ASSERT_TRUE(started) << started.error().message;
-    auto c = ParseSmtpUrl("smtp://127.0.0.1:" + std::to_string(sink_.port()) +
-                          "?starttls=off&connect_timeout_ms=2000&timeout_ms=10000");
+    auto c = email::ParseSmtpUrl("smtp://127.0.0.1:" + std::to_string(sink_.port()) +
+                                 "?starttls=off&connect_timeout_ms=2000&timeout_ms=10000");
     ASSERT_TRUE(c);
-    smtp_ = std::make_unique<SmtpTransport>(*c, clock_);
+    smtp_ = std::make_unique<email::SmtpTransport>(*c, clock_);
   }
   testing::SmtpSink sink_{WARROOM_SOURCE_DIR};
-  std::unique_ptr<SmtpTransport> smtp_;
+  std::unique_ptr<email::SmtpTransport> smtp_;
 };
 
-TEST_F(OutboxSmtpTest, SurvivesMailServerOutageAndDeliversExactlyOnce) {
-  OutboxDispatcher dispatcher(*db_, *smtp_, clock_, options_);
+TEST_P(OutboxSmtpTest, SurvivesMailServerOutageAndDeliversExactlyOnce) {
+  EmailChannel dispatcher_email(*smtp_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
 
   // Rolled back: nothing is sent.
   EXPECT_FALSE(db_->Write([&](storage::Tx& tx) -> Status {
@@ -385,7 +478,7 @@ TEST_F(OutboxSmtpTest, SurvivesMailServerOutageAndDeliversExactlyOnce) {
   EXPECT_EQ(Rows()[1].status, "sent");
 }
 
-TEST_F(OutboxSmtpTest, ExpiredLeaseIsPickedUpAndDelivered) {
+TEST_P(OutboxSmtpTest, ExpiredLeaseIsPickedUpAndDelivered) {
   ASSERT_TRUE(Enqueue(Email("crash@example.test")));
   ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(
@@ -394,7 +487,9 @@ TEST_F(OutboxSmtpTest, ExpiredLeaseIsPickedUpAndDelivered) {
                 {Ms(clock_.Now() + seconds(10))}));
     return Ok();
   }));
-  OutboxDispatcher dispatcher(*db_, *smtp_, clock_, options_);
+  EmailChannel dispatcher_email(*smtp_, kFrom);
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("email", dispatcher_email);
   ASSERT_TRUE(dispatcher.RunOnce());
   EXPECT_TRUE(sink_.Messages().empty());
   clock_.Advance(seconds(10));
@@ -403,5 +498,9 @@ TEST_F(OutboxSmtpTest, ExpiredLeaseIsPickedUpAndDelivered) {
   EXPECT_EQ(Rows()[0].status, "sent");
 }
 
+INSTANTIATE_TEST_SUITE_P(Engines, OutboxSmtpTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         storage::testing::EngineName);
+
 }  // namespace
-}  // namespace warroom::delivery::email
+}  // namespace warroom::delivery

@@ -1,0 +1,94 @@
+#include "server/storage/repositories/outbox_store.h"
+
+#include <utility>
+
+namespace warroom::storage {
+namespace {
+
+Value OptionalText(const std::optional<std::string>& text) {
+  if (text) return *text;
+  return nullptr;
+}
+
+}  // namespace
+
+Result<int64_t> OutboxStore::Enqueue(const ports::OutboxMessage& message, int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(
+      Row row,
+      tx_.QueryOne("INSERT INTO outbox (channel, recipient, subject, body_text, "
+                   "body_html, headers_json, status, attempts, created_at, "
+                   "next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, "
+                   "$7, $7) RETURNING id",
+                   {message.channel, message.recipient, message.subject, message.body_text,
+                    OptionalText(message.body_html), OptionalText(message.headers_json), now_ms}));
+  return row.Int(0);
+}
+
+Result<std::optional<ports::OutboxMessage>> OutboxStore::ClaimNext(int64_t now_ms,
+                                                                   int64_t lease_until_ms) {
+  // One statement, so the claim is atomic on both engines: a competing dispatcher that
+  // updated the row first makes the outer WHERE fail here. Attempts are counted at claim
+  // time so that a message that kills its dispatcher cannot be retried forever.
+  WR_ASSIGN_OR_RETURN(
+      auto row,
+      tx_.QueryOptional(
+          "UPDATE outbox SET status = 'sending', next_attempt_at = $1, attempts = attempts + 1 "
+          "WHERE id = (SELECT id FROM outbox WHERE status IN ('pending', 'sending') "
+          "AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT 1) "
+          "AND status IN ('pending', 'sending') AND next_attempt_at <= $2 "
+          "RETURNING id, channel, recipient, subject, body_text, body_html, headers_json, "
+          "attempts, created_at",
+          {lease_until_ms, now_ms}));
+  if (!row) return std::optional<ports::OutboxMessage>();
+  ports::OutboxMessage m;
+  m.id = row->Int(0);
+  m.channel = row->TakeText(1);
+  m.recipient = row->TakeText(2);
+  m.subject = row->TakeText(3);
+  m.body_text = row->TakeText(4);
+  m.body_html = row->TakeOptText(5);
+  m.headers_json = row->TakeOptText(6);
+  m.attempts = row->Int(7);
+  m.created_at = row->Int(8);
+  return std::optional<ports::OutboxMessage>(std::move(m));
+}
+
+Result<bool> OutboxStore::AnyDue(int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional("SELECT id FROM outbox "
+                                                  "WHERE status IN ('pending', 'sending') "
+                                                  "AND next_attempt_at <= $1 LIMIT 1",
+                                                  {now_ms}));
+  return row.has_value();
+}
+
+Result<bool> OutboxStore::MarkSent(int64_t id, int64_t attempts, int64_t now_ms) {
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec("UPDATE outbox SET status = 'sent', sent_at = $1, "
+                                          "last_error = NULL, body_text = '', body_html = NULL, "
+                                          "headers_json = NULL "
+                                          "WHERE id = $2 AND status = 'sending' AND attempts = $3",
+                                          {now_ms, id, attempts}));
+  return n > 0;
+}
+
+Result<bool> OutboxStore::Reschedule(int64_t id, int64_t attempts, int64_t next_attempt_ms,
+                                     const std::string& error) {
+  WR_ASSIGN_OR_RETURN(int64_t n,
+                      tx_.Exec("UPDATE outbox SET status = 'pending', next_attempt_at = $1, "
+                               "last_error = $2 "
+                               "WHERE id = $3 AND status = 'sending' AND attempts = $4",
+                               {next_attempt_ms, error, id, attempts}));
+  return n > 0;
+}
+
+Result<bool> OutboxStore::MarkFailed(int64_t id, int64_t attempts, const std::string& error) {
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec("UPDATE outbox SET status = 'failed', last_error = $1 "
+                                          "WHERE id = $2 AND status = 'sending' AND attempts = $3",
+                                          {error, id, attempts}));
+  return n > 0;
+}
+
+Result<int64_t> OutboxStore::PurgeSent(int64_t older_than_ms) {
+  return tx_.Exec("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1", {older_than_ms});
+}
+
+}  // namespace warroom::storage

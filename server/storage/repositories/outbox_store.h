@@ -1,0 +1,55 @@
+// OutboxStore: the SQL of the persistent outbox, for every channel. A change that causes a
+// message enqueues it in its own transaction; the dispatcher (server/delivery/outbox.h)
+// claims due messages with a lease and records each outcome. Every outcome is fenced on
+// (status 'sending', attempts): when a claim's lease ran out and another dispatcher
+// claimed the message meanwhile, the later claim's outcome wins.
+//
+// Row states (outbox.status): pending -> sending -> sent | pending (retry) | failed.
+// While 'sending', next_attempt_at holds the lease expiry.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "libs/base/result.h"
+#include "server/ports/channel.h"
+#include "server/storage/database.h"
+
+namespace warroom::storage {
+
+class OutboxStore {
+ public:
+  explicit OutboxStore(Tx& tx) : tx_(tx) {}
+
+  // Inserts `message` (its channel, recipient, subject, bodies and headers; id, attempts
+  // and created_at are ignored) as pending, due at `now_ms`; returns its id.
+  Result<int64_t> Enqueue(const ports::OutboxMessage& message, int64_t now_ms);
+
+  // Claims the message due first at `now_ms` (pending and due, or 'sending' with an
+  // expired lease) of any channel: marks it 'sending' until `lease_until_ms` and counts
+  // the attempt. Returns nothing when none is due or a concurrent claimer took the row
+  // (PostgreSQL; call AnyDue to tell the two apart).
+  Result<std::optional<ports::OutboxMessage>> ClaimNext(int64_t now_ms, int64_t lease_until_ms);
+
+  // Returns whether a message is due at `now_ms`.
+  Result<bool> AnyDue(int64_t now_ms);
+
+  // Marks the claimed message sent at `now_ms` and drops its body (it may hold a one-time
+  // link, and nothing reads it again); the delivery record stays. Returns whether the
+  // claim still held.
+  Result<bool> MarkSent(int64_t id, int64_t attempts, int64_t now_ms);
+  // Makes the claimed message pending again, due at `next_attempt_ms`, with `error`.
+  Result<bool> Reschedule(int64_t id, int64_t attempts, int64_t next_attempt_ms,
+                          const std::string& error);
+  // Marks the claimed message failed for good with `error`.
+  Result<bool> MarkFailed(int64_t id, int64_t attempts, const std::string& error);
+
+  // Deletes sent messages whose sent_at is before `older_than_ms`; returns how many.
+  Result<int64_t> PurgeSent(int64_t older_than_ms);
+
+ private:
+  Tx& tx_;
+};
+
+}  // namespace warroom::storage
