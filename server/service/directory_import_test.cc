@@ -118,8 +118,9 @@ TEST_P(DirectoryImportTest, AReimportChangesOnlyTheColumnsOfItsFile) {
 
 TEST_P(DirectoryImportTest, ALongImportCommitsInBatchesAndReportsProgress) {
   std::string csv = "nis_code,name_nl\n";
-  for (int i = 1; i <= 5; ++i)
+  for (int i = 1; i <= 5; ++i) {
     csv += "9900" + std::to_string(i) + ",Dorp " + std::to_string(i) + "\n";
+  }
   std::vector<int> progress;
   ImportOptions options;
   options.batch_rows = 2;

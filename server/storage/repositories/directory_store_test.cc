@@ -135,38 +135,42 @@ class DirectoryStoreGapTest : public EngineTest {
     const Status s = db_->Write([&](Tx& tx) -> Status {
       DirectoryStore store(tx);
       int n = 0;
-      for (auto kind :
-           {core::OrganisationKind::kMunicipality, core::OrganisationKind::kIctProvider})
-        for (auto status : {core::OrganisationStatus::kActive, core::OrganisationStatus::kInactive})
-          for (bool spoc : {false, true})
-            for (bool deputy : {false, true})
-              for (bool mobile : {false, true})
-                for (const auto& verified : verifications) {
-                  core::Organisation o;
-                  o.kind = kind;
-                  o.status = status;
-                  o.name_nl = "Org " + std::to_string(100 + n++);
-                  WR_ASSIGN_OR_RETURN(core::Organisation org, store.InsertOrganisation(o, kNow));
-                  auto person = [&](const char* name) -> Result<int64_t> {
-                    core::Person p;
-                    p.organisation_id = org.id;
-                    p.full_name = name;
-                    if (mobile) p.mobile = "+32470000000";
-                    p.verified_at = verified;
-                    WR_ASSIGN_OR_RETURN(core::Person stored, store.InsertPerson(p, kNow));
-                    return stored.id;
-                  };
-                  std::optional<int64_t> spoc_id;
-                  std::vector<int64_t> deputies;
-                  if (spoc) {
-                    WR_ASSIGN_OR_RETURN(spoc_id, person("Spoc"));
-                  }
-                  if (deputy) {
-                    WR_ASSIGN_OR_RETURN(int64_t d, person("Deputy"));
-                    deputies.push_back(d);
-                  }
-                  WR_RETURN_IF_ERROR(store.ReplaceAssignments(org.id, spoc_id, deputies));
-                }
+      // Every combination: bit 0 kind, 1 status, 2 SPOC, 3 deputy, 4 mobile; then the
+      // verification (never, stale, fresh).
+      for (int combination = 0; combination < 32 * 3; ++combination) {
+        const int bits = combination % 32;
+        const std::optional<int64_t>& verified =
+            verifications[static_cast<size_t>(combination / 32)];
+        const bool spoc = (bits & 4) != 0;
+        const bool deputy = (bits & 8) != 0;
+        const bool mobile = (bits & 16) != 0;
+        core::Organisation o;
+        o.kind = (bits & 1) != 0 ? core::OrganisationKind::kIctProvider
+                                 : core::OrganisationKind::kMunicipality;
+        o.status = (bits & 2) != 0 ? core::OrganisationStatus::kInactive
+                                   : core::OrganisationStatus::kActive;
+        o.name_nl = "Org " + std::to_string(100 + n++);
+        WR_ASSIGN_OR_RETURN(core::Organisation org, store.InsertOrganisation(o, kNow));
+        auto person = [&](const char* name) -> Result<int64_t> {
+          core::Person p;
+          p.organisation_id = org.id;
+          p.full_name = name;
+          if (mobile) p.mobile = "+32470000000";
+          p.verified_at = verified;
+          WR_ASSIGN_OR_RETURN(core::Person stored, store.InsertPerson(p, kNow));
+          return stored.id;
+        };
+        std::optional<int64_t> spoc_id;
+        std::vector<int64_t> deputies;
+        if (spoc) {
+          WR_ASSIGN_OR_RETURN(spoc_id, person("Spoc"));
+        }
+        if (deputy) {
+          WR_ASSIGN_OR_RETURN(int64_t d, person("Deputy"));
+          deputies.push_back(d);
+        }
+        WR_RETURN_IF_ERROR(store.ReplaceAssignments(org.id, spoc_id, deputies));
+      }
       return Ok();
     });
     ASSERT_TRUE(s.has_value()) << s.error().message;
