@@ -96,6 +96,7 @@ TEST(ValidateTest, CleanTextRejectsControlCharacters) {
 // "One SPOC, ordered deputies", as the API and the people import both check it.
 std::vector<std::string> Codes(const std::vector<FieldError>& errors) {
   std::vector<std::string> out;
+  out.reserve(errors.size());
   for (const auto& e : errors) out.push_back(e.field + ":" + e.code);
   return out;
 }
