@@ -129,7 +129,9 @@ class WarroomCliTest : public ::testing::Test {
     std::vector<core::AuditEntry> entries;
     core::AuditKey unused(std::array<unsigned char, core::AuditKey::kBytes>{});
     EXPECT_TRUE((*db)->Read([&](storage::Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(entries, storage::AuditStore(tx, unused).List(0, 1000));
+      WR_ASSIGN_OR_RETURN(
+          entries,
+          storage::AuditStore(tx, unused).List({core::DirectoryScope::Kind::kAll, 0}, 0, 1000));
       return Ok();
     }));
     std::reverse(entries.begin(), entries.end());

@@ -72,7 +72,8 @@ Result<UserPage> AccountService::List(const core::Principal& p, const std::strin
   WR_ASSIGN_OR_RETURN(int64_t after, ParseIdCursor(cursor));
   UserPage page;
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(page.items, AccountStore(tx).ListUsers(q, after, limit));
+    WR_ASSIGN_OR_RETURN(page.items,
+                        AccountStore(tx).ListUsers(core::ReadScope(p), q, after, limit));
     return Ok();
   }));
   if (static_cast<int>(page.items.size()) > limit) {
@@ -243,7 +244,8 @@ Result<AuditPage> AccountService::Audit(const core::Principal& p, const std::str
   WR_ASSIGN_OR_RETURN(int64_t before, ParseIdCursor(cursor));
   AuditPage page;
   WR_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(page.items, storage::AuditStore(tx).List(before, limit + 1));
+    WR_ASSIGN_OR_RETURN(page.items,
+                        storage::AuditStore(tx).List(core::ReadScope(p), before, limit + 1));
     return Ok();
   }));
   if (static_cast<int>(page.items.size()) > limit) {

@@ -5,10 +5,11 @@
 #include <vector>
 
 #include "server/core/directory/access.h"
+#include "server/service/audited_write.h"
 #include "server/service/directory_import.h"
+#include "server/service/directory_service.h"
 #include "server/service/views.h"
 #include "server/storage/repositories/account_store.h"
-#include "server/storage/repositories/audit_store.h"
 #include "server/storage/repositories/demo_store.h"
 #include "server/storage/repositories/directory_store.h"
 
@@ -177,17 +178,9 @@ Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
       bool present = false;
       for (const auto& s : existing) present = present || s.customer.id == l.customer;
       if (present) continue;
-      WR_ASSIGN_OR_RETURN(auto created, store.InsertService(l.provider, l.customer, l.service,
-                                                            "OEFENING / EXERCISE", now));
-      storage::AuditRecord rec{0,
-                               "system:demo-exercise",
-                               "service.create",
-                               "provider_service",
-                               std::to_string(created.id),
-                               l.customer,
-                               "",
-                               ""};
-      WR_RETURN_IF_ERROR(StatusOf(storage::AuditStore(tx).Append(rec, now)));
+      WR_RETURN_IF_ERROR(
+          StatusOf(DirectoryWrites(tx, System(), now)
+                       .CreateService(l.provider, l.customer, l.service, "OEFENING / EXERCISE")));
       ++report.services;
     }
     return Ok();
@@ -206,15 +199,8 @@ Result<DemoRemovalReport> RemoveDemo(storage::Database& db, const ports::Clock& 
     const core::DirectoryScope all{core::DirectoryScope::Kind::kAll, 0};
     auto audit = [&](const char* action, const char* type, int64_t id, int64_t organisation_id,
                      std::string before, std::string after) -> Status {
-      const storage::AuditRecord rec{0,
-                                     kActor,
-                                     action,
-                                     type,
-                                     std::to_string(id),
-                                     organisation_id,
-                                     std::move(before),
-                                     std::move(after)};
-      return StatusOf(storage::AuditStore(tx).Append(rec, now));
+      return Audit(tx, Actor{0, kActor}, action, {type, id, organisation_id}, std::move(before),
+                   std::move(after), now);
     };
 
     // Accounts first: they refer to organisations and people.
@@ -271,14 +257,7 @@ Result<DemoRemovalReport> RemoveDemo(storage::Database& db, const ports::Clock& 
       if (!changed) continue;
       WR_ASSIGN_OR_RETURN(auto org, store.FindOrganisation(id, all));
       if (!org) return Error::NotFound("organisation not found");
-      WR_RETURN_IF_ERROR(store.ReplaceAssignments(id, spoc, deputies));
-      WR_RETURN_IF_ERROR(store.BumpOrganisationVersion(id, org->version, now));
-      const nlohmann::json before_json = {{"order", before}};
-      const nlohmann::json after_json = {
-          {"spoc_id", spoc ? nlohmann::json(*spoc) : nlohmann::json(nullptr)},
-          {"deputy_ids", deputies}};
-      WR_RETURN_IF_ERROR(audit("organisation.set_spoc", "organisation", id, id, before_json.dump(),
-                               after_json.dump()));
+      WR_RETURN_IF_ERROR(DirectoryWrites(tx, System(), now).SetSpoc(*org, spoc, deputies));
       ++report.organisations_reassigned;
     }
 

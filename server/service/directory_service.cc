@@ -2,18 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 
 #include "server/core/directory/validate.h"
 #include "server/service/views.h"
-#include "server/storage/repositories/audit_store.h"
 
 namespace warroom::service {
 namespace {
 
 using core::DirectoryScope;
-using storage::AuditRecord;
-using storage::AuditStore;
 using storage::DirectoryStore;
 using storage::Tx;
 
@@ -91,15 +87,6 @@ int64_t ToMs(ports::TimePoint t) {
 }
 
 std::string Dump(const nlohmann::json& j) { return j.dump(); }
-
-Status AppendAudit(Tx& tx, const core::Principal& p, std::string action, std::string type,
-                   std::string object_id, int64_t org, std::string before, std::string after,
-                   int64_t now) {
-  const Actor actor = ActorOf(p);
-  AuditRecord rec{actor.user_id,        actor.label, std::move(action), std::move(type),
-                  std::move(object_id), org,         std::move(before), std::move(after)};
-  return StatusOf(AuditStore(tx).Append(rec, now));
-}
 
 // Checks that referenced geography and organisations exist; adds field errors.
 Status CheckReferences(Tx& tx, const core::Organisation& o, int64_t self_id) {
@@ -192,8 +179,6 @@ Result<OrganisationDetail> LoadDetail(Tx& tx, const core::Principal& p, int64_t 
 
 }  // namespace
 
-Actor ActorOf(const core::Principal& p) { return {p.user_id, p.label}; }
-
 OrganisationInput InputOf(const core::Organisation& o) {
   return {o.kind,           o.nis_code, o.external_id, o.name_nl,      o.name_fr,
           o.name_de,        o.name_en,  o.region_nis,  o.province_nis, o.parent_id,
@@ -212,8 +197,8 @@ PersonInput InputOf(const core::Person& p) {
 
 Status DirectoryWrites::Audit(std::string action, std::string type, int64_t id, int64_t org,
                               std::string before, std::string after) {
-  return AppendAudit(tx_, p_, std::move(action), std::move(type), std::to_string(id), org,
-                     std::move(before), std::move(after), now_);
+  return service::Audit(tx_, ActorOf(p_), std::move(action), {std::move(type), id, org},
+                        std::move(before), std::move(after), now_);
 }
 
 Result<core::Organisation> DirectoryWrites::CreateOrganisation(const core::Organisation& o) {
@@ -237,6 +222,13 @@ Result<core::Organisation> DirectoryWrites::UpdateOrganisation(const core::Organ
 Status DirectoryWrites::SetSpoc(const core::Organisation& current, std::optional<int64_t> spoc,
                                 const std::vector<int64_t>& deputies) {
   DirectoryStore store(tx_);
+  WR_ASSIGN_OR_RETURN(auto people, store.PeopleOf(current.id));
+  std::vector<int64_t> members;
+  members.reserve(people.size());
+  for (const core::Person& person : people) members.push_back(person.id);
+  if (auto errors = core::ValidateAssignment(spoc, deputies, members); !errors.empty()) {
+    return Error::Invalid("the assignment has invalid people", std::move(errors));
+  }
   WR_ASSIGN_OR_RETURN(auto before, store.Assignments(current.id));
   WR_RETURN_IF_ERROR(store.ReplaceAssignments(current.id, spoc, deputies));
   WR_RETURN_IF_ERROR(store.BumpOrganisationVersion(current.id, current.version, now_));
@@ -264,6 +256,23 @@ Result<core::Person> DirectoryWrites::UpdatePerson(const core::Person& current,
   WR_RETURN_IF_ERROR(Audit(action, "person", current.id, current.organisation_id,
                            Dump(ToJson(current)), Dump(ToJson(stored))));
   return stored;
+}
+
+Result<core::ProviderService> DirectoryWrites::CreateService(
+    int64_t provider_id, int64_t customer_id, core::ServiceKind service,
+    const std::optional<std::string>& description) {
+  WR_ASSIGN_OR_RETURN(
+      core::ProviderService stored,
+      DirectoryStore(tx_).InsertService(provider_id, customer_id, service, description, now_));
+  WR_RETURN_IF_ERROR(Audit("service.create", "provider_service", stored.id, customer_id, "",
+                           Dump(ToJson(stored))));
+  return stored;
+}
+
+Status DirectoryWrites::DeleteService(const core::ProviderService& current) {
+  WR_RETURN_IF_ERROR(DirectoryStore(tx_).DeleteService(current.id));
+  return Audit("service.delete", "provider_service", current.id, current.customer.id,
+               Dump(ToJson(current)), "");
 }
 
 int64_t DirectoryService::NowMs() const { return ToMs(clock_.Now()); }
@@ -501,23 +510,6 @@ Result<OrganisationDetail> DirectoryService::SetSpoc(const core::Principal& p, i
     if (current->version != expected_version) {
       return Error::PreconditionFailed("the organisation was changed by someone else");
     }
-    std::vector<FieldError> errors;
-    std::set<int64_t> seen;
-    std::vector<int64_t> all;
-    if (spoc) all.push_back(*spoc);
-    all.insert(all.end(), deputies.begin(), deputies.end());
-    WR_ASSIGN_OR_RETURN(auto people, store.PeopleOf(id));
-    for (size_t i = 0; i < all.size(); ++i) {
-      const std::string field =
-          (spoc && i == 0) ? "/spoc_id" : "/deputy_ids/" + std::to_string(i - (spoc ? 1 : 0));
-      if (!seen.insert(all[i]).second) {
-        errors.push_back({field, 0, 0, "duplicate", "duplicate"});
-      } else if (std::none_of(people.begin(), people.end(),
-                              [&](const core::Person& x) { return x.id == all[i]; })) {
-        errors.push_back({field, 0, 0, "not_a_member", "not_a_member"});
-      }
-    }
-    if (!errors.empty()) return Error::Invalid("the assignment has invalid people", errors);
     WR_RETURN_IF_ERROR(DirectoryWrites(tx, p, now).SetSpoc(*current, spoc, deputies));
     WR_ASSIGN_OR_RETURN(d, LoadDetail(tx, p, id));
     return Ok();
@@ -663,7 +655,8 @@ Result<core::ProviderService> DirectoryService::CreateService(
       errors.push_back({"/customer_id", 0, 0, "self_reference", "self_reference"});
     }
     if (!errors.empty()) return Error::Invalid("the request has invalid fields", errors);
-    auto inserted = store.InsertService(provider_id, customer_id, service, desc, now);
+    auto inserted =
+        DirectoryWrites(tx, p, now).CreateService(provider_id, customer_id, service, desc);
     if (!inserted) {
       if (inserted.error().code == ErrorCode::kConflict) {
         return Error::Conflict("this provider already delivers this service to this customer");
@@ -671,8 +664,7 @@ Result<core::ProviderService> DirectoryService::CreateService(
       return inserted.error();
     }
     stored = *inserted;
-    return AppendAudit(tx, p, "service.create", "provider_service", std::to_string(stored.id),
-                       customer_id, "", Dump(ToJson(stored)), now);
+    return Ok();
   }));
   return stored;
 }
@@ -686,9 +678,7 @@ Status DirectoryService::DeleteService(const core::Principal& p, int64_t id) {
     DirectoryStore store(tx);
     WR_ASSIGN_OR_RETURN(auto current, store.FindService(id));
     if (!current) return Error::NotFound("service not found");
-    WR_RETURN_IF_ERROR(store.DeleteService(id));
-    return AppendAudit(tx, p, "service.delete", "provider_service", std::to_string(id),
-                       current->customer.id, Dump(ToJson(*current)), "", now);
+    return DirectoryWrites(tx, p, now).DeleteService(*current);
   });
 }
 

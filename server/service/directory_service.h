@@ -12,6 +12,7 @@
 #include "server/core/directory/access.h"
 #include "server/core/directory/entities.h"
 #include "server/ports/clock.h"
+#include "server/service/audited_write.h"
 #include "server/storage/database.h"
 #include "server/storage/repositories/directory_store.h"
 
@@ -123,8 +124,8 @@ class DirectoryService {
   // kPreconditionFailed when `expected_version` is stale.
   Result<core::Organisation> Update(const core::Principal& p, int64_t id, int expected_version,
                                     const OrganisationPatch& patch);
-  // Sets the SPOC and the ordered deputies; all must be people of the organisation and
-  // distinct. Bumps the organisation's version.
+  // Sets the SPOC and the ordered deputies (core::ValidateAssignment: people of the
+  // organisation, each once). Bumps the organisation's version.
   Result<OrganisationDetail> SetSpoc(const core::Principal& p, int64_t id, int expected_version,
                                      std::optional<int64_t> spoc,
                                      const std::vector<int64_t>& deputies);
@@ -183,7 +184,10 @@ class DirectoryWrites {
   Result<core::Organisation> UpdateOrganisation(const core::Organisation& current,
                                                 const core::Organisation& next);
   // Replaces the SPOC and the ordered deputies of `current` and bumps its version
-  // (audit "organisation.set_spoc"). kPreconditionFailed when current.version is stale.
+  // (audit "organisation.set_spoc"). kInvalidArgument with field errors ("/spoc_id",
+  // "/deputy_ids/<i>") when the assignment breaks core::ValidateAssignment: this is the
+  // one place every path (API, import, demo removal) checks it. kPreconditionFailed
+  // when current.version is stale.
   Status SetSpoc(const core::Organisation& current, std::optional<int64_t> spoc,
                  const std::vector<int64_t>& deputies);
   // Inserts `person` (audit "person.create"). kConflict on a duplicate external id.
@@ -192,6 +196,13 @@ class DirectoryWrites {
   // audit entry ("person.update", "person.verify"). kPreconditionFailed when stale.
   Result<core::Person> UpdatePerson(const core::Person& current, const core::Person& next,
                                     const std::string& action = "person.update");
+  // Records that `provider_id` delivers `service` to `customer_id` (audit
+  // "service.create"). kConflict when it does already.
+  Result<core::ProviderService> CreateService(int64_t provider_id, int64_t customer_id,
+                                              core::ServiceKind service,
+                                              const std::optional<std::string>& description);
+  // Deletes the service `current` (audit "service.delete"). kNotFound when gone.
+  Status DeleteService(const core::ProviderService& current);
 
  private:
   Status Audit(std::string action, std::string type, int64_t id, int64_t org, std::string before,
@@ -205,12 +216,5 @@ class DirectoryWrites {
 // Encodes and decodes the keyset cursor of the organisation list.
 std::string EncodeCursor(const std::string& name_sort, int64_t id);
 bool DecodeCursor(const std::string& cursor, std::string& name_sort, int64_t& id);
-
-// Label and id of the caller for the audit log.
-struct Actor {
-  int64_t user_id;
-  std::string label;
-};
-Actor ActorOf(const core::Principal& p);
 
 }  // namespace warroom::service

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/core/directory/model.h"
@@ -102,10 +104,35 @@ struct Province {
   std::optional<std::string> name_en;
 };
 
-// The gaps of one organisation at time `now_ms`.
-std::vector<DirectoryGap> GapsOf(const Organisation& o, int64_t now_ms);
-
 // Milliseconds before `now_ms` beyond which a verification is stale.
 int64_t StaleBefore(int64_t now_ms);
+
+// What a gap means, said once and twice: as a C++ predicate over an organisation's
+// contact summary and as the same condition in SQL over the summary columns of the
+// organisations table (alias `o`). The gap summary, the gap filter and the "most gaps
+// first" order of the lists (storage) and GapsOf (core) all read this table, and a
+// test compares the two forms on both engines.
+struct GapRule {
+  DirectoryGap gap;
+  // True when `o`, an organisation that HasGapsCounted, has the gap; `stale_before` is
+  // StaleBefore(now).
+  bool (*holds)(const Organisation& o, int64_t stale_before);
+  // The condition in SQL; kStaleBeforeSql stands for the bound `stale_before`.
+  std::string_view sql;
+};
+
+// The placeholder of StaleBefore(now) in GapRule::sql (the store binds a parameter).
+inline constexpr std::string_view kStaleBeforeSql = "{stale_before}";
+
+// One rule per DirectoryGap, in the order of AllDirectoryGaps().
+std::span<const GapRule> GapRules();
+
+// Only active local governments have gaps: the war room keeps them reachable.
+bool HasGapsCounted(const Organisation& o);
+// The same condition in SQL over alias `o`.
+std::string GapsCountedSql();
+
+// The gaps of one organisation at time `now_ms`, in the order of GapRules().
+std::vector<DirectoryGap> GapsOf(const Organisation& o, int64_t now_ms);
 
 }  // namespace warroom::core

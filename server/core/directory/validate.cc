@@ -159,4 +159,29 @@ Result<std::string> NormalisePhone(std::string_view s) {
   return "+" + digits;
 }
 
+std::vector<FieldError> ValidateAssignment(std::optional<int64_t> spoc,
+                                           std::span<const int64_t> deputies,
+                                           std::span<const int64_t> members) {
+  std::vector<FieldError> errors;
+  std::vector<int64_t> seen;
+  auto check = [&](const std::string& field, int64_t person) {
+    if (std::find(seen.begin(), seen.end(), person) != seen.end()) {
+      errors.push_back({field, 0, 0, "duplicate", "duplicate"});
+    } else if (std::find(members.begin(), members.end(), person) == members.end()) {
+      errors.push_back({field, 0, 0, "not_a_member", "not_a_member"});
+    }
+    seen.push_back(person);
+  };
+  if (spoc) check("/spoc_id", *spoc);
+  for (size_t i = 0; i < deputies.size(); ++i) {
+    const std::string field = "/deputy_ids/" + std::to_string(i);
+    if (i == kMaxDeputies) {
+      errors.push_back({field, 0, 0, "too_many_deputies", "too_many_deputies"});
+      break;
+    }
+    check(field, deputies[i]);
+  }
+  return errors;
+}
+
 }  // namespace warroom::core

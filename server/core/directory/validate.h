@@ -2,7 +2,9 @@
 // so that both accept and reject exactly the same values.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,5 +54,18 @@ Result<std::string> NormaliseEmail(std::string_view s);
 // Belgian number (0 followed by 8 or 9 digits) gets +32; "00" becomes "+". The result
 // is "+" and 8..15 digits. Fails with kInvalidArgument, code "invalid_phone".
 Result<std::string> NormalisePhone(std::string_view s);
+
+// The most deputies an organisation has (the CSV import's spoc_order 1..99).
+inline constexpr size_t kMaxDeputies = 99;
+
+// The rule "one SPOC, ordered deputies", for the API's SetSpoc and the people import
+// alike (both reach it through service::DirectoryWrites::SetSpoc): every person at most
+// once (the SPOC is not also a deputy), every person one of the organisation's
+// `members`, at most kMaxDeputies deputies. Returns one FieldError per problem, at
+// "/spoc_id" or "/deputy_ids/<i>", with code "duplicate", "not_a_member" or
+// "too_many_deputies" (at the first deputy past the limit); empty when it holds.
+std::vector<FieldError> ValidateAssignment(std::optional<int64_t> spoc,
+                                           std::span<const int64_t> deputies,
+                                           std::span<const int64_t> members);
 
 }  // namespace warroom::core

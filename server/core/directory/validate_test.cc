@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace warroom::core {
 namespace {
 
@@ -87,6 +91,51 @@ TEST(ValidateTest, CleanTextRejectsControlCharacters) {
       IsCleanText("a\xc2\x85"
                   "b"));                      // NEL, a C1 control
   EXPECT_FALSE(IsCleanText("\xed\xa0\x80"));  // a UTF-16 surrogate
+}
+
+// "One SPOC, ordered deputies", as the API and the people import both check it.
+std::vector<std::string> Codes(const std::vector<FieldError>& errors) {
+  std::vector<std::string> out;
+  out.reserve(errors.size());
+  for (const auto& e : errors) out.push_back(e.field + ":" + e.code);
+  return out;
+}
+
+TEST(ValidateAssignmentTest, ASpocAndDistinctDeputiesOfTheOrganisationHold) {
+  const std::vector<int64_t> members{1, 2, 3, 4};
+  EXPECT_TRUE(ValidateAssignment(1, std::vector<int64_t>{3, 2}, members).empty());
+  EXPECT_TRUE(ValidateAssignment(std::nullopt, std::vector<int64_t>{4}, members).empty());
+  EXPECT_TRUE(ValidateAssignment(std::nullopt, {}, members).empty());
+}
+
+TEST(ValidateAssignmentTest, TheSpocIsNotAlsoADeputy) {
+  const std::vector<int64_t> members{1, 2};
+  EXPECT_EQ(Codes(ValidateAssignment(1, std::vector<int64_t>{2, 1}, members)),
+            std::vector<std::string>{"/deputy_ids/1:duplicate"});
+}
+
+TEST(ValidateAssignmentTest, APersonIsADeputyOnce) {
+  const std::vector<int64_t> members{1, 2, 3};
+  EXPECT_EQ(Codes(ValidateAssignment(std::nullopt, std::vector<int64_t>{2, 3, 2}, members)),
+            std::vector<std::string>{"/deputy_ids/2:duplicate"});
+}
+
+TEST(ValidateAssignmentTest, APersonOfAnotherOrganisationIsRefused) {
+  const std::vector<int64_t> members{1, 2};
+  EXPECT_EQ(Codes(ValidateAssignment(7, std::vector<int64_t>{2, 8}, members)),
+            (std::vector<std::string>{"/spoc_id:not_a_member", "/deputy_ids/1:not_a_member"}));
+}
+
+TEST(ValidateAssignmentTest, NoMoreDeputiesThanTheLimit) {
+  std::vector<int64_t> members;
+  for (int64_t id = 1; id <= static_cast<int64_t>(kMaxDeputies) + 2; ++id) members.push_back(id);
+  const std::vector<int64_t> most(members.begin() + 1,
+                                  members.begin() + 1 + static_cast<long>(kMaxDeputies));
+  EXPECT_TRUE(ValidateAssignment(1, most, members).empty());
+  const std::vector<int64_t> too_many(members.begin() + 1, members.end());
+  EXPECT_EQ(Codes(ValidateAssignment(1, too_many, members)),
+            std::vector<std::string>{"/deputy_ids/" + std::to_string(kMaxDeputies) +
+                                     ":too_many_deputies"});
 }
 
 }  // namespace

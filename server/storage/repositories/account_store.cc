@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "server/core/directory/search_text.h"
+#include "server/storage/repositories/scope_sql.h"
 
 namespace warroom::storage {
 namespace {
@@ -117,12 +118,15 @@ Result<std::optional<UserRecord>> AccountStore::FindUserByEmail(const std::strin
   return std::optional<UserRecord>(UserFromRow(*row));
 }
 
-Result<std::vector<UserRecord>> AccountStore::ListUsers(const std::string& q, int64_t after_id,
+Result<std::vector<UserRecord>> AccountStore::ListUsers(const core::DirectoryScope& scope,
+                                                        const std::string& q, int64_t after_id,
                                                         int limit) {
-  // Accounts number in the thousands at most: filtering in memory keeps the SQL
-  // identical on both engines without a search column.
-  WR_ASSIGN_OR_RETURN(Rows rows,
-                      tx_.Query(UserSelect("WHERE u.id > $1 ORDER BY u.id"), {after_id}));
+  // Accounts number in the thousands at most: filtering the text in memory keeps the
+  // SQL identical on both engines without a search column.
+  Params params{after_id};
+  const std::string where =
+      "WHERE u.id > $1 AND " + ScopeSql(scope, "u.organisation_id", params) + " ORDER BY u.id";
+  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(UserSelect(where), params));
   const std::string needle = core::FoldForSearch(q);
   std::vector<UserRecord> out;
   for (const Row& r : rows) {

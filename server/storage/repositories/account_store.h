@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "libs/base/result.h"
+#include "server/core/directory/access.h"
 #include "server/core/directory/model.h"
 #include "server/storage/database.h"
 
@@ -95,7 +96,8 @@ class AccountStore {
   Result<std::optional<UserRecord>> FindUser(int64_t id);
   Result<std::optional<UserRecord>> FindUserByEmail(const std::string& email);
   // Ordered by id; `q` matches e-mail or name (folded substring).
-  Result<std::vector<UserRecord>> ListUsers(const std::string& q, int64_t after_id, int limit);
+  Result<std::vector<UserRecord>> ListUsers(const core::DirectoryScope& scope, const std::string& q,
+                                            int64_t after_id, int limit);
   // kConflict when the e-mail is taken.
   Result<UserRecord> InsertUser(const UserRecord& u, int64_t now_ms);
   // Stores profile fields (name, role, status, language) when the version matches.

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "libs/base/rfc3339.h"
+#include "server/storage/repositories/scope_sql.h"
 
 namespace warroom::storage {
 namespace {
@@ -72,11 +73,13 @@ Result<core::AuditEntry> AuditStore::Append(const AuditRecord& record, int64_t n
   return e;
 }
 
-Result<std::vector<core::AuditEntry>> AuditStore::List(int64_t before_seq, int limit) {
+Result<std::vector<core::AuditEntry>> AuditStore::List(const core::DirectoryScope& scope,
+                                                       int64_t before_seq, int limit) {
   // Both parameters are always bound (seq < max when there is no cursor), which keeps
   // one statement text for the cache.
-  const Params params{int64_t{limit}, before_seq > 0 ? before_seq : INT64_MAX};
-  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq < $2";
+  Params params{int64_t{limit}, before_seq > 0 ? before_seq : INT64_MAX};
+  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq < $2 AND " +
+                    ScopeSql(scope, "organisation_id", params);
   sql += " ORDER BY seq DESC LIMIT $1";
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
   std::vector<core::AuditEntry> out;

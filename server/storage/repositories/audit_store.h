@@ -10,6 +10,7 @@
 
 #include "libs/base/result.h"
 #include "server/core/audit/audit_chain.h"
+#include "server/core/directory/access.h"
 #include "server/storage/database.h"
 
 namespace warroom::storage {
@@ -44,8 +45,10 @@ class AuditStore {
   // lock on audit_head.
   Result<core::AuditEntry> Append(const AuditRecord& record, int64_t now_ms);
 
-  // Newest first, `limit` entries with seq below `before_seq` (0: from the newest).
-  Result<std::vector<core::AuditEntry>> List(int64_t before_seq, int limit);
+  // Newest first, `limit` entries with seq below `before_seq` (0: from the newest),
+  // of the organisations in `scope` (entries of no organisation only with kAll).
+  Result<std::vector<core::AuditEntry>> List(const core::DirectoryScope& scope, int64_t before_seq,
+                                             int limit);
 
   // Walks the whole chain in seq order and checks every MAC under the key, the head
   // anchor, the key id the head names and, when given, that the chain still contains

@@ -83,7 +83,8 @@ class AuditStoreTest : public EngineTest {
   core::AuditEntry Entry(int64_t seq) {
     core::AuditEntry entry;
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(auto newest, AuditStore(tx, key_).List(seq + 1, 1));
+      WR_ASSIGN_OR_RETURN(auto newest, AuditStore(tx, key_).List(
+                                           {core::DirectoryScope::Kind::kAll, 0}, seq + 1, 1));
       if (newest.empty() || newest[0].seq != seq) return Error::NotFound("no such entry");
       entry = newest[0];
       return Ok();

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "server/core/directory/search_text.h"
+#include "server/storage/repositories/scope_sql.h"
 
 namespace warroom::storage {
 namespace {
@@ -22,44 +23,44 @@ constexpr const char* kPersonColumns =
     "p.oob_email, p.mobile, p.landline, p.preferred_language, p.roles, p.verified_at, "
     "p.is_demo, p.version, p.created_at, p.updated_at";
 
-// The SQL list of the kinds IsLocalGovernment() accepts; built from the model so the
-// two cannot drift apart.
-std::string LocalGovernmentKindsSql() {
-  std::string out;
-  for (core::OrganisationKind k : core::AllOrganisationKinds()) {
-    if (!core::IsLocalGovernment(k)) continue;
-    if (!out.empty()) out += ", ";
-    out += "'" + std::string(core::Name(k)) + "'";
+// StaleBefore(now) as a parameter of one statement, bound when a gap's SQL first asks
+// for it (a statement must use every parameter it is given).
+class StaleBeforeParam {
+ public:
+  StaleBeforeParam(Params& params, int64_t now_ms) : params_(params), now_ms_(now_ms) {}
+  const std::string& Placeholder() {
+    if (placeholder_.empty()) placeholder_ = Bind(params_, core::StaleBefore(now_ms_));
+    return placeholder_;
   }
-  return out;
+
+ private:
+  Params& params_;
+  int64_t now_ms_;
+  std::string placeholder_;
+};
+
+// The SQL of `rule`, with its StaleBefore placeholder bound.
+std::string GapConditionSql(const core::GapRule& rule, StaleBeforeParam& stale_before) {
+  std::string sql(rule.sql);
+  const size_t at = sql.find(core::kStaleBeforeSql);
+  if (at != std::string::npos) {
+    sql.replace(at, core::kStaleBeforeSql.size(), stale_before.Placeholder());
+  }
+  return sql;
 }
 
-// Appends a parameter and returns its placeholder.
-std::string Bind(Params& params, Value v) {
-  params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
+// How many gaps the row `o` has, as core::GapsOf counts them.
+std::string GapCountSql(StaleBeforeParam& stale_before) {
+  std::string sum;
+  for (const core::GapRule& rule : core::GapRules()) {
+    if (!sum.empty()) sum += " + ";
+    sum += "(CASE WHEN " + GapConditionSql(rule, stale_before) + " THEN 1 ELSE 0 END)";
+  }
+  return "(CASE WHEN " + core::GapsCountedSql() + " THEN " + sum + " ELSE 0 END)";
 }
 
 Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
 Value OptInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
-
-// The WHERE fragment limiting organisation alias `o` to the scope.
-std::string ScopeClause(const DirectoryScope& scope, const std::string& id_column, Params& params) {
-  switch (scope.kind) {
-    case DirectoryScope::Kind::kAll:
-      return "1 = 1";
-    case DirectoryScope::Kind::kOwn:
-      return id_column + " = " + Bind(params, scope.organisation_id);
-    case DirectoryScope::Kind::kOwnAndCustomers: {
-      const std::string p = Bind(params, scope.organisation_id);
-      return "(" + id_column + " = " + p + " OR " + id_column +
-             " IN (SELECT customer_id FROM provider_services WHERE provider_id = " + p + "))";
-    }
-    case DirectoryScope::Kind::kNone:
-      return "1 = 0";
-  }
-  return "1 = 0";
-}
 
 // Moves the text columns out of `r`.
 core::Organisation OrgFromRow(Row& r, size_t c = 0) {
@@ -198,6 +199,20 @@ std::vector<core::Person> PeopleFromRows(const Rows& rows, const std::vector<int
 
 }  // namespace
 
+int64_t& GapCounts::Of(core::DirectoryGap gap) {
+  switch (gap) {
+    case core::DirectoryGap::kNoSpoc:
+      return no_spoc;
+    case core::DirectoryGap::kNoDeputy:
+      return no_deputy;
+    case core::DirectoryGap::kNoOutOfBand:
+      return no_out_of_band;
+    case core::DirectoryGap::kStaleContacts:
+      return stale_contacts;
+  }
+  return no_spoc;
+}
+
 std::string SortKeyOf(const core::Organisation& o) {
   return core::FoldForSearch(o.name_nl.empty() ? o.name_fr.value_or("") : o.name_nl);
 }
@@ -207,7 +222,7 @@ Result<std::optional<core::Organisation>> DirectoryStore::FindOrganisation(
   Params params{id};
   const std::string sql = std::string("SELECT ") + kOrgColumns +
                           " FROM organisations o WHERE o.id = $1 AND " +
-                          ScopeClause(scope, "o.id", params);
+                          ScopeSql(scope, "o.id", params);
   WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(sql, params));
   if (!row) return std::optional<core::Organisation>();
   return std::optional<core::Organisation>(OrgFromRow(*row));
@@ -246,7 +261,7 @@ struct ListFilter {
 Result<ListFilter> FilterOf(Tx& tx, const OrganisationQuery& q, const DirectoryScope& scope,
                             int64_t now_ms, SearchWordCounts* recent_counts) {
   Params params;
-  std::string where = ScopeClause(scope, "o.id", params);
+  std::string where = ScopeSql(scope, "o.id", params);
   std::string from = "organisations o";
   std::string sort_name = "o.name_sort";
   std::string sort_id = "o.id";
@@ -340,21 +355,10 @@ Result<ListFilter> FilterOf(Tx& tx, const OrganisationQuery& q, const DirectoryS
   if (q.region_nis) where += " AND o.region_nis = " + Bind(params, *q.region_nis);
   if (q.status) where += " AND o.status = " + Bind(params, std::string(core::Name(*q.status)));
   if (q.gap) {
-    where += " AND o.status = 'active' AND o.kind IN (" + LocalGovernmentKindsSql() + ")";
-    switch (*q.gap) {
-      case core::DirectoryGap::kNoSpoc:
-        where += " AND o.spoc_person_id IS NULL";
-        break;
-      case core::DirectoryGap::kNoDeputy:
-        where += " AND o.deputy_count = 0";
-        break;
-      case core::DirectoryGap::kNoOutOfBand:
-        where += " AND o.has_out_of_band = 0";
-        break;
-      case core::DirectoryGap::kStaleContacts:
-        where += " AND o.spoc_person_id IS NOT NULL AND o.contacts_verified_min < " +
-                 Bind(params, core::StaleBefore(now_ms));
-        break;
+    StaleBeforeParam stale_before(params, now_ms);
+    for (const core::GapRule& rule : core::GapRules()) {
+      if (rule.gap != *q.gap) continue;
+      where += " AND " + core::GapsCountedSql() + " AND " + GapConditionSql(rule, stale_before);
     }
   }
   return ListFilter{std::move(from), std::move(where), std::move(params), std::move(sort_name),
@@ -376,15 +380,8 @@ Result<std::vector<OrganisationListItem>> DirectoryStore::ListOrganisations(
             Bind(params, q.after_id) + ")";
   }
   if (q.order == OrganisationOrder::kMostGaps) {
-    // The same conditions as core::GapsOf, summed per row.
-    const std::string stale = Bind(params, core::StaleBefore(now_ms));
-    const std::string gaps =
-        "(CASE WHEN o.status = 'active' AND o.kind IN (" + LocalGovernmentKindsSql() +
-        ") THEN (CASE WHEN o.spoc_person_id IS NULL THEN 1 ELSE 0 END) + "
-        "(CASE WHEN o.deputy_count = 0 THEN 1 ELSE 0 END) + "
-        "(CASE WHEN o.has_out_of_band = 0 THEN 1 ELSE 0 END) + "
-        "(CASE WHEN o.spoc_person_id IS NOT NULL AND o.contacts_verified_min < " +
-        stale + " THEN 1 ELSE 0 END) ELSE 0 END)";
+    StaleBeforeParam stale_before(params, now_ms);
+    const std::string gaps = GapCountSql(stale_before);
     order = gaps + " DESC, " + order;
     if (q.after_name) {
       const std::string after_gaps = Bind(params, int64_t{q.after_gaps});
@@ -514,7 +511,7 @@ Result<std::optional<OrganisationPage>> DirectoryStore::LoadOrganisationPage(
   // of them reads anything of an organisation outside it.
   auto scoped = [&](std::string sql, const char* id_column, std::string_view order) {
     Params params{id};
-    sql += " AND " + ScopeClause(scope, id_column, params);
+    sql += " AND " + ScopeSql(scope, id_column, params);
     sql += order;
     return Statement{std::move(sql), std::move(params)};
   };
@@ -565,7 +562,7 @@ Result<std::optional<core::Person>> DirectoryStore::FindPerson(int64_t id,
   Params params{id};
   const std::string sql = std::string("SELECT ") + kPersonColumns +
                           " FROM people p WHERE p.id = $1 AND " +
-                          ScopeClause(scope, "p.organisation_id", params);
+                          ScopeSql(scope, "p.organisation_id", params);
   WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(sql, params));
   if (!row) return std::optional<core::Person>();
   std::vector<core::Person> one{PersonFromRow(*row)};
@@ -767,23 +764,23 @@ Result<std::vector<core::Province>> DirectoryStore::Provinces() {
 
 Result<GapCounts> DirectoryStore::CountGaps(const GapQuery& q, const DirectoryScope& scope,
                                             int64_t now_ms) {
-  Params params{core::StaleBefore(now_ms)};
-  std::string where = "o.status = 'active' AND o.kind IN (" + LocalGovernmentKindsSql() + ") AND " +
-                      ScopeClause(scope, "o.id", params);
+  Params params;
+  StaleBeforeParam stale_before(params, now_ms);
+  std::string where = core::GapsCountedSql() + " AND " + ScopeSql(scope, "o.id", params);
   if (q.kind) where += " AND o.kind = " + Bind(params, std::string(core::Name(*q.kind)));
   if (q.province_nis) where += " AND o.province_nis = " + Bind(params, *q.province_nis);
   if (q.region_nis) where += " AND o.region_nis = " + Bind(params, *q.region_nis);
-  WR_ASSIGN_OR_RETURN(
-      Row r, tx_.QueryOne("SELECT COUNT(*), "
-                          "COALESCE(SUM(CASE WHEN o.spoc_person_id IS NULL THEN 1 ELSE 0 END), 0), "
-                          "COALESCE(SUM(CASE WHEN o.deputy_count = 0 THEN 1 ELSE 0 END), 0), "
-                          "COALESCE(SUM(CASE WHEN o.has_out_of_band = 0 THEN 1 ELSE 0 END), 0), "
-                          "COALESCE(SUM(CASE WHEN o.spoc_person_id IS NOT NULL AND "
-                          "  o.contacts_verified_min < $1 THEN 1 ELSE 0 END), 0) "
-                          "FROM organisations o WHERE " +
-                              where,
-                          params));
-  return GapCounts{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4)};
+  std::string sql = "SELECT COUNT(*)";
+  for (const core::GapRule& rule : core::GapRules()) {
+    sql += ", COALESCE(SUM(CASE WHEN " + GapConditionSql(rule, stale_before) +
+           " THEN 1 ELSE 0 END), 0)";
+  }
+  WR_ASSIGN_OR_RETURN(Row r, tx_.QueryOne(sql + " FROM organisations o WHERE " + where, params));
+  GapCounts counts;
+  counts.organisations = r.Int(0);
+  size_t column = 1;
+  for (const core::GapRule& rule : core::GapRules()) counts.Of(rule.gap) = r.Int(column++);
+  return counts;
 }
 
 }  // namespace warroom::storage

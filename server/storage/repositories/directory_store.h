@@ -70,6 +70,9 @@ struct GapCounts {
   int64_t no_deputy = 0;
   int64_t no_out_of_band = 0;
   int64_t stale_contacts = 0;
+
+  // The count of `gap`.
+  int64_t& Of(core::DirectoryGap gap);
 };
 
 class DirectoryStore {

@@ -1,0 +1,39 @@
+// The one way a change is recorded in the audit log. Every write path of the service
+// layer (the directory's API and CSV import, the demo seed and its removal) appends its
+// entry through Audit, inside the transaction of the change: when the append fails the
+// caller returns the error from the transaction's function, so the change rolls back
+// with it and nothing is stored unaudited.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "libs/base/result.h"
+#include "server/core/directory/access.h"
+#include "server/storage/database.h"
+
+namespace warroom::service {
+
+// Label and id of the caller for the audit log (user id 0 for the system or the CLI).
+struct Actor {
+  int64_t user_id = 0;
+  std::string label;
+};
+Actor ActorOf(const core::Principal& p);
+
+// What an entry is about: the object's type ("organisation", "person", ...), its id, and
+// the tenant it belongs to (0 for none).
+struct AuditTarget {
+  std::string type;
+  int64_t id = 0;
+  int64_t organisation_id = 0;
+};
+
+// Appends the entry of `action` on `target` by `actor` at `now_ms`, with the object's
+// JSON before ("" when created) and after ("" when deleted). Fails (kInternal without
+// an audit key, or the store's error) without appending; the caller must then fail its
+// transaction.
+Status Audit(storage::Tx& tx, const Actor& actor, std::string action, const AuditTarget& target,
+             std::string before, std::string after, int64_t now_ms);
+
+}  // namespace warroom::service
