@@ -15,7 +15,7 @@ Principal As(Role role) {
   return p;
 }
 
-TEST(AccessTest, EveryRoleHasARowAndEveryoneMayUseTheirOwnAccount) {
+TEST(AccessModelTest, EveryRoleHasARowAndEveryoneMayUseTheirOwnAccount) {
   for (Role role : AllRoles()) {
     EXPECT_FALSE(PermissionsOf(role).empty()) << Name(role);
     EXPECT_TRUE(Allows(role, {Resource::kSession, Action::kUpdate})) << Name(role);
@@ -24,7 +24,7 @@ TEST(AccessTest, EveryRoleHasARowAndEveryoneMayUseTheirOwnAccount) {
   }
 }
 
-TEST(AccessTest, NoRoleHoldsAPermissionTwice) {
+TEST(AccessModelTest, NoRoleHoldsAPermissionTwice) {
   for (Role role : AllRoles()) {
     std::set<std::string> seen;
     for (Permission p : PermissionsOf(role)) {
@@ -33,7 +33,7 @@ TEST(AccessTest, NoRoleHoldsAPermissionTwice) {
   }
 }
 
-TEST(AccessTest, OnlyTheAdminManagesAccountsAndReadsTheAuditLog) {
+TEST(AccessModelTest, OnlyTheAdminManagesAccountsAndReadsTheAuditLog) {
   for (Role role : AllRoles()) {
     const bool admin = role == Role::kWarroomAdmin;
     EXPECT_EQ(Allows(role, {Resource::kUser, Action::kManage}), admin) << Name(role);
@@ -41,7 +41,7 @@ TEST(AccessTest, OnlyTheAdminManagesAccountsAndReadsTheAuditLog) {
   }
 }
 
-TEST(AccessTest, OnlyTheWarRoomChangesOrganisationsServicesAndImports) {
+TEST(AccessModelTest, OnlyTheWarRoomChangesOrganisationsServicesAndImports) {
   for (Role role : AllRoles()) {
     const bool war_room = IsWarroomRole(role);
     for (Permission p : {Permission{Resource::kOrganisation, Action::kCreate},
@@ -54,7 +54,7 @@ TEST(AccessTest, OnlyTheWarRoomChangesOrganisationsServicesAndImports) {
   }
 }
 
-TEST(AccessTest, SpocAndWarRoomEditContactsOthersOnlyRead) {
+TEST(AccessModelTest, SpocAndWarRoomEditContactsOthersOnlyRead) {
   const Permission edit{Resource::kPerson, Action::kUpdate};
   const Permission read{Resource::kPerson, Action::kRead};
   EXPECT_TRUE(Allows(Role::kSpoc, edit));
@@ -68,14 +68,14 @@ TEST(AccessTest, SpocAndWarRoomEditContactsOthersOnlyRead) {
   }
 }
 
-TEST(AccessTest, ObserverSeesAggregatesOnly) {
+TEST(AccessModelTest, ObserverSeesAggregatesOnly) {
   EXPECT_FALSE(Allows(Role::kObserver, {Resource::kOrganisation, Action::kRead}));
   EXPECT_FALSE(Allows(Role::kObserver, {Resource::kPerson, Action::kRead}));
   EXPECT_TRUE(Allows(Role::kObserver, {Resource::kDirectoryGaps, Action::kRead}));
   EXPECT_TRUE(Allows(Role::kObserver, {Resource::kReferenceData, Action::kRead}));
 }
 
-TEST(AccessTest, TokenScopesFollowFromThePermission) {
+TEST(AccessModelTest, TokenScopesFollowFromThePermission) {
   EXPECT_EQ(TokenScope({Resource::kOrganisation, Action::kRead}), "directory:read");
   EXPECT_EQ(TokenScope({Resource::kDirectoryGaps, Action::kRead}), "directory:read");
   EXPECT_EQ(TokenScope({Resource::kPerson, Action::kUpdate}), "directory:write");
@@ -88,7 +88,7 @@ TEST(AccessTest, TokenScopesFollowFromThePermission) {
   }
 }
 
-TEST(AccessTest, DecideChecksTheTokenScopeThenTheRole) {
+TEST(AccessModelTest, DecideChecksTheTokenScopeThenTheRole) {
   Principal session = As(Role::kMember);
   EXPECT_EQ(Decide(session, {Resource::kOrganisation, Action::kRead}), Decision::kAllowed);
   EXPECT_EQ(Decide(session, {Resource::kOrganisation, Action::kUpdate}), Decision::kRoleDenied);
@@ -110,7 +110,7 @@ TEST(AccessTest, DecideChecksTheTokenScopeThenTheRole) {
             Decision::kRoleDenied);
 }
 
-TEST(AccessTest, NamesAreDistinct) {
+TEST(AccessModelTest, NamesAreDistinct) {
   std::set<std::string_view> resources;
   for (Resource r : AllResources()) EXPECT_TRUE(resources.insert(Name(r)).second) << Name(r);
   std::set<std::string_view> actions;
