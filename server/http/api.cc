@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/core/auth/secrets.h"
+#include "server/http/routes.h"
 
 namespace warroom::http {
 namespace {
@@ -56,29 +57,35 @@ std::string RedactedPath(const std::string& path) {
   return out;
 }
 
+// Every feature's routes: a new feature adds its Register function here, nothing else.
+using RegisterRoutes = void (*)(Router&, const ApiDeps&);
+constexpr RegisterRoutes kFeatures[] = {
+    RegisterSystemRoutes,
+    RegisterAuthRoutes,
+    RegisterDirectoryRoutes,
+    RegisterAccountRoutes,
+};
+
 }  // namespace
 
 Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
-  AddSystemRoutes();
-  AddAuthRoutes();
-  AddDirectoryRoutes();
-  AddAccountRoutes();
+  for (RegisterRoutes add : kFeatures) add(router_, deps_);
 }
 
-const char* Api::SessionCookieName() const {
-  return deps_.secure_cookies ? kSecureSessionCookie : kSessionCookie;
+const char* SessionCookieName(const ApiDeps& deps) {
+  return deps.secure_cookies ? kSecureSessionCookie : kSessionCookie;
 }
 
-std::string Api::SessionCookie(const std::string& token, int64_t max_age_s) const {
-  std::string c = std::string(SessionCookieName()) + "=" + token +
+std::string SessionCookie(const ApiDeps& deps, const std::string& token, int64_t max_age_s) {
+  std::string c = std::string(SessionCookieName(deps)) + "=" + token +
                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
-  if (deps_.secure_cookies) c += "; Secure";
+  if (deps.secure_cookies) c += "; Secure";
   return c;
 }
 
-Response Api::WithSession(Response r, const service::SessionView& view) const {
+Response WithSession(const ApiDeps& deps, Response r, const service::SessionView& view) {
   if (!view.token.empty()) {
-    r.With("Set-Cookie", SessionCookie(view.token, deps_.auth.session_lifetime().count()));
+    r.With("Set-Cookie", SessionCookie(deps, view.token, deps.auth.session_lifetime().count()));
   }
   return r;
 }
@@ -120,7 +127,7 @@ Response Api::Run(const Route& route, Request& request) const {
   try {
     std::optional<service::Caller> caller;
     const auto bearer = request.Header("authorization");
-    const auto cookie = request.Cookie(SessionCookieName());
+    const auto cookie = request.Cookie(SessionCookieName(deps_));
     if (bearer && bearer->rfind("Bearer ", 0) == 0) {
       auto resolved = deps_.auth.ResolveApiToken(bearer->substr(7));
       if (!resolved) return Problem(resolved.error());
@@ -151,9 +158,16 @@ Response Api::Run(const Route& route, Request& request) const {
         if (caller->stage != "full") {
           return Problem(Error::Unauthenticated("second_factor_required"));
         }
-        if (caller->principal.via_token &&
-            (route.scope.empty() || !caller->principal.scopes.contains(route.scope))) {
-          return Problem(Error::PermissionDenied("token_scope_missing"));
+        // The one coarse check every signed-in route passes (Router::Add made sure each
+        // declares a permission): before the CSRF check and the handler, so that a role
+        // that may never do this learns nothing about the object and nothing is stored.
+        switch (core::Decide(caller->principal, *route.permission)) {
+          case core::Decision::kAllowed:
+            break;
+          case core::Decision::kScopeMissing:
+            return Problem(Error::PermissionDenied("token_scope_missing"));
+          case core::Decision::kRoleDenied:
+            return Problem(Error::PermissionDenied("role_not_permitted"));
         }
         break;
     }
@@ -171,30 +185,6 @@ Response Api::Run(const Route& route, Request& request) const {
                   nlohmann::json(e.what()).dump());
     return Problem(Error::Internal(e.what()));
   }
-}
-
-void Api::AddSystemRoutes() {
-  router_.Add(
-      {"GET", "/api/health", Access::kPublic, "", [this](const Request&, const service::Caller*) {
-         return Response::Json(200, {{"status", "ok"}, {"version", deps_.version}});
-       }});
-  router_.Add(
-      {"GET", "/api/ready", Access::kPublic, "", [this](const Request&, const service::Caller*) {
-         if (auto ok = deps_.db.Ping(); !ok) {
-           return Problem(Error::Unavailable("database_unreachable"));
-         }
-         return Response::Json(
-             200, {{"status", "ok"},
-                   {"version", deps_.version},
-                   {"database",
-                    deps_.db.engine() == storage::Engine::kSqlite ? "sqlite" : "postgresql"}});
-       }});
-  router_.Add(
-      {"GET", "/api/openapi.json", Access::kPublic, "", [](const Request&, const service::Caller*) {
-         Response r;
-         r.body = OpenApiJson();
-         return r;
-       }});
 }
 
 }  // namespace warroom::http

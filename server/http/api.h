@@ -1,7 +1,8 @@
-// Api: every route of the REST API, and the checks every request passes before its
-// handler runs: route match, body size, caller (session cookie or API token), stage,
-// CSRF token, token scope. Handlers turn service results into JSON; errors become
-// problem+json through Problem().
+// Api: the REST API's router, filled by one Register function per feature (routes.h),
+// and the checks every request passes before its handler runs: route match, body
+// size, caller (session cookie or API token), stage, CSRF token, and for signed-in
+// routes the route's permission (core::Decide: the role table and the token scope).
+// Handlers turn service results into JSON; errors become problem+json through Problem().
 #pragma once
 
 #include <optional>
@@ -39,7 +40,11 @@ inline constexpr const char* kSecureSessionCookie = "__Host-wr_session";
 
 class Api {
  public:
+  // Registers every feature's routes; the handlers keep a reference to this Api's deps,
+  // so an Api is neither copied nor moved.
   explicit Api(ApiDeps deps);
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
 
   // Handles one request to a path under /api.
   Response Handle(Request& request) const;
@@ -49,14 +54,7 @@ class Api {
   std::optional<size_t> BodyLimit(const std::string& method, const std::string& path) const;
 
  private:
-  void AddSystemRoutes();
-  void AddAuthRoutes();
-  void AddDirectoryRoutes();
-  void AddAccountRoutes();
   Response Run(const Route& route, Request& request) const;
-  const char* SessionCookieName() const;
-  std::string SessionCookie(const std::string& token, int64_t max_age_s) const;
-  Response WithSession(Response r, const service::SessionView& view) const;
 
   ApiDeps deps_;
   Router router_;

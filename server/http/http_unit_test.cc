@@ -120,10 +120,15 @@ TEST(MessageTest, CookiesAndUrls) {
   EXPECT_FALSE(PercentDecode("%ff", false).has_value());
 }
 
+Response NoContent(const Request&, const service::Caller*) { return Response::NoContent(); }
+
+constexpr core::Permission kReadOrganisations{core::Resource::kOrganisation, core::Action::kRead};
+
 TEST(RouterTest, MatchesPlaceholdersAndTellsKnownPaths) {
   Router router;
-  router.Add({"GET", "/api/organisations/{id}", Access::kSignedIn, "", nullptr});
-  router.Add({"PUT", "/api/organisations/{id}/spoc", Access::kSignedIn, "", nullptr});
+  router.Add({"GET", "/api/organisations/{id}", Access::kSignedIn, kReadOrganisations, NoContent});
+  router.Add({"PUT", "/api/organisations/{id}/spoc", Access::kSignedIn,
+              core::Permission{core::Resource::kPerson, core::Action::kUpdate}, NoContent});
   std::map<std::string, std::string> params;
   bool known = false;
   const Route* r = router.Match("GET", "/api/organisations/42", params, known);
@@ -134,6 +139,29 @@ TEST(RouterTest, MatchesPlaceholdersAndTellsKnownPaths) {
   EXPECT_EQ(router.Match("GET", "/api/organisations/42/x", params, known), nullptr);
   EXPECT_FALSE(known);
   EXPECT_EQ(router.Match("GET", "/api/organisations/", params, known), nullptr);
+}
+
+// A signed-in route must say what it needs: one without a permission would skip the
+// central check, so the router refuses it (and Add aborts at startup).
+TEST(RouterTest, RefusesASignedInRouteWithoutAPermission) {
+  Router router;
+  EXPECT_FALSE(router.Validate({"GET", "/api/x", Access::kSignedIn, kNoPermission, NoContent}));
+  EXPECT_TRUE(router.Validate({"GET", "/api/x", Access::kSignedIn, kReadOrganisations, NoContent}));
+  // Public and sign-in-step routes are open by design and declare no permission.
+  EXPECT_TRUE(router.Validate({"GET", "/api/x", Access::kPublic, kNoPermission, NoContent}));
+  EXPECT_TRUE(router.Validate({"GET", "/api/x", Access::kAnySession, kNoPermission, NoContent}));
+  EXPECT_FALSE(router.Validate({"GET", "/api/x", Access::kPublic, kReadOrganisations, NoContent}));
+  EXPECT_FALSE(router.Validate({"GET", "/api/x", Access::kSignedIn, kReadOrganisations, nullptr}));
+  router.Add({"GET", "/api/x", Access::kSignedIn, kReadOrganisations, NoContent});
+  EXPECT_FALSE(router.Validate({"GET", "/api/x", Access::kSignedIn, kReadOrganisations, NoContent}))
+      << "served twice";
+  EXPECT_TRUE(
+      router.Validate({"POST", "/api/x", Access::kSignedIn, kReadOrganisations, NoContent}));
+}
+
+TEST(RouterDeathTest, AddAbortsOnARouteWithoutAPermission) {
+  Router router;
+  EXPECT_DEATH(router.Add({"GET", "/api/x", Access::kSignedIn, kNoPermission, NoContent}), "");
 }
 
 TEST(ApiUtilTest, IfMatchAndLimit) {

@@ -1,5 +1,8 @@
 #include "server/http/router.h"
 
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
 #include <string_view>
 
 namespace warroom::http {
@@ -38,7 +41,31 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+Status Router::Validate(const Route& route) const {
+  const std::string name = route.method + " " + route.pattern;
+  if (route.access == Access::kSignedIn && !route.permission) {
+    return Error::InvalidArgument(name + ": a signed-in route must declare its permission");
+  }
+  if (route.access != Access::kSignedIn && route.permission) {
+    return Error::InvalidArgument(name + ": only signed-in routes check a permission");
+  }
+  if (!route.handler) return Error::InvalidArgument(name + ": no handler");
+  for (const Route& r : routes_) {
+    if (r.method == route.method && r.pattern == route.pattern) {
+      return Error::InvalidArgument(name + ": served twice");
+    }
+  }
+  return Ok();
+}
+
+void Router::Add(Route route) {
+  // A route that would run without its check must never serve: stop before listening.
+  if (auto ok = Validate(route); !ok) {
+    spdlog::critical(R"({{"event":"bad_route","error":"{}"}})", ok.error().message);
+    std::abort();
+  }
+  routes_.push_back(std::move(route));
+}
 
 const Route* Router::Match(const std::string& method, const std::string& path,
                            std::map<std::string, std::string>& params, bool& path_known) const {

@@ -4,9 +4,11 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "server/core/access/access.h"
 #include "server/http/message.h"
 #include "server/service/auth_service.h"
 
@@ -15,8 +17,12 @@ namespace warroom::http {
 enum class Access {
   kPublic,      // no caller needed
   kAnySession,  // a browser session at any stage (sign-in steps)
-  kSignedIn,    // a full session or an API token
+  kSignedIn,    // a full session or an API token, holding the route's permission
 };
+
+// What public and sign-in-step routes declare as their permission: none, because no
+// role decides who may call them.
+inline constexpr std::nullopt_t kNoPermission = std::nullopt;
 
 using Handler = std::function<Response(const Request&, const service::Caller*)>;
 
@@ -24,7 +30,9 @@ struct Route {
   std::string method;
   std::string pattern;
   Access access = Access::kSignedIn;
-  std::string scope;  // API token scope needed; "" means sessions only (for kSignedIn)
+  // What the caller's role must allow (core::Allows) and, through core::TokenScope, the
+  // scope an API token needs. Required for kSignedIn, kNoPermission for the others.
+  std::optional<core::Permission> permission;
   Handler handler;
   size_t max_body = size_t{64} * 1024;
   // A body must be application/json (else 415); false for routes that read another type.
@@ -35,7 +43,11 @@ struct Route {
 
 class Router {
  public:
+  // Adds `route`; a route Validate refuses is a bug, so Add logs it and aborts at startup.
   void Add(Route route);
+  // Refuses a kSignedIn route without a permission, a public or sign-in-step route with
+  // one, a route without a handler, and a method and pattern served twice.
+  Status Validate(const Route& route) const;
   // Returns the route for `method` and `path` and fills `params`; nullptr when none.
   // `path_known` tells whether any method serves the path (405 rather than 404).
   const Route* Match(const std::string& method, const std::string& path,

@@ -1,8 +1,8 @@
 // Sign-in, second factor, sessions and single-use account links.
 #include "libs/base/rfc3339.h"
-#include "server/http/api.h"
 #include "server/http/api_util.h"
 #include "server/http/json_input.h"
+#include "server/http/routes.h"
 #include "server/service/views.h"
 
 namespace warroom::http {
@@ -22,137 +22,141 @@ std::string LinkToken(const Request& r) {
 
 }  // namespace
 
-void Api::AddAuthRoutes() {
-  router_.Add({"GET", "/api/auth/session", Access::kAnySession, "",
-               [this](const Request&, const service::Caller* c) {
-                 auto view = deps_.auth.Describe(*c);
-                 if (!view) return Problem(view.error());
-                 return Response::Json(200, SessionJson(*view));
-               }});
+void RegisterAuthRoutes(Router& router, const ApiDeps& deps) {
+  router.Add({"GET", "/api/auth/session", Access::kAnySession, kNoPermission,
+              [&deps](const Request&, const service::Caller* c) {
+                auto view = deps.auth.Describe(*c);
+                if (!view) return Problem(view.error());
+                return Response::Json(200, SessionJson(*view));
+              }});
 
-  router_.Add({"POST", "/api/auth/login", Access::kPublic, "",
-               [this](const Request& r, const service::Caller*) {
-                 JsonInput in(r.body);
-                 const std::string email = in.String("email", 254);
-                 const std::string password = in.String("password", 256);
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 auto view = deps_.auth.Login(email, password, r.remote_address);
-                 if (!view) return Problem(view.error());
-                 return WithSession(Response::Json(200, SessionJson(*view)), *view);
-               }});
+  router.Add({"POST", "/api/auth/login", Access::kPublic, kNoPermission,
+              [&deps](const Request& r, const service::Caller*) {
+                JsonInput in(r.body);
+                const std::string email = in.String("email", 254);
+                const std::string password = in.String("password", 256);
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                auto view = deps.auth.Login(email, password, r.remote_address);
+                if (!view) return Problem(view.error());
+                return WithSession(deps, Response::Json(200, SessionJson(*view)), *view);
+              }});
 
-  router_.Add({"POST", "/api/auth/totp", Access::kAnySession, "",
-               [this](const Request& r, const service::Caller* c) {
-                 JsonInput in(r.body);
-                 const auto code = in.OptString("code", 16);
-                 const auto recovery = in.OptString("recovery_code", 32);
-                 if (!code && !recovery) in.Fail("code", "required");
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 auto view = deps_.auth.VerifySecondFactor(*c, code.value_or(""),
-                                                           recovery.value_or(""), r.remote_address);
-                 if (!view) return Problem(view.error());
-                 return WithSession(Response::Json(200, SessionJson(*view)), *view);
-               }});
+  router.Add({"POST", "/api/auth/totp", Access::kAnySession, kNoPermission,
+              [&deps](const Request& r, const service::Caller* c) {
+                JsonInput in(r.body);
+                const auto code = in.OptString("code", 16);
+                const auto recovery = in.OptString("recovery_code", 32);
+                if (!code && !recovery) in.Fail("code", "required");
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                auto view = deps.auth.VerifySecondFactor(*c, code.value_or(""),
+                                                         recovery.value_or(""), r.remote_address);
+                if (!view) return Problem(view.error());
+                return WithSession(deps, Response::Json(200, SessionJson(*view)), *view);
+              }});
 
-  router_.Add(
-      {"POST", "/api/auth/totp/enrolment", Access::kAnySession, "",
-       [this](const Request& r, const service::Caller* c) {
+  router.Add(
+      {"POST", "/api/auth/totp/enrolment", Access::kAnySession, kNoPermission,
+       [&deps](const Request& r, const service::Caller* c) {
          if (!r.body.empty()) {
            JsonInput in(r.body);
            if (auto ok = in.Finish(); !ok) return Problem(ok.error());
          }
-         auto e = deps_.auth.StartEnrolment(*c);
+         auto e = deps.auth.StartEnrolment(*c);
          if (!e) return Problem(e.error());
          return Response::Json(200, {{"secret", e->secret_b32}, {"otpauth_uri", e->otpauth_uri}});
        }});
 
-  router_.Add({"POST", "/api/auth/totp/enrolment/confirm", Access::kAnySession, "",
-               [this](const Request& r, const service::Caller* c) {
-                 JsonInput in(r.body);
-                 const std::string code = in.String("code", 16);
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 auto done = deps_.auth.ConfirmEnrolment(*c, code);
-                 if (!done) return Problem(done.error());
-                 return WithSession(Response::Json(200, {{"recovery_codes", done->second},
-                                                         {"session", SessionJson(done->first)}}),
-                                    done->first);
-               }});
+  router.Add({"POST", "/api/auth/totp/enrolment/confirm", Access::kAnySession, kNoPermission,
+              [&deps](const Request& r, const service::Caller* c) {
+                JsonInput in(r.body);
+                const std::string code = in.String("code", 16);
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                auto done = deps.auth.ConfirmEnrolment(*c, code);
+                if (!done) return Problem(done.error());
+                return WithSession(deps,
+                                   Response::Json(200, {{"recovery_codes", done->second},
+                                                        {"session", SessionJson(done->first)}}),
+                                   done->first);
+              }});
 
-  router_.Add({"POST", "/api/auth/reauthenticate", Access::kSignedIn, "",
-               [this](const Request& r, const service::Caller* c) {
-                 JsonInput in(r.body);
-                 const auto password = in.OptString("password", 256);
-                 const auto code = in.OptString("code", 16);
-                 if (!password && !code) in.Fail("password", "required");
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 if (auto ok = deps_.auth.Reauthenticate(*c, password.value_or(""),
-                                                         code.value_or(""), r.remote_address);
-                     !ok) {
-                   return Problem(ok.error());
-                 }
-                 return Response::NoContent();
-               }});
+  router.Add({"POST", "/api/auth/reauthenticate", Access::kSignedIn,
+              Permission{Resource::kSession, Action::kUpdate},
+              [&deps](const Request& r, const service::Caller* c) {
+                JsonInput in(r.body);
+                const auto password = in.OptString("password", 256);
+                const auto code = in.OptString("code", 16);
+                if (!password && !code) in.Fail("password", "required");
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                if (auto ok = deps.auth.Reauthenticate(*c, password.value_or(""), code.value_or(""),
+                                                       r.remote_address);
+                    !ok) {
+                  return Problem(ok.error());
+                }
+                return Response::NoContent();
+              }});
 
-  router_.Add({"POST", "/api/auth/password", Access::kSignedIn, "",
-               [this](const Request& r, const service::Caller* c) {
-                 JsonInput in(r.body);
-                 const std::string current = in.String("current_password", 256);
-                 const std::string next = in.String("new_password", 256);
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 if (auto ok = deps_.auth.ChangePassword(*c, current, next, r.remote_address);
-                     !ok) {
-                   return Problem(ok.error());
-                 }
-                 return Response::NoContent();
-               }});
+  router.Add({"POST", "/api/auth/password", Access::kSignedIn,
+              Permission{Resource::kSession, Action::kUpdate},
+              [&deps](const Request& r, const service::Caller* c) {
+                JsonInput in(r.body);
+                const std::string current = in.String("current_password", 256);
+                const std::string next = in.String("new_password", 256);
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                if (auto ok = deps.auth.ChangePassword(*c, current, next, r.remote_address); !ok) {
+                  return Problem(ok.error());
+                }
+                return Response::NoContent();
+              }});
 
-  router_.Add({"GET", "/api/auth/sessions", Access::kSignedIn, "",
-               [this](const Request&, const service::Caller* c) {
-                 auto sessions = deps_.auth.ListOwnSessions(*c);
-                 if (!sessions) return Problem(sessions.error());
-                 nlohmann::json items = nlohmann::json::array();
-                 for (const auto& s : *sessions) {
-                   items.push_back({{"id", s.id_hash.substr(0, 16)},
-                                    {"current", s.id_hash == c->session_hash},
-                                    {"stage", s.stage},
-                                    {"address", s.address},
-                                    {"created_at", FormatRfc3339(s.created_at)},
-                                    {"last_seen_at", FormatRfc3339(s.last_seen_at)},
-                                    {"expires_at", FormatRfc3339(s.expires_at)}});
-                 }
-                 return Response::Json(200, {{"items", items}});
-               }});
+  router.Add({"GET", "/api/auth/sessions", Access::kSignedIn,
+              Permission{Resource::kSession, Action::kRead},
+              [&deps](const Request&, const service::Caller* c) {
+                auto sessions = deps.auth.ListOwnSessions(*c);
+                if (!sessions) return Problem(sessions.error());
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& s : *sessions) {
+                  items.push_back({{"id", s.id_hash.substr(0, 16)},
+                                   {"current", s.id_hash == c->session_hash},
+                                   {"stage", s.stage},
+                                   {"address", s.address},
+                                   {"created_at", FormatRfc3339(s.created_at)},
+                                   {"last_seen_at", FormatRfc3339(s.last_seen_at)},
+                                   {"expires_at", FormatRfc3339(s.expires_at)}});
+                }
+                return Response::Json(200, {{"items", items}});
+              }});
 
-  router_.Add({"DELETE", "/api/auth/sessions/{id}", Access::kSignedIn, "",
-               [this](const Request& r, const service::Caller* c) {
-                 auto it = r.params.find("id");
-                 const std::string handle = it == r.params.end() ? "" : it->second;
-                 if (auto ok = deps_.auth.RevokeOwnSession(*c, handle); !ok) {
-                   return Problem(ok.error());
-                 }
-                 return Response::NoContent();
-               }});
+  router.Add({"DELETE", "/api/auth/sessions/{id}", Access::kSignedIn,
+              Permission{Resource::kSession, Action::kDelete},
+              [&deps](const Request& r, const service::Caller* c) {
+                auto it = r.params.find("id");
+                const std::string handle = it == r.params.end() ? "" : it->second;
+                if (auto ok = deps.auth.RevokeOwnSession(*c, handle); !ok) {
+                  return Problem(ok.error());
+                }
+                return Response::NoContent();
+              }});
 
-  router_.Add({"POST", "/api/auth/logout", Access::kAnySession, "",
-               [this](const Request&, const service::Caller* c) {
-                 if (auto ok = deps_.auth.Logout(*c); !ok) return Problem(ok.error());
-                 return Response::NoContent().With("Set-Cookie", SessionCookie("", 0));
-               }});
+  router.Add({"POST", "/api/auth/logout", Access::kAnySession, kNoPermission,
+              [&deps](const Request&, const service::Caller* c) {
+                if (auto ok = deps.auth.Logout(*c); !ok) return Problem(ok.error());
+                return Response::NoContent().With("Set-Cookie", SessionCookie(deps, "", 0));
+              }});
 
-  router_.Add({"POST", "/api/auth/password-reset", Access::kPublic, "",
-               [this](const Request& r, const service::Caller*) {
-                 JsonInput in(r.body);
-                 const std::string email = in.String("email", 254);
-                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                 if (auto ok = deps_.auth.RequestPasswordReset(email, r.remote_address); !ok) {
-                   return Problem(ok.error());
-                 }
-                 return Response::NoContent(202);
-               }});
+  router.Add({"POST", "/api/auth/password-reset", Access::kPublic, kNoPermission,
+              [&deps](const Request& r, const service::Caller*) {
+                JsonInput in(r.body);
+                const std::string email = in.String("email", 254);
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                if (auto ok = deps.auth.RequestPasswordReset(email, r.remote_address); !ok) {
+                  return Problem(ok.error());
+                }
+                return Response::NoContent(202);
+              }});
 
-  Route describe_link{"GET", "/api/account-links/{token}", Access::kPublic, "",
-                      [this](const Request& r, const service::Caller*) {
-                        auto info = deps_.auth.DescribeLink(LinkToken(r));
+  Route describe_link{"GET", "/api/account-links/{token}", Access::kPublic, kNoPermission,
+                      [&deps](const Request& r, const service::Caller*) {
+                        auto info = deps.auth.DescribeLink(LinkToken(r));
                         if (!info) return Problem(info.error());
                         return Response::Json(200,
                                               {{"purpose", info->purpose},
@@ -163,19 +167,19 @@ void Api::AddAuthRoutes() {
                                                {"expires_at", FormatRfc3339(info->expires_at)}});
                       }};
   describe_link.secret_in_path = true;
-  router_.Add(std::move(describe_link));
+  router.Add(std::move(describe_link));
 
-  Route use_link{"POST", "/api/account-links/{token}", Access::kPublic, "",
-                 [this](const Request& r, const service::Caller*) {
+  Route use_link{"POST", "/api/account-links/{token}", Access::kPublic, kNoPermission,
+                 [&deps](const Request& r, const service::Caller*) {
                    JsonInput in(r.body);
                    const std::string password = in.String("password", 256);
                    if (auto ok = in.Finish(); !ok) return Problem(ok.error());
-                   auto view = deps_.auth.UseLink(LinkToken(r), password, r.remote_address);
+                   auto view = deps.auth.UseLink(LinkToken(r), password, r.remote_address);
                    if (!view) return Problem(view.error());
-                   return WithSession(Response::Json(200, SessionJson(*view)), *view);
+                   return WithSession(deps, Response::Json(200, SessionJson(*view)), *view);
                  }};
   use_link.secret_in_path = true;
-  router_.Add(std::move(use_link));
+  router.Add(std::move(use_link));
 }
 
 }  // namespace warroom::http

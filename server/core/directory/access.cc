@@ -19,17 +19,20 @@ DirectoryScope ReadScope(const Principal& p) {
   return {DirectoryScope::Kind::kNone, 0};
 }
 
+// The role table says whether a role touches people at all; the object rule narrows it
+// to the caller's own organisation outside the war room.
 bool CanReadPeople(const Principal& p, int64_t org_id) {
-  if (IsWarroomRole(p.role)) return true;
-  if (p.role == Role::kObserver) return false;
-  return org_id == p.organisation_id;
+  if (!Allows(p, {Resource::kPerson, Action::kRead})) return false;
+  return IsWarroomRole(p.role) || org_id == p.organisation_id;
 }
 
-bool CanEditOrganisations(const Principal& p) { return IsWarroomRole(p.role); }
+bool CanEditOrganisations(const Principal& p) {
+  return Allows(p, {Resource::kOrganisation, Action::kUpdate});
+}
 
 bool CanEditPeople(const Principal& p, int64_t org_id) {
-  if (IsWarroomRole(p.role)) return true;
-  return p.role == Role::kSpoc && org_id == p.organisation_id;
+  if (!Allows(p, {Resource::kPerson, Action::kUpdate})) return false;
+  return IsWarroomRole(p.role) || org_id == p.organisation_id;
 }
 
 DirectoryScope GapScope(const Principal& p) {
@@ -37,9 +40,9 @@ DirectoryScope GapScope(const Principal& p) {
   return ReadScope(p);
 }
 
-bool CanImport(const Principal& p) { return IsWarroomRole(p.role); }
+bool CanImport(const Principal& p) { return Allows(p, {Resource::kImport, Action::kImport}); }
 
-bool CanManageAccounts(const Principal& p) { return p.role == Role::kWarroomAdmin; }
+bool CanManageAccounts(const Principal& p) { return Allows(p, {Resource::kUser, Action::kManage}); }
 
 bool HasScope(const Principal& p, const std::string& scope) {
   return !p.via_token || p.scopes.contains(scope);

@@ -1,26 +1,19 @@
-// Who may see and change what in the directory and the accounts. These rules are the
-// single source for both the HTTP layer (which answers 403/404) and the storage
-// queries (which filter rows by the scope they are given), so that tenant isolation
-// holds even when a route forgets to check.
+// Who may see and change which objects of the directory and the accounts: the
+// object-level rules (own organisation, a provider's customers) on top of the role
+// table of core/access/access.h, which decides what a role may do at all and which
+// the HTTP layer checks before every signed-in route. These rules serve both the
+// services (which answer 403/404) and the storage queries (which filter rows by the
+// scope they are given), so that tenant isolation holds even when a route forgets to
+// check. Principal lives in core/access/access.h, included here for the callers.
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <string>
 
+#include "server/core/access/access.h"
 #include "server/core/directory/model.h"
 
 namespace warroom::core {
-
-// The authenticated caller.
-struct Principal {
-  int64_t user_id = 0;
-  Role role = Role::kObserver;
-  int64_t organisation_id = 0;
-  std::string label;  // e-mail, or "token:<name>", for the audit log
-  bool via_token = false;
-  std::set<std::string> scopes;  // API token scopes; empty for sessions
-};
 
 // Which organisations' directory records a caller may read. Storage queries turn this
 // into a WHERE clause.

@@ -1,0 +1,167 @@
+#include "server/core/access/access.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
+namespace warroom::core {
+namespace {
+
+using A = Action;
+using R = Resource;
+
+template <size_t... N>
+constexpr auto Join(const std::array<Permission, N>&... parts) {
+  std::array<Permission, (N + ...)> out{};
+  size_t i = 0;
+  ((std::copy(parts.begin(), parts.end(), out.begin() + static_cast<std::ptrdiff_t>(i)),
+    i += parts.size()),
+   ...);
+  return out;
+}
+
+// What every signed-in caller may do: reference data and aggregates, and her own
+// account, sessions and API tokens.
+constexpr std::array<Permission, 9> kEveryone{{{R::kReferenceData, A::kRead},
+                                               {R::kDirectoryGaps, A::kRead},
+                                               {R::kUser, A::kRead},
+                                               {R::kApiToken, A::kRead},
+                                               {R::kApiToken, A::kCreate},
+                                               {R::kApiToken, A::kDelete},
+                                               {R::kSession, A::kRead},
+                                               {R::kSession, A::kUpdate},
+                                               {R::kSession, A::kDelete}}};
+// Reading the directory (the object rules narrow it to the caller's organisations).
+constexpr std::array<Permission, 2> kDirectoryRead{
+    {{R::kOrganisation, A::kRead}, {R::kPerson, A::kRead}}};
+// Keeping contacts up to date (a SPOC: her own organisation's).
+constexpr std::array<Permission, 2> kContactsWrite{
+    {{R::kPerson, A::kCreate}, {R::kPerson, A::kUpdate}}};
+// What only the war room does to the directory.
+constexpr std::array<Permission, 5> kDirectoryWrite{{{R::kOrganisation, A::kCreate},
+                                                     {R::kOrganisation, A::kUpdate},
+                                                     {R::kProviderService, A::kCreate},
+                                                     {R::kProviderService, A::kDelete},
+                                                     {R::kImport, A::kImport}}};
+// Accounts and the audit log.
+constexpr std::array<Permission, 2> kAdministration{
+    {{R::kUser, A::kManage}, {R::kAuditLog, A::kRead}}};
+
+// The role table.
+constexpr auto kObserver = kEveryone;
+constexpr auto kReader = Join(kEveryone, kDirectoryRead);
+constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite);
+constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite);
+constexpr auto kAdmin =
+    Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite, kAdministration);
+
+constexpr std::array kResources{
+    R::kReferenceData, R::kDirectoryGaps, R::kOrganisation, R::kPerson,   R::kProviderService,
+    R::kImport,        R::kUser,          R::kAuditLog,     R::kApiToken, R::kSession};
+constexpr std::array kActions{A::kRead, A::kCreate, A::kUpdate, A::kDelete, A::kImport, A::kManage};
+
+}  // namespace
+
+std::string_view Name(Resource r) {
+  switch (r) {
+    case R::kReferenceData:
+      return "reference_data";
+    case R::kDirectoryGaps:
+      return "directory_gaps";
+    case R::kOrganisation:
+      return "organisation";
+    case R::kPerson:
+      return "person";
+    case R::kProviderService:
+      return "provider_service";
+    case R::kImport:
+      return "import";
+    case R::kUser:
+      return "user";
+    case R::kAuditLog:
+      return "audit_log";
+    case R::kApiToken:
+      return "api_token";
+    case R::kSession:
+      return "session";
+  }
+  return "unknown";
+}
+
+std::string_view Name(Action a) {
+  switch (a) {
+    case A::kRead:
+      return "read";
+    case A::kCreate:
+      return "create";
+    case A::kUpdate:
+      return "update";
+    case A::kDelete:
+      return "delete";
+    case A::kImport:
+      return "import";
+    case A::kManage:
+      return "manage";
+  }
+  return "unknown";
+}
+
+std::string Name(Permission p) {
+  return std::string(Name(p.resource)) + ":" + std::string(Name(p.action));
+}
+
+std::span<const Resource> AllResources() { return kResources; }
+std::span<const Action> AllActions() { return kActions; }
+
+std::span<const Permission> PermissionsOf(Role role) {
+  switch (role) {
+    case Role::kWarroomAdmin:
+      return kAdmin;
+    case Role::kWarroomAnalyst:
+      return kAnalyst;
+    case Role::kSpoc:
+      return kSpoc;
+    case Role::kMember:
+    case Role::kProvider:
+    case Role::kAuditor:
+      return kReader;
+    case Role::kObserver:
+      return kObserver;
+  }
+  return {};
+}
+
+bool Allows(Role role, Permission permission) {
+  const auto held = PermissionsOf(role);
+  return std::find(held.begin(), held.end(), permission) != held.end();
+}
+
+bool Allows(const Principal& p, Permission permission) { return Allows(p.role, permission); }
+
+std::optional<std::string_view> TokenScope(Permission permission) {
+  switch (permission.resource) {
+    case R::kReferenceData:
+    case R::kDirectoryGaps:
+    case R::kOrganisation:
+    case R::kPerson:
+    case R::kProviderService:
+    case R::kImport:
+      return permission.action == A::kRead ? "directory:read" : "directory:write";
+    case R::kUser:
+    case R::kAuditLog:
+    case R::kApiToken:
+    case R::kSession:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+Decision Decide(const Principal& p, Permission permission) {
+  if (p.via_token) {
+    const auto scope = TokenScope(permission);
+    if (!scope || !p.scopes.contains(std::string(*scope))) return Decision::kScopeMissing;
+  }
+  return Allows(p, permission) ? Decision::kAllowed : Decision::kRoleDenied;
+}
+
+}  // namespace warroom::core
