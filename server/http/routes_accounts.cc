@@ -45,6 +45,33 @@ void Api::AddAccountRoutes() {
                  return resp;
                }});
 
+  router_.Add({"POST", "/api/people/{id}/invite", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 auto id = PathId(r);
+                 if (!id) return BadId();
+                 JsonInput in(r.body);
+                 auto role = in.OptEnum<core::Role>("role", core::ParseRole);
+                 if (!in.Has("role")) in.Fail("role", "required");
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto u = deps_.accounts.InvitePerson(c->principal, *id, *role);
+                 if (!u) return Problem(u.error());
+                 Response resp = Response::Json(201, ToJson(*u));
+                 resp.With("ETag", ETag(u->version));
+                 resp.With("Location", "/api/users/" + std::to_string(u->id));
+                 return resp;
+               }});
+
+  router_.Add({"PATCH", "/api/me", Access::kSignedIn, "",
+               [this](const Request& r, const service::Caller* c) {
+                 JsonInput in(r.body);
+                 auto lang = in.OptEnum<core::Language>("preferred_language", core::ParseLanguage);
+                 if (!in.Has("preferred_language")) in.Fail("preferred_language", "required");
+                 if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                 auto u = deps_.accounts.SetOwnLanguage(c->principal, *lang);
+                 if (!u) return Problem(u.error());
+                 return Response::Json(200, ToJson(*u)).With("ETag", ETag(u->version));
+               }});
+
   router_.Add({"GET", "/api/users/{id}", Access::kSignedIn, "",
                [this](const Request& r, const service::Caller* c) {
                  auto id = PathId(r);

@@ -41,6 +41,12 @@ bool CanImport(const Principal& p) { return IsWarroomRole(p.role); }
 
 bool CanManageAccounts(const Principal& p) { return p.role == Role::kWarroomAdmin; }
 
+bool CanInvitePerson(const Principal& p, int64_t org_id, Role role) {
+  if (CanManageAccounts(p)) return true;
+  return p.role == Role::kSpoc && org_id == p.organisation_id &&
+         (role == Role::kMember || role == Role::kSpoc);
+}
+
 bool HasScope(const Principal& p, const std::string& scope) {
   return !p.via_token || p.scopes.contains(scope);
 }
