@@ -64,7 +64,8 @@ TEST_P(ApiAccountsTest, AdminInvitesAPersonInTheirLanguageAndBothSidesShowTheLin
   auto page = admin.client->Get("/api/organisations/" + std::to_string(org));
   ASSERT_EQ(page.status, 200) << page.body;
   bool found = false;
-  for (const auto& p : page.Json()["people"]) {
+  const nlohmann::json page_json = page.Json();
+  for (const auto& p : page_json["people"]) {
     if (p["id"] == person) {
       found = true;
       EXPECT_EQ(p["account"]["status"], "invited") << p.dump();
