@@ -8,9 +8,10 @@ test('the admin invites a contact from the organisation page', async ({ page }) 
   await page.getByRole('link', { name: OEFENSTAD }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: OEFENSTAD })).toBeVisible();
 
-  const invite = page.getByRole('button', { name: /^Uitnodigen: / }).first();
+  // The button's name is "Uitnodigen" and the person's name (read by screen readers).
+  const invite = page.getByRole('button', { name: /^Uitnodigen\s*:/ }).first();
   await expect(invite).toBeVisible();
-  const name = ((await invite.textContent()) ?? '').replace(/^Uitnodigen: /, '').trim();
+  const name = ((await invite.textContent()) ?? '').replace(/^Uitnodigen\s*:\s*/, '').trim();
   expect(name).not.toBe('');
   await invite.click();
   const dialog = page.getByRole('dialog', { name: `${name} uitnodigen` });
