@@ -29,10 +29,10 @@ Status OutboxAccountMailer::Queue(storage::Tx& tx, const ports::AccountMail& mai
   const ports::TimePoint until{std::chrono::milliseconds(mail.expires_at)};
   const auto lang = ToMailLanguage(mail.language);
   email::RenderedEmail rendered;
-  if (mail.purpose == "invitation") {
+  if (mail.purpose == core::auth::LinkPurpose::kInvitation) {
     rendered = email::RenderInvitation(
         lang, {mail.display_name, mail.organisation_name, mail.link, until, mail.exercise});
-  } else if (mail.purpose == "password_reset") {
+  } else if (mail.purpose == core::auth::LinkPurpose::kPasswordReset) {
     rendered =
         email::RenderPasswordReset(lang, {mail.display_name, mail.link, until, mail.exercise});
   } else {

@@ -155,7 +155,7 @@ Response Api::Run(const Route& route, Request& request) const {
         break;
       case Access::kSignedIn:
         if (!caller) return Problem(Error::Unauthenticated("sign_in_required"));
-        if (caller->stage != "full") {
+        if (caller->stage != core::auth::SessionStage::kFull) {
           return Problem(Error::Unauthenticated("second_factor_required"));
         }
         // The one coarse check every signed-in route passes (Router::Add made sure each

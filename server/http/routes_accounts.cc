@@ -45,6 +45,35 @@ void RegisterAccountRoutes(Router& router, const ApiDeps& deps) {
                 return resp;
               }});
 
+  router.Add({"POST", "/api/people/{id}/invite", Access::kSignedIn,
+              Permission{Resource::kPerson, Action::kInvite},
+              [&deps](const Request& r, const service::Caller* c) {
+                auto id = PathId(r);
+                if (!id) return BadId();
+                JsonInput in(r.body);
+                auto role = in.OptEnum<core::Role>("role", core::ParseRole);
+                if (!in.Has("role")) in.Fail("role", "required");
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                auto u = deps.accounts.InvitePerson(c->principal, *id, *role);
+                if (!u) return Problem(u.error());
+                Response resp = Response::Json(201, ToJson(*u));
+                resp.With("ETag", ETag(u->version));
+                resp.With("Location", "/api/users/" + std::to_string(u->id));
+                return resp;
+              }});
+
+  // The caller's own settings (today the language of the app and of her mails).
+  router.Add({"PATCH", "/api/me", Access::kSignedIn, Permission{Resource::kSession, Action::kUpdate},
+              [&deps](const Request& r, const service::Caller* c) {
+                JsonInput in(r.body);
+                auto lang = in.OptEnum<core::Language>("preferred_language", core::ParseLanguage);
+                if (!in.Has("preferred_language")) in.Fail("preferred_language", "required");
+                if (auto ok = in.Finish(); !ok) return Problem(ok.error());
+                auto u = deps.accounts.SetOwnLanguage(c->principal, *lang);
+                if (!u) return Problem(u.error());
+                return Response::Json(200, ToJson(*u)).With("ETag", ETag(u->version));
+              }});
+
   router.Add({"GET", "/api/users/{id}", Access::kSignedIn,
               Permission{Resource::kUser, Action::kRead},
               [&deps](const Request& r, const service::Caller* c) {

@@ -9,7 +9,7 @@ namespace warroom::http {
 namespace {
 
 nlohmann::json SessionJson(const service::SessionView& v) {
-  return {{"stage", v.stage},
+  return {{"stage", core::auth::Name(v.stage)},
           {"csrf_token", v.csrf_token},
           {"user", service::ToJson(v.user)},
           {"expires_at", FormatRfc3339(v.expires_at)}};
@@ -117,7 +117,7 @@ void RegisterAuthRoutes(Router& router, const ApiDeps& deps) {
                 for (const auto& s : *sessions) {
                   items.push_back({{"id", s.id_hash.substr(0, 16)},
                                    {"current", s.id_hash == c->session_hash},
-                                   {"stage", s.stage},
+                                   {"stage", core::auth::Name(s.stage)},
                                    {"address", s.address},
                                    {"created_at", FormatRfc3339(s.created_at)},
                                    {"last_seen_at", FormatRfc3339(s.last_seen_at)},
@@ -159,7 +159,7 @@ void RegisterAuthRoutes(Router& router, const ApiDeps& deps) {
                         auto info = deps.auth.DescribeLink(LinkToken(r));
                         if (!info) return Problem(info.error());
                         return Response::Json(200,
-                                              {{"purpose", info->purpose},
+                                              {{"purpose", core::auth::Name(info->purpose)},
                                                {"email", info->email},
                                                {"display_name", info->display_name},
                                                {"organisation_name", info->organisation_name},

@@ -7,13 +7,14 @@
 #include <string>
 
 #include "libs/base/result.h"
+#include "server/core/auth/account_state.h"
 #include "server/core/directory/model.h"
 #include "server/storage/database.h"
 
 namespace warroom::ports {
 
 struct AccountMail {
-  std::string purpose;  // invitation | password_reset | setup
+  core::auth::LinkPurpose purpose = core::auth::LinkPurpose::kInvitation;
   std::string to;
   std::string display_name;
   std::string organisation_name;

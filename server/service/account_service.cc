@@ -8,6 +8,8 @@
 namespace warroom::service {
 namespace {
 
+using core::auth::AccountStatus;
+using core::auth::LinkPurpose;
 using storage::AccountStore;
 using storage::Tx;
 using storage::UserRecord;
@@ -117,6 +119,9 @@ Result<UserRecord> AccountService::Invite(const core::Principal& p, const Invita
                           dir.FindPerson(*in.person_id, {core::DirectoryScope::Kind::kAll, 0}));
       if (!person || person->organisation_id != in.organisation_id) {
         errors.push_back({"/person_id", 0, 0, "not_a_member", "not_a_member"});
+      } else if (person->account) {
+        return Error(ErrorCode::kConflict, "the person has an account",
+                     {{"/person_id", 0, 0, "has_account", "has_account"}});
       }
     }
     if (!errors.empty()) return Error::Invalid("the invitation has invalid fields", errors);
@@ -127,7 +132,7 @@ Result<UserRecord> AccountService::Invite(const core::Principal& p, const Invita
     u.organisation_id = in.organisation_id;
     u.person_id = in.person_id;
     u.preferred_language = in.preferred_language;
-    u.status = "invited";
+    u.status = AccountStatus::kInvited;
     auto inserted = AccountStore(tx).InsertUser(u, now);
     if (!inserted) {
       if (inserted.error().code == ErrorCode::kConflict) {
@@ -137,8 +142,92 @@ Result<UserRecord> AccountService::Invite(const core::Principal& p, const Invita
       return inserted.error();
     }
     stored = *inserted;
-    WR_RETURN_IF_ERROR(StatusOf(auth_.IssueLink(tx, stored, "invitation", now, org->is_demo)));
+    WR_RETURN_IF_ERROR(
+        StatusOf(auth_.IssueLink(tx, stored, LinkPurpose::kInvitation, now, org->is_demo)));
     return AuditUser(tx, p, "user.invite", UserRecord{}, &stored, now);
+  }));
+  return stored;
+}
+
+Result<UserRecord> AccountService::InvitePerson(const core::Principal& p, int64_t person_id,
+                                                core::Role role) {
+  // Only the admin and SPOCs invite at all: anyone else learns nothing about the person.
+  if (!core::CanManageAccounts(p) && p.role != core::Role::kSpoc) {
+    return Error::PermissionDenied("for the war room admin and SPOCs");
+  }
+  const int64_t now = NowMs();
+  UserRecord stored;
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    storage::DirectoryStore dir(tx);
+    // The caller's scope is in the query: a SPOC does not find another organisation's
+    // people (404, as when reading them).
+    WR_ASSIGN_OR_RETURN(auto person, dir.FindPerson(person_id, core::ReadScope(p)));
+    if (!person || !core::CanReadPeople(p, person->organisation_id)) {
+      return Error::NotFound("person not found");
+    }
+    if (!core::CanInvitePerson(p, person->organisation_id, role)) {
+      return Error::PermissionDenied("not allowed to give this role");
+    }
+    if (person->account) {
+      return Error(ErrorCode::kConflict, "the person has an account",
+                   {{"/person_id", 0, 0, "has_account", "has_account"}});
+    }
+    if (!person->work_email) {
+      return Error::Invalid("the person has no work e-mail address",
+                            {{"/work_email", 0, 0, "missing_email", "missing_email"}});
+    }
+    WR_ASSIGN_OR_RETURN(auto org, dir.FindOrganisation(person->organisation_id,
+                                                       {core::DirectoryScope::Kind::kAll, 0}));
+    if (!org) return Error::NotFound("person not found");
+    if (!RoleFitsOrganisation(role, org->kind)) {
+      return Error::Invalid(
+          "the role does not fit the organisation",
+          {{"/role", 0, 0, "role_not_for_organisation", "role_not_for_organisation"}});
+    }
+    auto email = core::NormaliseEmail(*person->work_email);
+    if (!email) {
+      return Error::Invalid("the person's work e-mail address is not valid",
+                            {{"/work_email", 0, 0, "invalid_email", "invalid_email"}});
+    }
+    UserRecord u;
+    u.email = *email;
+    u.display_name = person->full_name;
+    u.role = role;
+    u.organisation_id = person->organisation_id;
+    u.person_id = person->id;
+    u.preferred_language = person->preferred_language;
+    u.status = AccountStatus::kInvited;
+    auto inserted = AccountStore(tx).InsertUser(u, now);
+    if (!inserted) {
+      if (inserted.error().code == ErrorCode::kConflict) {
+        return Error(ErrorCode::kConflict, "an account with this e-mail address exists",
+                     {{"/work_email", 0, 0, "duplicate", "duplicate"}});
+      }
+      return inserted.error();
+    }
+    stored = *inserted;
+    WR_RETURN_IF_ERROR(
+        StatusOf(auth_.IssueLink(tx, stored, LinkPurpose::kInvitation, now, org->is_demo)));
+    return AuditUser(tx, p, "user.invite", UserRecord{}, &stored, now);
+  }));
+  return stored;
+}
+
+Result<UserRecord> AccountService::SetOwnLanguage(const core::Principal& p,
+                                                  core::Language language) {
+  if (p.via_token) return Error::PermissionDenied("not with an API token");
+  const int64_t now = NowMs();
+  UserRecord stored;
+  WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    AccountStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto current, store.FindUser(p.user_id));
+    if (!current || current->status != AccountStatus::kActive) {
+      return Error::Unauthenticated("session_expired");
+    }
+    UserRecord next = *current;
+    next.preferred_language = language;
+    WR_ASSIGN_OR_RETURN(stored, store.UpdateUser(next, current->version, now));
+    return AuditUser(tx, p, "user.language", *current, &stored, now);
   }));
   return stored;
 }
@@ -180,9 +269,9 @@ Result<UserRecord> AccountService::Update(const core::Principal& p, int64_t id,
         errors.push_back({"/disabled", 0, 0, "cannot_disable_self", "cannot_disable_self"});
       }
       if (*patch.disabled) {
-        next.status = "disabled";
-      } else if (current->status == "disabled") {
-        next.status = current->password_hash ? "active" : "invited";
+        next.status = AccountStatus::kDisabled;
+      } else if (current->status == AccountStatus::kDisabled) {
+        next.status = current->password_hash ? AccountStatus::kActive : AccountStatus::kInvited;
       }
     }
     if (id == p.user_id && patch.role && *patch.role != core::Role::kWarroomAdmin) {
@@ -190,11 +279,11 @@ Result<UserRecord> AccountService::Update(const core::Principal& p, int64_t id,
     }
     if (!errors.empty()) return Error::Invalid("the request has invalid fields", errors);
     WR_ASSIGN_OR_RETURN(stored, store.UpdateUser(next, expected_version, now));
-    if (stored.status == "disabled" || stored.role != current->role) {
+    if (stored.status == AccountStatus::kDisabled || stored.role != current->role) {
       // Rights changed: every open session must sign in again.
       WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(id));
     }
-    if (stored.status == "disabled") {
+    if (stored.status == AccountStatus::kDisabled) {
       // A disabled account's machines stop for good: enabling it again must not revive
       // tokens that may have been handed on while nobody answered for them.
       WR_RETURN_IF_ERROR(store.RevokeTokensOfUser(id, now));
@@ -210,10 +299,10 @@ Status AccountService::SendReset(const core::Principal& p, int64_t id) {
   return db_.Write([&](Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto user, AccountStore(tx).FindUser(id));
     if (!user) return Error::NotFound("account not found");
-    if (user->status == "disabled") {
+    if (user->status == AccountStatus::kDisabled) {
       return Error::Conflict("the account is disabled; enable it first");
     }
-    WR_RETURN_IF_ERROR(StatusOf(auth_.IssueLink(tx, *user, "setup", now, false)));
+    WR_RETURN_IF_ERROR(StatusOf(auth_.IssueLink(tx, *user, LinkPurpose::kSetup, now, false)));
     return AuditUser(tx, p, "user.reset_sent", *user, nullptr, now);
   });
 }
@@ -278,11 +367,11 @@ Result<std::pair<UserRecord, std::string>> AccountService::CreateWithSetupLink(
       u.role = in.role;
       u.organisation_id = in.organisation_id;
       u.preferred_language = in.preferred_language;
-      u.status = "invited";
+      u.status = AccountStatus::kInvited;
       WR_ASSIGN_OR_RETURN(stored, store.InsertUser(u, now));
       WR_RETURN_IF_ERROR(AuditUser(tx, system, "user.create", UserRecord{}, &stored, now));
     }
-    WR_ASSIGN_OR_RETURN(token, auth_.IssueLink(tx, stored, "setup", now, exercise));
+    WR_ASSIGN_OR_RETURN(token, auth_.IssueLink(tx, stored, LinkPurpose::kSetup, now, exercise));
     return Ok();
   }));
   return std::make_pair(stored, token);

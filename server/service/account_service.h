@@ -55,8 +55,21 @@ class AccountService {
   // Creates the account and queues the invitation e-mail in the same transaction.
   // kConflict when the e-mail address has an account.
   Result<storage::UserRecord> Invite(const core::Principal& p, const InvitationInput& in);
+  // Invites person `person_id` of the directory: an account for the person's work e-mail,
+  // named after the person, in the person's preferred language, linked to the person,
+  // in the person's organisation (core::CanInvitePerson decides who may give which
+  // role). kNotFound when the person is outside the caller's read scope;
+  // kPermissionDenied for anyone else or a role above the caller's; kInvalidArgument
+  // /work_email "missing_email" without a work e-mail, /role when the role does not fit
+  // the organisation; kConflict when the person has an account or the e-mail is taken.
+  Result<storage::UserRecord> InvitePerson(const core::Principal& p, int64_t person_id,
+                                           core::Role role);
   Result<storage::UserRecord> Update(const core::Principal& p, int64_t id, int expected_version,
                                      const UserPatch& patch);
+  // The signed-in user's own preferred language (the web app's language at sign-in and
+  // the language of mails to the user). Audited as "user.language". kPermissionDenied
+  // with an API token; kUnauthenticated when the account is gone or not active.
+  Result<storage::UserRecord> SetOwnLanguage(const core::Principal& p, core::Language language);
   // Queues a set-up link: the user sets a new password and enrols a new second factor.
   Status SendReset(const core::Principal& p, int64_t id);
   // Removes the second factor of account `id` (a lost authenticator): its TOTP secret,

@@ -17,9 +17,13 @@ using storage::AccountStore;
 using storage::Tx;
 using storage::UserRecord;
 
-constexpr const char* kStageTotp = "totp";
-constexpr const char* kStageEnrol = "totp_enrolment";
-constexpr const char* kStageFull = "full";
+using auth::AccountStatus;
+using auth::LinkPurpose;
+using auth::SessionStage;
+
+constexpr SessionStage kStageTotp = SessionStage::kTotp;
+constexpr SessionStage kStageEnrol = SessionStage::kTotpEnrolment;
+constexpr SessionStage kStageFull = SessionStage::kFull;
 // Sessions are touched at most this often (or a quarter of the idle timeout when that
 // is shorter), so that reads do not become writes.
 constexpr int64_t kTouchEveryMs = int64_t{5} * 60 * 1000;
@@ -69,7 +73,7 @@ AuthService::AuthService(storage::Database& db, const ports::Clock& clock,
 
 int64_t AuthService::NowMs() const { return ToMs(clock_.Now()); }
 
-std::string AuthService::StageAfterPassword(const UserRecord& user) const {
+SessionStage AuthService::StageAfterPassword(const UserRecord& user) const {
   // Every role is a person's role and needs a second factor: a SPOC can re-route her
   // organisation's deputies, a member reads incidents. Machines use API tokens, which
   // have no second factor; no role is exempt.
@@ -114,7 +118,8 @@ Result<std::optional<UserRecord>> AuthService::ActiveUserUnlessThrottled(
     return Ok();
   }));
   if (wait.count() > 0) return auth::TooManyAttempts(wait);
-  if (!user || user->status != "active") return Error::Unauthenticated("session_expired");
+  if (!user || user->status != AccountStatus::kActive)
+    return Error::Unauthenticated("session_expired");
   return user;
 }
 
@@ -154,9 +159,8 @@ Status AuthService::ForgivePair(Tx& tx, const std::string& account, const std::s
       auth::ThrottleKey(auth::ThrottleKind::kPair, account, address));
 }
 
-Result<SessionView> AuthService::NewSession(Tx& tx, const UserRecord& user,
-                                            const std::string& stage, const std::string& address,
-                                            int64_t now) {
+Result<SessionView> AuthService::NewSession(Tx& tx, const UserRecord& user, SessionStage stage,
+                                            const std::string& address, int64_t now) {
   WR_ASSIGN_OR_RETURN(std::string token, auth::RandomToken());
   WR_ASSIGN_OR_RETURN(std::string csrf, auth::RandomToken());
   storage::SessionRecord s;
@@ -191,12 +195,12 @@ Result<SessionView> AuthService::Login(const std::string& email_in, const std::s
     return Ok();
   }));
   if (wait.count() > 0) return auth::TooManyAttempts(wait);
-  const bool usable = user && user->status == "active" && user->password_hash;
+  const bool usable = user && user->status == AccountStatus::kActive && user->password_hash;
   const bool match = hasher_.Verify(usable ? *user->password_hash : dummy_hash_, password);
   if (!usable || !match) {
-    const char* reason = !user                      ? "unknown_account"
-                         : user->status != "active" ? "account_not_active"
-                                                    : "wrong_password";
+    const char* reason = !user                                    ? "unknown_account"
+                         : user->status != AccountStatus::kActive ? "account_not_active"
+                                                                  : "wrong_password";
     WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
       return RecordSignInFailure(tx, account, address, user ? &*user : nullptr,
                                  "security.sign_in_failed", reason, clock_.Now());
@@ -237,7 +241,8 @@ Result<SessionView> AuthService::VerifySecondFactor(const Caller& caller, const 
   WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     AccountStore store(tx);
     WR_ASSIGN_OR_RETURN(auto user, store.FindUser(caller.principal.user_id));
-    if (!user || !user->totp_secret || user->status != "active") return InvalidCredentials();
+    if (!user || !user->totp_secret || user->status != AccountStatus::kActive)
+      return InvalidCredentials();
     signing_in = user;
     if (!recovery_code.empty()) {
       auto normal = auth::NormalizeRecoveryCode(recovery_code);
@@ -499,7 +504,7 @@ Result<Caller> AuthService::ResolveSession(const std::string& token) {
   }));
   if (!found || found->session.expires_at <= now ||
       now >= found->session.created_at + Ms(config_.session_lifetime) ||
-      found->user.status != "active") {
+      found->user.status != AccountStatus::kActive) {
     return Error::Unauthenticated("session_expired");
   }
   const storage::SessionRecord& session = found->session;
@@ -525,7 +530,7 @@ Result<Caller> AuthService::ResolveApiToken(const std::string& text) {
   if (!found || found->token.revoked_at ||
       (found->token.expires_at && *found->token.expires_at <= now) ||
       !auth::ConstantTimeEquals(auth::HashToken(parsed.secret), found->token.secret_hash) ||
-      found->user.status != "active") {
+      found->user.status != AccountStatus::kActive) {
     return Error::Unauthenticated("invalid_token");
   }
   const storage::ApiTokenRecord& record = found->token;
@@ -540,12 +545,12 @@ Result<Caller> AuthService::ResolveApiToken(const std::string& text) {
   return c;
 }
 
-Result<std::string> AuthService::IssueLink(Tx& tx, const UserRecord& user,
-                                           const std::string& purpose, int64_t now, bool exercise) {
+Result<std::string> AuthService::IssueLink(Tx& tx, const UserRecord& user, LinkPurpose purpose,
+                                           int64_t now, bool exercise) {
   WR_ASSIGN_OR_RETURN(std::string token, auth::RandomToken());
   std::chrono::seconds ttl = config_.setup_ttl;
-  if (purpose == "invitation") ttl = config_.invitation_ttl;
-  if (purpose == "password_reset") ttl = config_.reset_ttl;
+  if (purpose == LinkPurpose::kInvitation) ttl = config_.invitation_ttl;
+  if (purpose == LinkPurpose::kPasswordReset) ttl = config_.reset_ttl;
   AccountStore store(tx);
   WR_RETURN_IF_ERROR(store.VoidLinks(user.id, now));
   storage::AccountLinkRecord link{auth::HashToken(token), user.id,     purpose, now,
@@ -585,8 +590,8 @@ Status AuthService::RequestPasswordReset(const std::string& email_in, const std:
     WR_RETURN_IF_ERROR(store.PruneThrottle(now - Ms(auth::LongestWindow(config_.throttle))));
     WR_RETURN_IF_ERROR(store.AddThrottleFailure(key, now));
     WR_ASSIGN_OR_RETURN(auto user, store.FindUserByEmail(*email));
-    if (!user || user->status != "active") return Ok();
-    WR_RETURN_IF_ERROR(StatusOf(IssueLink(tx, *user, "password_reset", now, false)));
+    if (!user || user->status != AccountStatus::kActive) return Ok();
+    WR_RETURN_IF_ERROR(StatusOf(IssueLink(tx, *user, LinkPurpose::kPasswordReset, now, false)));
     return Audit(tx, *user, "user.password_reset_requested", now,
                  nlohmann::json{{"address", address}}.dump());
   }));
@@ -604,12 +609,12 @@ Result<LinkInfo> AuthService::DescribeLink(const std::string& token) {
     if (link->used_at) return Error::Gone("link_used");
     if (link->expires_at <= now) return Error::Gone("link_expired");
     WR_ASSIGN_OR_RETURN(auto user, store.FindUser(link->user_id));
-    if (!user || user->status == "disabled") return Error::Gone("account_disabled");
+    if (!user || user->status == AccountStatus::kDisabled) return Error::Gone("account_disabled");
     info = LinkInfo{link->purpose,
                     user->email,
                     user->display_name,
                     user->organisation_name,
-                    link->purpose != "password_reset" || !user->totp_secret,
+                    link->purpose != LinkPurpose::kPasswordReset || !user->totp_secret,
                     link->expires_at};
     return Ok();
   }));
@@ -638,14 +643,15 @@ Result<SessionView> AuthService::UseLink(const std::string& token, const std::st
     WR_ASSIGN_OR_RETURN(auto user, store.FindUser(link->user_id));
     if (!user) return Error::NotFound("unknown_link");
     WR_RETURN_IF_ERROR(store.SetPassword(user->id, hash, now));
-    if (link->purpose != "password_reset") {
+    if (link->purpose != LinkPurpose::kPasswordReset) {
       // Invitations and set-up links start the second factor afresh.
       WR_RETURN_IF_ERROR(store.SetTotp(user->id, std::nullopt, 0, now));
       WR_RETURN_IF_ERROR(store.ReplaceRecoveryCodes(user->id, {}));
     }
     WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(user->id));
     WR_ASSIGN_OR_RETURN(auto fresh, store.FindUser(user->id));
-    WR_RETURN_IF_ERROR(Audit(tx, *fresh, "user.password_set." + link->purpose, now));
+    WR_RETURN_IF_ERROR(
+        Audit(tx, *fresh, "user.password_set." + std::string(auth::Name(link->purpose)), now));
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *fresh, StageAfterPassword(*fresh), address, now));
     return Ok();
   }));

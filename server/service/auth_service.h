@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "libs/base/result.h"
+#include "server/core/auth/account_state.h"
 #include "server/core/auth/password_hasher.h"
 #include "server/core/auth/throttle.h"
 #include "server/core/directory/access.h"
@@ -45,7 +46,7 @@ struct AuthConfig {
 // A session as the API shows it, plus the cookie token when one was (re)issued.
 struct SessionView {
   std::string token;  // set only when the cookie must change
-  std::string stage;
+  core::auth::SessionStage stage = core::auth::SessionStage::kTotp;
   std::string csrf_token;
   storage::UserRecord user;
   int64_t expires_at = 0;
@@ -54,9 +55,9 @@ struct SessionView {
 // The caller behind a request.
 struct Caller {
   core::Principal principal;
-  std::string session_hash;        // empty for API tokens
-  std::string stage;               // "full" for API tokens
-  std::string csrf_token;          // empty for API tokens
+  std::string session_hash;                                          // empty for API tokens
+  core::auth::SessionStage stage = core::auth::SessionStage::kTotp;  // kFull for API tokens
+  std::string csrf_token;                                            // empty for API tokens
   int64_t reauthenticated_at = 0;  // ms; when the session last proved a password or code
 };
 
@@ -66,7 +67,7 @@ struct Enrolment {
 };
 
 struct LinkInfo {
-  std::string purpose;
+  core::auth::LinkPurpose purpose = core::auth::LinkPurpose::kInvitation;
   std::string email;
   std::string display_name;
   std::string organisation_name;
@@ -144,7 +145,7 @@ class AuthService {
   // Creates a single-use link for `user_id` inside `tx` and queues its e-mail.
   // Returns the token (for the CLI, which prints the first admin's set-up secret).
   Result<std::string> IssueLink(storage::Tx& tx, const storage::UserRecord& user,
-                                const std::string& purpose, int64_t now_ms, bool exercise);
+                                core::auth::LinkPurpose purpose, int64_t now_ms, bool exercise);
 
   // Needs a recent authentication (RequireRecentAuthentication).
   Result<NewApiToken> CreateApiToken(const Caller& caller, const std::string& name,
@@ -162,8 +163,9 @@ class AuthService {
  private:
   int64_t NowMs() const;
   Result<SessionView> NewSession(storage::Tx& tx, const storage::UserRecord& user,
-                                 const std::string& stage, const std::string& address, int64_t now);
-  std::string StageAfterPassword(const storage::UserRecord& user) const;
+                                 core::auth::SessionStage stage, const std::string& address,
+                                 int64_t now);
+  core::auth::SessionStage StageAfterPassword(const storage::UserRecord& user) const;
   // The wait of one throttle key, and the longer of an account's and its pair's.
   Result<std::chrono::seconds> ThrottleWaitOf(storage::AccountStore& store,
                                               core::auth::ThrottleKind kind, const std::string& key,

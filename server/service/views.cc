@@ -1,6 +1,7 @@
 #include "server/service/views.h"
 
 #include "libs/base/rfc3339.h"
+#include "server/core/auth/account_state.h"
 
 namespace warroom::service {
 namespace {
@@ -78,6 +79,15 @@ void Write(JsonWriter& w, const core::Person& p) {
   } else {
     w.Field("verified_at", nullptr);
   }
+  if (p.account) {
+    w.Key("account")
+        .BeginObject()
+        .Field("id", p.account->id)
+        .Field("status", core::auth::Name(p.account->status))
+        .EndObject();
+  } else {
+    w.Field("account", nullptr);
+  }
   w.Field("is_demo", p.is_demo).Field("version", p.version).EndObject();
 }
 
@@ -137,7 +147,8 @@ nlohmann::json ToJson(const storage::UserRecord& u) {
       {"organisation_id", u.organisation_id},
       {"organisation_name", u.organisation_name},
       {"person_id", OrNull(u.person_id)},
-      {"status", u.status},
+      {"person_name", OrNull(u.person_name)},
+      {"status", core::auth::Name(u.status)},
       {"totp_enabled", u.totp_secret.has_value()},
       {"preferred_language", core::Name(u.preferred_language)},
       {"last_sign_in_at", TimeOrNull(u.last_sign_in_at)},

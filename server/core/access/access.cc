@@ -43,6 +43,9 @@ constexpr std::array<Permission, 5> kDirectoryWrite{{{R::kOrganisation, A::kCrea
                                                      {R::kProviderService, A::kCreate},
                                                      {R::kProviderService, A::kDelete},
                                                      {R::kImport, A::kImport}}};
+// Inviting a contact to an account (the object rule, core::CanInvitePerson, limits a SPOC
+// to her own organisation's people and to roles no higher than hers).
+constexpr std::array<Permission, 1> kInvitePeople{{{R::kPerson, A::kInvite}}};
 // Accounts and the audit log.
 constexpr std::array<Permission, 2> kAdministration{
     {{R::kUser, A::kManage}, {R::kAuditLog, A::kRead}}};
@@ -50,15 +53,16 @@ constexpr std::array<Permission, 2> kAdministration{
 // The role table.
 constexpr auto kObserver = kEveryone;
 constexpr auto kReader = Join(kEveryone, kDirectoryRead);
-constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite);
+constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople);
 constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite);
 constexpr auto kAdmin =
-    Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite, kAdministration);
+    Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite, kInvitePeople, kAdministration);
 
 constexpr std::array kResources{
     R::kReferenceData, R::kDirectoryGaps, R::kOrganisation, R::kPerson,   R::kProviderService,
     R::kImport,        R::kUser,          R::kAuditLog,     R::kApiToken, R::kSession};
-constexpr std::array kActions{A::kRead, A::kCreate, A::kUpdate, A::kDelete, A::kImport, A::kManage};
+constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
+                              A::kImport, A::kManage, A::kInvite};
 
 }  // namespace
 
@@ -102,6 +106,8 @@ std::string_view Name(Action a) {
       return "import";
     case A::kManage:
       return "manage";
+    case A::kInvite:
+      return "invite";
   }
   return "unknown";
 }
@@ -146,6 +152,8 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kPerson:
     case R::kProviderService:
     case R::kImport:
+      // Giving a contact an account is account management: sessions only, as for users.
+      if (permission.action == A::kInvite) return std::nullopt;
       return permission.action == A::kRead ? "directory:read" : "directory:write";
     case R::kUser:
     case R::kAuditLog:

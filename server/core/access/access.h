@@ -48,6 +48,7 @@ enum class Action {
   kDelete,
   kImport,
   kManage,  // invite, change, disable and list every record of the resource
+  kInvite,  // give a record an account (a person of the directory)
 };
 
 struct Permission {

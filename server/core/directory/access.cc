@@ -44,6 +44,12 @@ bool CanImport(const Principal& p) { return Allows(p, {Resource::kImport, Action
 
 bool CanManageAccounts(const Principal& p) { return Allows(p, {Resource::kUser, Action::kManage}); }
 
+bool CanInvitePerson(const Principal& p, int64_t org_id, Role role) {
+  if (CanManageAccounts(p)) return true;
+  return p.role == Role::kSpoc && org_id == p.organisation_id &&
+         (role == Role::kMember || role == Role::kSpoc);
+}
+
 bool HasScope(const Principal& p, const std::string& scope) {
   return !p.via_token || p.scopes.contains(scope);
 }

@@ -52,6 +52,12 @@ bool CanImport(const Principal& p);
 // May invite, change and disable accounts, and read the audit log.
 bool CanManageAccounts(const Principal& p);
 
+// May invite a person of organisation `org_id` as an account with `role`: the war room
+// admin anyone with any role; a SPOC the people of her own organisation, as a member or
+// a SPOC, never a role above her own (an observer counts every organisation's gaps).
+// Whether the role fits the organisation's kind is checked separately.
+bool CanInvitePerson(const Principal& p, int64_t org_id, Role role);
+
 // True when an API token carries `scope` (sessions have every scope of their role).
 bool HasScope(const Principal& p, const std::string& scope);
 

@@ -50,6 +50,25 @@ TEST(AccessTest, AccountsAreManagedByAdminsOnly) {
   EXPECT_FALSE(CanEditOrganisations(Make(Role::kSpoc)));
 }
 
+TEST(AccessTest, PeopleAreInvitedByTheAdminOrTheirOwnSpocWithoutEscalation) {
+  for (Role r : AllRoles()) {
+    EXPECT_TRUE(CanInvitePerson(Make(Role::kWarroomAdmin), 99, r)) << Name(r);
+  }
+  const Principal spoc = Make(Role::kSpoc, 7);
+  EXPECT_TRUE(CanInvitePerson(spoc, 7, Role::kMember));
+  EXPECT_TRUE(CanInvitePerson(spoc, 7, Role::kSpoc));
+  // Never above her own role, never another organisation.
+  EXPECT_FALSE(CanInvitePerson(spoc, 7, Role::kWarroomAdmin));
+  EXPECT_FALSE(CanInvitePerson(spoc, 7, Role::kWarroomAnalyst));
+  EXPECT_FALSE(CanInvitePerson(spoc, 7, Role::kObserver));
+  EXPECT_FALSE(CanInvitePerson(spoc, 7, Role::kAuditor));
+  EXPECT_FALSE(CanInvitePerson(spoc, 8, Role::kMember));
+  for (Role r :
+       {Role::kWarroomAnalyst, Role::kMember, Role::kProvider, Role::kAuditor, Role::kObserver}) {
+    EXPECT_FALSE(CanInvitePerson(Make(r, 7), 7, Role::kMember)) << Name(r);
+  }
+}
+
 TEST(AccessTest, GapsAreCountedWithinWhatTheCallerMaySee) {
   EXPECT_EQ(GapScope(Make(Role::kWarroomAnalyst)).kind, DirectoryScope::Kind::kAll);
   EXPECT_EQ(GapScope(Make(Role::kObserver)).kind, DirectoryScope::Kind::kAll);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/core/auth/account_state.h"
 #include "server/core/directory/model.h"
 
 namespace warroom::core {
@@ -48,6 +49,12 @@ struct OrganisationRef {
   std::optional<std::string> name_fr;
 };
 
+// The account linked to a person (users.person_id), as the person's views show it.
+struct PersonAccount {
+  int64_t id = 0;
+  auth::AccountStatus status = auth::AccountStatus::kInvited;
+};
+
 struct Person {
   int64_t id = 0;
   int64_t organisation_id = 0;
@@ -60,7 +67,8 @@ struct Person {
   std::optional<std::string> landline;
   Language preferred_language = Language::kNl;
   std::vector<ContactRole> roles;
-  std::optional<int> deputy_order;  // filled when read with the organisation
+  std::optional<int> deputy_order;       // filled when read with the organisation
+  std::optional<PersonAccount> account;  // filled on reads; none when not linked
   std::optional<int64_t> verified_at;
   bool is_demo = false;
   int version = 1;

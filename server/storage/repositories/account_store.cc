@@ -11,9 +11,11 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.email, u.display_name, u.role, u.organisation_id, o.name_nl, u.person_id, "
     "u.status, u.password_hash, u.totp_secret, u.totp_last_step, u.preferred_language, "
-    "u.last_sign_in_at, u.version, u.created_at, u.updated_at ";
-constexpr size_t kUserColumnCount = 16;
-constexpr const char* kUserFrom = "FROM users u JOIN organisations o ON o.id = u.organisation_id ";
+    "u.last_sign_in_at, u.version, u.created_at, u.updated_at, lp.full_name ";
+constexpr size_t kUserColumnCount = 17;
+constexpr const char* kUserFrom =
+    "FROM users u JOIN organisations o ON o.id = u.organisation_id "
+    "LEFT JOIN people lp ON lp.id = u.person_id ";
 constexpr const char* kSessionColumns =
     "s.id_hash, s.user_id, s.stage, s.csrf_token, s.pending_totp_secret, s.address, "
     "s.created_at, s.last_seen_at, s.expires_at, s.reauthenticated_at ";
@@ -26,7 +28,7 @@ Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Valu
 Value OptInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
 
 // Reads the columns of kUserColumns starting at column `at`.
-UserRecord UserFromRow(const Row& r, size_t at = 0) {
+Result<UserRecord> UserFromRow(const Row& r, size_t at = 0) {
   UserRecord u;
   u.id = r.Int(at);
   u.email = r.Text(at + 1);
@@ -35,7 +37,7 @@ UserRecord UserFromRow(const Row& r, size_t at = 0) {
   u.organisation_id = r.Int(at + 4);
   u.organisation_name = r.Text(at + 5);
   u.person_id = r.OptInt(at + 6);
-  u.status = r.Text(at + 7);
+  WR_ASSIGN_OR_RETURN(u.status, core::auth::StoredAccountStatus(r.Text(at + 7)));
   u.password_hash = r.OptText(at + 8);
   u.totp_secret = r.OptText(at + 9);
   u.totp_last_step = r.Int(at + 10);
@@ -44,15 +46,16 @@ UserRecord UserFromRow(const Row& r, size_t at = 0) {
   u.version = static_cast<int>(r.Int(at + 13));
   u.created_at = r.Int(at + 14);
   u.updated_at = r.Int(at + 15);
+  u.person_name = r.OptText(at + 16);
   return u;
 }
 
 // Reads the columns of kSessionColumns starting at column `at`.
-SessionRecord SessionFromRow(const Row& r, size_t at = 0) {
+Result<SessionRecord> SessionFromRow(const Row& r, size_t at = 0) {
   SessionRecord s;
   s.id_hash = r.Text(at);
   s.user_id = r.Int(at + 1);
-  s.stage = r.Text(at + 2);
+  WR_ASSIGN_OR_RETURN(s.stage, core::auth::StoredSessionStage(r.Text(at + 2)));
   s.csrf_token = r.Text(at + 3);
   s.pending_totp_secret = r.OptText(at + 4);
   s.address = r.Text(at + 5);
@@ -109,13 +112,15 @@ std::string TokenSelect(std::string_view where) {
 Result<std::optional<UserRecord>> AccountStore::FindUser(int64_t id) {
   WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(UserSelect("WHERE u.id = $1"), {id}));
   if (!row) return std::optional<UserRecord>();
-  return std::optional<UserRecord>(UserFromRow(*row));
+  WR_ASSIGN_OR_RETURN(UserRecord u, UserFromRow(*row));
+  return std::optional<UserRecord>(std::move(u));
 }
 
 Result<std::optional<UserRecord>> AccountStore::FindUserByEmail(const std::string& email) {
   WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(UserSelect("WHERE u.email = $1"), {email}));
   if (!row) return std::optional<UserRecord>();
-  return std::optional<UserRecord>(UserFromRow(*row));
+  WR_ASSIGN_OR_RETURN(UserRecord u, UserFromRow(*row));
+  return std::optional<UserRecord>(std::move(u));
 }
 
 Result<std::vector<UserRecord>> AccountStore::ListUsers(const core::DirectoryScope& scope,
@@ -130,7 +135,7 @@ Result<std::vector<UserRecord>> AccountStore::ListUsers(const core::DirectorySco
   const std::string needle = core::FoldForSearch(q);
   std::vector<UserRecord> out;
   for (const Row& r : rows) {
-    UserRecord u = UserFromRow(r);
+    WR_ASSIGN_OR_RETURN(UserRecord u, UserFromRow(r));
     if (!needle.empty() && core::FoldForSearch(u.email).find(needle) == std::string::npos &&
         core::FoldForSearch(u.display_name).find(needle) == std::string::npos) {
       continue;
@@ -149,8 +154,9 @@ Result<UserRecord> AccountStore::InsertUser(const UserRecord& u, int64_t now_ms)
           "password_hash, totp_secret, totp_last_step, preferred_language, version, created_at, "
           "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id",
           {u.email, u.display_name, std::string(core::Name(u.role)), u.organisation_id,
-           OptInt(u.person_id), u.status, OptText(u.password_hash), OptText(u.totp_secret),
-           u.totp_last_step, std::string(core::Name(u.preferred_language)), now_ms}));
+           OptInt(u.person_id), std::string(core::auth::Name(u.status)), OptText(u.password_hash),
+           OptText(u.totp_secret), u.totp_last_step, std::string(core::Name(u.preferred_language)),
+           now_ms}));
   WR_ASSIGN_OR_RETURN(auto stored, FindUser(row.Int(0)));
   if (!stored) return Error::Internal("user vanished after insert");
   return *stored;
@@ -160,12 +166,13 @@ Result<UserRecord> AccountStore::UpdateUser(const UserRecord& u, int expected_ve
                                             int64_t now_ms) {
   WR_ASSIGN_OR_RETURN(
       int64_t n,
-      tx_.Exec("UPDATE users SET display_name = $1, role = $2, status = $3, "
-               "preferred_language = $4, person_id = $5, version = version + 1, updated_at = $6 "
-               "WHERE id = $7 AND version = $8",
-               {u.display_name, std::string(core::Name(u.role)), u.status,
-                std::string(core::Name(u.preferred_language)), OptInt(u.person_id), now_ms, u.id,
-                int64_t{expected_version}}));
+      tx_.Exec(
+          "UPDATE users SET display_name = $1, role = $2, status = $3, "
+          "preferred_language = $4, person_id = $5, version = version + 1, updated_at = $6 "
+          "WHERE id = $7 AND version = $8",
+          {u.display_name, std::string(core::Name(u.role)), std::string(core::auth::Name(u.status)),
+           std::string(core::Name(u.preferred_language)), OptInt(u.person_id), now_ms, u.id,
+           int64_t{expected_version}}));
   if (n == 0) return Error::PreconditionFailed("the account was changed by someone else");
   WR_ASSIGN_OR_RETURN(auto stored, FindUser(u.id));
   if (!stored) return Error::NotFound("account not found");
@@ -209,8 +216,9 @@ Status AccountStore::InsertSession(const SessionRecord& s) {
       "INSERT INTO sessions (id_hash, user_id, stage, csrf_token, pending_totp_secret, address, "
       "created_at, last_seen_at, expires_at, reauthenticated_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {s.id_hash, s.user_id, s.stage, s.csrf_token, OptText(s.pending_totp_secret), s.address,
-       s.created_at, s.last_seen_at, s.expires_at, s.reauthenticated_at}));
+      {s.id_hash, s.user_id, std::string(core::auth::Name(s.stage)), s.csrf_token,
+       OptText(s.pending_totp_secret), s.address, s.created_at, s.last_seen_at, s.expires_at,
+       s.reauthenticated_at}));
 }
 
 Result<std::optional<SessionRecord>> AccountStore::FindSession(const std::string& id_hash) {
@@ -218,7 +226,8 @@ Result<std::optional<SessionRecord>> AccountStore::FindSession(const std::string
                                                       "FROM sessions s WHERE s.id_hash = $1",
                                                   {id_hash}));
   if (!row) return std::optional<SessionRecord>();
-  return std::optional<SessionRecord>(SessionFromRow(*row));
+  WR_ASSIGN_OR_RETURN(SessionRecord session, SessionFromRow(*row));
+  return std::optional<SessionRecord>(std::move(session));
 }
 
 Result<std::optional<SessionWithUser>> AccountStore::FindSessionWithUser(
@@ -229,15 +238,16 @@ Result<std::optional<SessionWithUser>> AccountStore::FindSessionWithUser(
                                                       "WHERE s.id_hash = $1",
                                                   {id_hash}));
   if (!row) return std::optional<SessionWithUser>();
-  return std::optional<SessionWithUser>(
-      SessionWithUser{SessionFromRow(*row, kUserColumnCount), UserFromRow(*row)});
+  WR_ASSIGN_OR_RETURN(SessionRecord session, SessionFromRow(*row, kUserColumnCount));
+  WR_ASSIGN_OR_RETURN(UserRecord user, UserFromRow(*row));
+  return std::optional<SessionWithUser>(SessionWithUser{std::move(session), std::move(user)});
 }
 
-Status AccountStore::UpdateSessionStage(const std::string& id_hash, const std::string& stage,
+Status AccountStore::UpdateSessionStage(const std::string& id_hash, core::auth::SessionStage stage,
                                         const std::optional<std::string>& pending) {
   return StatusOf(
       tx_.Exec("UPDATE sessions SET stage = $1, pending_totp_secret = $2 WHERE id_hash = $3",
-               {stage, OptText(pending), id_hash}));
+               {std::string(core::auth::Name(stage)), OptText(pending), id_hash}));
 }
 
 Status AccountStore::TouchSession(const std::string& id_hash, int64_t now_ms, int64_t expires_at) {
@@ -265,7 +275,10 @@ Result<std::vector<SessionRecord>> AccountStore::SessionsOf(int64_t user_id) {
                                                "ORDER BY s.created_at DESC, s.id_hash",
                                            {user_id}));
   std::vector<SessionRecord> out;
-  for (const Row& r : rows) out.push_back(SessionFromRow(r));
+  for (const Row& r : rows) {
+    WR_ASSIGN_OR_RETURN(SessionRecord session, SessionFromRow(r));
+    out.push_back(std::move(session));
+  }
   return out;
 }
 
@@ -289,7 +302,8 @@ Status AccountStore::InsertLink(const AccountLinkRecord& l) {
   return StatusOf(
       tx_.Exec("INSERT INTO account_links (token_hash, user_id, purpose, created_at, "
                "expires_at) VALUES ($1, $2, $3, $4, $5)",
-               {l.token_hash, l.user_id, l.purpose, l.created_at, l.expires_at}));
+               {l.token_hash, l.user_id, std::string(core::auth::Name(l.purpose)), l.created_at,
+                l.expires_at}));
 }
 
 Result<std::optional<AccountLinkRecord>> AccountStore::FindLink(const std::string& token_hash) {
@@ -298,8 +312,9 @@ Result<std::optional<AccountLinkRecord>> AccountStore::FindLink(const std::strin
                                   "used_at FROM account_links WHERE token_hash = $1",
                                   {token_hash}));
   if (!row) return std::optional<AccountLinkRecord>();
+  WR_ASSIGN_OR_RETURN(core::auth::LinkPurpose purpose, core::auth::StoredLinkPurpose(row->Text(2)));
   return std::optional<AccountLinkRecord>(AccountLinkRecord{
-      row->Text(0), row->Int(1), row->Text(2), row->Int(3), row->Int(4), row->OptInt(5)});
+      row->Text(0), row->Int(1), purpose, row->Int(3), row->Int(4), row->OptInt(5)});
 }
 
 Result<bool> AccountStore::ConsumeLink(const std::string& token_hash, int64_t now_ms) {
@@ -368,8 +383,9 @@ Result<std::optional<TokenWithUser>> AccountStore::FindTokenWithUser(const std::
                                                       "WHERE t.lookup_id = $1",
                                                   {lookup_id}));
   if (!row) return std::optional<TokenWithUser>();
+  WR_ASSIGN_OR_RETURN(UserRecord user, UserFromRow(*row));
   return std::optional<TokenWithUser>(
-      TokenWithUser{TokenFromRow(*row, kUserColumnCount), UserFromRow(*row)});
+      TokenWithUser{TokenFromRow(*row, kUserColumnCount), std::move(user)});
 }
 
 Status AccountStore::RevokeToken(int64_t id, int64_t user_id, int64_t now_ms) {

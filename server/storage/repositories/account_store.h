@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "libs/base/result.h"
+#include "server/core/auth/account_state.h"
 #include "server/core/directory/access.h"
 #include "server/core/directory/model.h"
 #include "server/storage/database.h"
@@ -24,7 +25,8 @@ struct UserRecord {
   int64_t organisation_id = 0;
   std::string organisation_name;  // filled on reads
   std::optional<int64_t> person_id;
-  std::string status = "invited";  // invited | active | disabled
+  std::optional<std::string> person_name;  // filled on reads: the linked person's name
+  core::auth::AccountStatus status = core::auth::AccountStatus::kInvited;
   std::optional<std::string> password_hash;
   std::optional<std::string> totp_secret;
   int64_t totp_last_step = 0;
@@ -38,7 +40,7 @@ struct UserRecord {
 struct SessionRecord {
   std::string id_hash;
   int64_t user_id = 0;
-  std::string stage;  // totp | totp_enrolment | full
+  core::auth::SessionStage stage = core::auth::SessionStage::kTotp;
   std::string csrf_token;
   std::optional<std::string> pending_totp_secret;
   std::string address;
@@ -57,7 +59,7 @@ struct SessionWithUser {
 struct AccountLinkRecord {
   std::string token_hash;
   int64_t user_id = 0;
-  std::string purpose;  // invitation | password_reset | setup
+  core::auth::LinkPurpose purpose = core::auth::LinkPurpose::kInvitation;
   int64_t created_at = 0;
   int64_t expires_at = 0;
   std::optional<int64_t> used_at;
@@ -88,6 +90,8 @@ struct ThrottleWindow {
   int64_t last_at = 0;  // ms; 0 when none
 };
 
+// Reads fail with kInternal when a stored status, stage or purpose is none the code
+// knows (core/auth/account_state.h): never a silent default.
 class AccountStore {
  public:
   explicit AccountStore(Tx& tx) : tx_(tx) {}
@@ -115,7 +119,7 @@ class AccountStore {
   Status InsertSession(const SessionRecord& s);
   Result<std::optional<SessionRecord>> FindSession(const std::string& id_hash);
   Result<std::optional<SessionWithUser>> FindSessionWithUser(const std::string& id_hash);
-  Status UpdateSessionStage(const std::string& id_hash, const std::string& stage,
+  Status UpdateSessionStage(const std::string& id_hash, core::auth::SessionStage stage,
                             const std::optional<std::string>& pending_totp_secret);
   Status TouchSession(const std::string& id_hash, int64_t now_ms, int64_t expires_at);
   Status SetReauthenticated(const std::string& id_hash, int64_t now_ms);

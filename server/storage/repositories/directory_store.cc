@@ -21,7 +21,10 @@ constexpr size_t kOrgColumnCount = 22;
 constexpr const char* kPersonColumns =
     "p.id, p.organisation_id, p.external_id, p.full_name, p.job_title, p.work_email, "
     "p.oob_email, p.mobile, p.landline, p.preferred_language, p.roles, p.verified_at, "
-    "p.is_demo, p.version, p.created_at, p.updated_at";
+    "p.is_demo, p.version, p.created_at, p.updated_at, "
+    // The linked account (users_person is unique: at most one).
+    "(SELECT u.id FROM users u WHERE u.person_id = p.id), "
+    "(SELECT u.status FROM users u WHERE u.person_id = p.id)";
 
 // StaleBefore(now) as a parameter of one statement, bound when a gap's SQL first asks
 // for it (a statement must use every parameter it is given).
@@ -112,7 +115,7 @@ std::vector<core::ContactRole> SplitRoles(const std::string& s) {
   return roles;
 }
 
-core::Person PersonFromRow(const Row& r) {
+Result<core::Person> PersonFromRow(const Row& r) {
   core::Person p;
   p.id = r.Int(0);
   p.organisation_id = r.Int(1);
@@ -130,6 +133,10 @@ core::Person PersonFromRow(const Row& r) {
   p.version = static_cast<int>(r.Int(13));
   p.created_at = r.Int(14);
   p.updated_at = r.Int(15);
+  if (auto account_id = r.OptInt(16)) {
+    WR_ASSIGN_OR_RETURN(auto status, core::auth::StoredAccountStatus(r.Text(17)));
+    p.account = core::PersonAccount{*account_id, status};
+  }
   return p;
 }
 
@@ -189,10 +196,14 @@ std::vector<int64_t> OrderFromRows(const Rows& rows) {
   return order;
 }
 
-std::vector<core::Person> PeopleFromRows(const Rows& rows, const std::vector<int64_t>& order) {
+Result<std::vector<core::Person>> PeopleFromRows(const Rows& rows,
+                                                 const std::vector<int64_t>& order) {
   std::vector<core::Person> people;
   people.reserve(rows.size());
-  for (const Row& r : rows) people.push_back(PersonFromRow(r));
+  for (const Row& r : rows) {
+    WR_ASSIGN_OR_RETURN(core::Person person, PersonFromRow(r));
+    people.push_back(std::move(person));
+  }
   ApplyAssignments(people, order);
   return people;
 }
@@ -553,7 +564,9 @@ Result<std::optional<OrganisationPage>> DirectoryStore::LoadOrganisationPage(
                           r.OptText(kServiceColumnCount + 2), r.OptText(kServiceColumnCount + 3)};
     }
   }
-  if (with_people) page.people = PeopleFromRows(results[4], OrderFromRows(results[5]));
+  if (with_people) {
+    WR_ASSIGN_OR_RETURN(page.people, PeopleFromRows(results[4], OrderFromRows(results[5])));
+  }
   return std::optional<OrganisationPage>(std::move(page));
 }
 
@@ -565,7 +578,8 @@ Result<std::optional<core::Person>> DirectoryStore::FindPerson(int64_t id,
                           ScopeSql(scope, "p.organisation_id", params);
   WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(sql, params));
   if (!row) return std::optional<core::Person>();
-  std::vector<core::Person> one{PersonFromRow(*row)};
+  WR_ASSIGN_OR_RETURN(core::Person person, PersonFromRow(*row));
+  std::vector<core::Person> one{std::move(person)};
   WR_ASSIGN_OR_RETURN(auto order, Assignments(one[0].organisation_id));
   ApplyAssignments(one, order);
   return std::optional<core::Person>(std::move(one[0]));
@@ -577,7 +591,8 @@ Result<std::optional<core::Person>> DirectoryStore::FindPersonByExternalId(
                                                       " FROM people p WHERE p.external_id = $1",
                                                   {external_id}));
   if (!row) return std::optional<core::Person>();
-  return std::optional<core::Person>(PersonFromRow(*row));
+  WR_ASSIGN_OR_RETURN(core::Person person, PersonFromRow(*row));
+  return std::optional<core::Person>(std::move(person));
 }
 
 Result<std::vector<core::Person>> DirectoryStore::PeopleOf(int64_t organisation_id) {

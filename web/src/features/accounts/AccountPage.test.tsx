@@ -93,6 +93,21 @@ describe('AccountPage', () => {
     expect(await screen.findByText('You have no API tokens yet.')).toBeInTheDocument();
   });
 
+  it('saves the preferred language on the account and switches to it', async () => {
+    renderApp({ route: '/account' });
+    const select = await screen.findByLabelText('Preferred language');
+    expect(select).toHaveValue('en');
+    const save = screen.getByRole('button', { name: 'Save language' });
+    expect(save).toBeDisabled();
+    await userEvent.selectOptions(select, 'fr');
+    await userEvent.click(save);
+    // The app now speaks French: the section's own title says so.
+    expect(await screen.findByText('Votre langue a été enregistrée.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Langue' })).toBeInTheDocument();
+    expect(db.users[0]?.preferred_language).toBe('fr');
+    expect(window.localStorage.getItem('wr_lang')).toBe('fr');
+  });
+
   it('signs out from the header', async () => {
     renderApp({ route: '/account' });
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { currentLanguage } from '../../shared/i18n/i18n';
+import { currentLanguage, isAppLanguage, storeLanguage } from '../../shared/i18n/i18n';
 import { formatDateTime } from '../../shared/time/format';
 import { Alert } from '../../shared/ui/Alert';
 import { Badge } from '../../shared/ui/Badge';
@@ -13,7 +13,13 @@ import { TextField } from '../../shared/ui/TextField';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { needsReauthentication, ReauthPrompt } from '../auth/components/ReauthPrompt';
 import { useSession } from '../auth/useSession';
-import { tokenScopes, type ApiTokenCreated, type TokenScope } from './types';
+import {
+  tokenScopes,
+  userLanguages,
+  type ApiTokenCreated,
+  type Language,
+  type TokenScope,
+} from './types';
 import {
   useChangePassword,
   useCreateToken,
@@ -21,9 +27,10 @@ import {
   useRevokeOwnSession,
   useRevokeToken,
   useTokens,
+  useUpdateMe,
 } from './useAccounts';
 
-/** The signed-in user's own account: API tokens and the second factor. */
+/** The signed-in user's own account: language, password, sessions, API tokens, second factor. */
 export function AccountPage(): ReactNode {
   const { t } = useTranslation();
   usePageTitle(t('account.title'));
@@ -39,6 +46,7 @@ export function AccountPage(): ReactNode {
           </p>
         )}
       </div>
+      {user && <LanguageSection saved={user.preferred_language ?? 'nl'} />}
       <PasswordSection />
       <SessionsSection />
       <TokensSection />
@@ -50,6 +58,74 @@ export function AccountPage(): ReactNode {
         </Link>
       </section>
     </main>
+  );
+}
+
+const NATIVE_NAMES = { nl: 'Nederlands', fr: 'Français', en: 'English', de: 'Deutsch' } as const;
+
+/**
+ * The user's preferred language, kept on the account: the app's language at sign-in and the
+ * language of the e-mails the user receives. Saving switches this device to it as well.
+ */
+export function LanguageSection({ saved }: { saved: Language }): ReactNode {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [language, setLanguage] = useState<Language>(saved);
+  const update = useUpdateMe();
+
+  function onSubmit(event: FormEvent): void {
+    event.preventDefault();
+    update.mutate(
+      { preferred_language: language },
+      {
+        onSuccess: (user) => {
+          if (isAppLanguage(user.preferred_language)) {
+            storeLanguage(user.preferred_language);
+            void i18n.changeLanguage(user.preferred_language);
+          }
+        },
+      },
+    );
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('account.language.title')}</h2>
+      <p className="muted">{t('account.language.intro')}</p>
+      <form onSubmit={onSubmit} className="stack" noValidate>
+        {update.isSuccess && <Alert tone="success">{t('account.language.done')}</Alert>}
+        <FormProblem error={update.error} fields={['preferred_language']} />
+        <div className="field">
+          <label htmlFor={`${id}-language`}>{t('account.language.label')}</label>
+          <select
+            id={`${id}-language`}
+            value={language}
+            aria-describedby={`${id}-language-errors`}
+            onChange={(e) => setLanguage(userLanguages.find((l) => l === e.target.value) ?? saved)}
+          >
+            {userLanguages.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {NATIVE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+          <FieldErrors
+            id={`${id}-language-errors`}
+            error={update.error}
+            field="preferred_language"
+          />
+        </div>
+        <div>
+          <button
+            type="submit"
+            className="button-primary"
+            disabled={update.isPending || language === saved}
+          >
+            {t('account.language.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
 

@@ -18,6 +18,16 @@ describe('UsersPage', () => {
     expect(screen.queryByRole('link', { name: 'Accounts' })).toBeNull();
   });
 
+  it('shows the directory person an account is linked to', async () => {
+    signIn(1);
+    renderApp({ route: '/admin/users' });
+    await screen.findByRole('heading', { level: 3, name: 'Ann Voorbeeld' });
+    expect(
+      within(row('Ann Voorbeeld')).getByRole('link', { name: 'Contact: Ann Voorbeeld' }),
+    ).toHaveAttribute('href', '/organisations/1');
+    expect(within(row('Wanda Admin')).queryByTestId('linked-person')).toBeNull();
+  });
+
   it('changes a role and disables an account', async () => {
     signIn(1);
     renderApp({ route: '/admin/users' });

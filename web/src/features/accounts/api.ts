@@ -5,8 +5,10 @@ import type {
   ApiTokenCreated,
   ApiTokenInput,
   InvitationInput,
+  MePatch,
   OwnSession,
   PasswordChangeRequest,
+  PersonInvitationInput,
   User,
   UserPage,
   UserPatch,
@@ -20,6 +22,18 @@ export function listUsers(q: string, cursor: string | undefined): Promise<UserPa
 
 export function inviteUser(input: InvitationInput): Promise<User> {
   return unwrap(api.POST('/api/users', { body: input }));
+}
+
+/** Invites a directory person as an account linked to the person, in the person's language. */
+export function invitePerson(personId: number, input: PersonInvitationInput): Promise<User> {
+  return unwrap(
+    api.POST('/api/people/{id}/invite', { params: { path: { id: personId } }, body: input }),
+  );
+}
+
+/** Changes the signed-in user's own settings (the preferred language). */
+export function updateMe(patch: MePatch): Promise<User> {
+  return unwrap(api.PATCH('/api/me', { body: patch }));
 }
 
 /** Changes an account; the ETag is the version of the account as shown (last read by the list). */

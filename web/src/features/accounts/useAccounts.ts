@@ -12,6 +12,7 @@ import {
 import {
   changePassword,
   createToken,
+  invitePerson,
   inviteUser,
   listOwnSessions,
   listTokens,
@@ -20,15 +21,20 @@ import {
   revokeToken,
   resetSecondFactor,
   sendPasswordReset,
+  updateMe,
   updateUser,
 } from './api';
+import { sessionKey } from '../auth/api';
+import { directoryKeys } from '../directory/useDirectory';
 import type {
   ApiToken,
   ApiTokenCreated,
   ApiTokenInput,
   InvitationInput,
+  MePatch,
   OwnSession,
   PasswordChangeRequest,
+  PersonInvitationInput,
   User,
   UserPage,
   UserPatch,
@@ -74,6 +80,29 @@ export function useInviteUser(): UseMutationResult<User, Error, InvitationInput>
   return useMutation({
     mutationFn: inviteUser,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['accounts', 'users'] }),
+  });
+}
+
+/** Invites a person of organisation `organisationId`; its page then shows the account. */
+export function useInvitePerson(
+  organisationId: number,
+): UseMutationResult<User, Error, { personId: number; input: PersonInvitationInput }> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ personId, input }) => invitePerson(personId, input),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: directoryKeys.organisation(organisationId) });
+      void queryClient.invalidateQueries({ queryKey: ['accounts', 'users'] });
+    },
+  });
+}
+
+/** Changes the signed-in user's own settings; the session shows them at once. */
+export function useUpdateMe(): UseMutationResult<User, Error, MePatch> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateMe,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: sessionKey }),
   });
 }
 

@@ -60,6 +60,14 @@ describe('LoginPage', () => {
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/enrol'));
   });
 
+  it("switches to the account's language at sign-in", async () => {
+    renderApp({ route: '/login' }); // English on this device
+    await enterPassword('ann.voorbeeld@oefenstad.example', 'another long password');
+    await waitFor(() => expect(document.documentElement.lang).toBe('nl'));
+    expect(await screen.findByLabelText('Code van zes cijfers')).toBeInTheDocument();
+    expect(window.localStorage.getItem('wr_lang')).toBe('nl');
+  });
+
   it('speaks Dutch by default', async () => {
     renderApp({ route: '/login', language: 'nl' });
     expect(await screen.findByRole('heading', { name: 'Aanmelden' })).toBeInTheDocument();

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { isApiError } from '../../shared/api/errors';
+import { isAppLanguage, storeLanguage } from '../../shared/i18n/i18n';
 import { Alert } from '../../shared/ui/Alert';
 import { FormProblem, hasTranslatedCode } from '../../shared/ui/problem';
 import { TextField } from '../../shared/ui/TextField';
@@ -15,7 +16,7 @@ import { useSession } from './useSession';
 
 /** Sign-in: e-mail and password, then a TOTP code or a recovery code. */
 export function LoginPage(): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -25,6 +26,12 @@ export function LoginPage(): ReactNode {
 
   function onSession(s: Session): void {
     queryClient.setQueryData(sessionKey, s);
+    // At sign-in the account's language wins (the user chose it; the e-mails speak it too).
+    const language = s.user.preferred_language;
+    if (isAppLanguage(language) && language !== i18n.language) {
+      storeLanguage(language);
+      void i18n.changeLanguage(language);
+    }
     if (s.stage === 'full') void navigate(next, { replace: true });
     else if (s.stage === 'totp_enrolment') void navigate('/enrol', { replace: true });
   }

@@ -9,6 +9,8 @@ import { Badge, DemoBadge } from '../../shared/ui/Badge';
 import { FormProblem } from '../../shared/ui/problem';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/States';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { InvitePersonDialog } from '../accounts/components/InvitePersonDialog';
+import { rolesForKind, spocInviteRoles } from '../accounts/types';
 import { useSession } from '../auth/useSession';
 import { AddServiceDialog } from './components/AddServiceDialog';
 import { ChangeSpocDialog } from './components/ChangeSpocDialog';
@@ -72,6 +74,11 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
   const role = session.data?.user.role ?? 'observer';
   const canEdit = EDITOR_ROLES.includes(role);
   const canEditAll = WARROOM_ROLES.includes(role);
+  // The admin invites anyone; a SPOC her own organisation's people (the server decides).
+  const canInvite =
+    role === 'warroom_admin' || (role === 'spoc' && session.data?.user.organisation_id === o.id);
+  const inviteRoles = role === 'warroom_admin' ? rolesForKind(o.kind) : spocInviteRoles;
+  const [inviting, setInviting] = useState<Person>();
   const regions = useRegions();
   const provinces = useProvinces();
   const verify = useVerifyPerson(o.id);
@@ -235,6 +242,7 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
                 verifying={verify.isPending && verify.variables === p.id}
                 onVerify={(person) => verify.mutate(person.id)}
                 onEdit={canEdit ? setPersonDialog : undefined}
+                onInvite={canInvite ? setInviting : undefined}
               />
             ))}
           </ul>
@@ -298,6 +306,14 @@ function OrganisationView({ organisation: o, onReload }: OrganisationViewProps):
             )
           }
           onClose={() => setPersonDialog(undefined)}
+        />
+      )}
+
+      {inviting && (
+        <InvitePersonDialog
+          person={inviting}
+          roles={inviteRoles}
+          onClose={() => setInviting(undefined)}
         />
       )}
 

@@ -72,6 +72,7 @@ function person(
     is_demo: false,
     version: 1,
     verified_at: null,
+    account: null,
     ...partial,
   };
 }
@@ -89,6 +90,7 @@ export function createDb(): Db {
       roles: ['spoc', 'ict_lead'],
       verified_at: '2026-10-01T08:00:00Z',
       is_demo: true,
+      account: { id: 2, status: 'active' },
     }),
     person({
       id: 102,
@@ -251,7 +253,7 @@ export function createDb(): Db {
         organisation_name: 'War room',
         status: 'active',
         totp_enabled: true,
-        preferred_language: 'nl',
+        preferred_language: 'en',
         last_sign_in_at: '2026-11-27T08:00:00Z',
         person_id: null,
         version: 1,
@@ -269,6 +271,7 @@ export function createDb(): Db {
         preferred_language: 'nl',
         last_sign_in_at: null,
         person_id: 101,
+        person_name: 'Ann Voorbeeld',
         version: 4,
         password: 'another long password',
       },

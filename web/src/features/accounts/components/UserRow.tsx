@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 
 import { isApiError } from '../../../shared/api/errors';
 import { currentLanguage } from '../../../shared/i18n/i18n';
@@ -37,6 +38,13 @@ export function UserRow({ user, isSelf }: UserRowProps): ReactNode {
         <p className="muted user-row-email">{user.email}</p>
         <p className="user-row-meta">
           {user.organisation_name && <span>{user.organisation_name}</span>}
+          {user.person_id != null && (
+            <span data-testid="linked-person">
+              <Link to={`/organisations/${user.organisation_id}`}>
+                {t('users.linkedPerson', { name: user.person_name ?? `#${user.person_id}` })}
+              </Link>
+            </span>
+          )}
           <span>
             {user.last_sign_in_at
               ? t('users.lastSignIn', { date: formatDateTime(user.last_sign_in_at, language) })

@@ -18,7 +18,11 @@ interface ContactCardProps {
   onVerify: (person: Person) => void;
   /** Offered to those who may change the person. */
   onEdit?: (person: Person) => void;
+  /** Offered to those who may invite the person, while the person has no account. */
+  onInvite?: (person: Person) => void;
 }
+
+const ACCOUNT_TONE = { active: 'ok', invited: 'info', disabled: 'neutral' } as const;
 
 /** One contact person with every channel to reach them, and when that was last checked. */
 export function ContactCard({
@@ -29,6 +33,7 @@ export function ContactCard({
   canVerify,
   onVerify,
   onEdit,
+  onInvite,
 }: ContactCardProps): ReactNode {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
@@ -75,6 +80,11 @@ export function ContactCard({
           {deputyOrder !== undefined && (
             <Badge tone="info">{t('organisation.deputyN', { n: deputyOrder })}</Badge>
           )}
+          {p.account && (
+            <Badge tone={ACCOUNT_TONE[p.account.status]}>
+              {t(`personInvite.account.${p.account.status}`)}
+            </Badge>
+          )}
           {p.is_demo && <DemoBadge />}
         </div>
       </div>
@@ -114,6 +124,16 @@ export function ContactCard({
         {onEdit && (
           <button type="button" className="button-secondary button-small" onClick={() => onEdit(p)}>
             {t('person.edit')}
+            <span className="visually-hidden">: {p.full_name}</span>
+          </button>
+        )}
+        {onInvite && !p.account && (
+          <button
+            type="button"
+            className="button-secondary button-small"
+            onClick={() => onInvite(p)}
+          >
+            {t('personInvite.open')}
             <span className="visually-hidden">: {p.full_name}</span>
           </button>
         )}

@@ -56,6 +56,62 @@ export const accountHandlers = [
     return HttpResponse.json(publicUser(user), { status: 201, headers: { ETag: 'W/"1"' } });
   }),
 
+  http.post('/api/people/:id/invite', async ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const caller = db.users.find((u) => u.id === db.session?.userId);
+    const person = db.people.find((p) => p.id === Number(params.id));
+    if (!caller || !person) return problem(404);
+    const spocOfOwn = caller.role === 'spoc' && caller.organisation_id === person.organisation_id;
+    if (caller.role !== 'warroom_admin' && !spocOfOwn) {
+      return problem(caller.role === 'spoc' ? 404 : 403);
+    }
+    const body = (await request.json()) as Schemas['PersonInvitationInput'];
+    if (spocOfOwn && body.role !== 'member' && body.role !== 'spoc') return problem(403);
+    if (person.account) return problem(409, { code: 'conflict' });
+    if (!person.work_email) {
+      return problem(400, {
+        code: 'validation',
+        errors: [{ field: '/work_email', code: 'missing_email', message: 'no work e-mail' }],
+      });
+    }
+    const org = db.organisations.find((o) => o.id === person.organisation_id);
+    const user = {
+      id: db.nextId++,
+      email: person.work_email,
+      display_name: person.full_name,
+      role: body.role,
+      organisation_id: person.organisation_id,
+      organisation_name: org?.name_nl,
+      status: 'invited' as const,
+      totp_enabled: false,
+      preferred_language: person.preferred_language,
+      last_sign_in_at: null,
+      person_id: person.id,
+      person_name: person.full_name,
+      version: 1,
+      password: '',
+    };
+    db.users.push(user);
+    person.account = { id: user.id, status: 'invited' };
+    for (const o of db.organisations) {
+      const shown = o.people.find((p) => p.id === person.id);
+      if (shown) shown.account = person.account;
+    }
+    return HttpResponse.json(publicUser(user), { status: 201, headers: { ETag: 'W/"1"' } });
+  }),
+
+  http.patch('/api/me', async ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const user = db.users.find((u) => u.id === db.session?.userId);
+    if (!user) return problem(401);
+    const body = (await request.json()) as Schemas['MePatch'];
+    user.preferred_language = body.preferred_language;
+    user.version += 1;
+    return HttpResponse.json(publicUser(user), { headers: { ETag: `W/"${user.version}"` } });
+  }),
+
   http.patch('/api/users/:id', async ({ request, params }) => {
     const denied = requireSession(request);
     if (denied) return denied;
