@@ -28,9 +28,14 @@ TEST(JsonEscapeTest, ValidTextReadsBackAsItself) {
 
 TEST(JsonEscapeTest, InvalidUtf8BecomesTheReplacementCharacter) {
   std::string out;
-  AppendJsonString(out, "a\xff" "b\xc3" "\xed\xa0\x80");  // stray byte, truncated, surrogate
+  AppendJsonString(out,
+                   "a\xff"
+                   "b\xc3"
+                   "\xed\xa0\x80");  // stray byte, truncated, surrogate
   EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(),
-            "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(JsonEscapeTest, RandomBytesStayWithinTheBoundAndAlwaysParse) {

@@ -24,7 +24,7 @@ delivery::email::Language ToMailLanguage(core::Language l) {
 
 }  // namespace
 
-Status OutboxAccountMailer::Queue(storage::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) {
+Status OutboxAccountMailer::Queue(ports::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) {
   namespace email = delivery::email;
   const ports::TimePoint until{std::chrono::milliseconds(mail.expires_at)};
   const auto lang = ToMailLanguage(mail.language);

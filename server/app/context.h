@@ -15,12 +15,12 @@
 #include "server/delivery/outbox.h"
 #include "server/ports/account_mailer.h"
 #include "server/ports/clock.h"
+#include "server/ports/database.h"
 #include "server/service/account_service.h"
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
 #include "server/service/secret_box.h"
-#include "server/storage/database.h"
 
 namespace warroom::app {
 
@@ -28,7 +28,7 @@ namespace warroom::app {
 class OutboxAccountMailer final : public ports::AccountMailer {
  public:
   explicit OutboxAccountMailer(std::string instance_name) : instance_(std::move(instance_name)) {}
-  Status Queue(storage::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) override;
+  Status Queue(ports::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) override;
   void set_dispatcher(delivery::OutboxDispatcher* d) { dispatcher_ = d; }
 
  private:
@@ -41,7 +41,7 @@ struct AppContext {
   ports::SystemClock system_clock;
   // Every service's source of time: the wall clock, or the clock a test gives Open.
   const ports::Clock* clock = &system_clock;
-  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<ports::Database> db;
   std::unique_ptr<service::SecretBox> box;
   std::unique_ptr<core::auth::PasswordHasher> hasher;
   std::unique_ptr<OutboxAccountMailer> mailer;

@@ -90,7 +90,7 @@ TEST(JsonLoggingTest, OutboxLinesAreJsonEvents) {
     testing::FakeMailTransport transport;
     delivery::DispatcherOptions options;
     options.retry.jitter = 0;
-    ASSERT_TRUE((*db)->Write([&](storage::Tx& tx) -> Status {
+    ASSERT_TRUE((*db)->Write([&](ports::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(delivery::email::EnqueueEmail(
           tx, {"a@example.test", "Onderwerp", "Tekst\n", std::nullopt}, clock.Now()));
       return delivery::email::EnqueueEmail(

@@ -32,7 +32,7 @@ Result<int64_t> EnsureWarRoom(AppContext& ctx) {
       "Cyber Response Team pouvoirs locaux,Cyber Response Team local governments\n";
   WR_RETURN_IF_ERROR(StatusOf(ctx.import->ImportOrganisations(system, csv, {})));
   int64_t id = 0;
-  WR_RETURN_IF_ERROR(ctx.db->Read([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(ctx.db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto org, storage::DirectoryStore(tx).FindByExternalId(kWarRoomExternalId));
     if (!org) return Error::Internal("the war room organisation is missing");
     id = org->id;
@@ -94,7 +94,7 @@ std::string AuditKeyPath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "audit.key").string();
 }
 
-Result<std::shared_ptr<const core::AuditKey>> OpenAuditKey(storage::Database& db,
+Result<std::shared_ptr<const core::AuditKey>> OpenAuditKey(ports::Database& db,
                                                            const ports::Clock& clock,
                                                            const std::string& data_dir) {
   const std::string path = AuditKeyPath(data_dir);
@@ -116,7 +116,7 @@ Result<std::shared_ptr<const core::AuditKey>> OpenAuditKey(storage::Database& db
   auto key = std::make_shared<const core::AuditKey>(bytes);
   const int64_t now =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
-  WR_RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(db.Write([&](ports::Tx& tx) -> Status {
     return StatusOf(storage::AuditStore(tx, *key).SealUnkeyedChain(now));
   }));
   std::filesystem::rename(pending, path, ec);
@@ -191,7 +191,7 @@ Result<InitResult> Initialise(AppContext& ctx, const InitOptions& options) {
     result.demo_loaded = true;
   }
   std::optional<storage::UserRecord> admin;
-  WR_RETURN_IF_ERROR(ctx.db->Read([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(ctx.db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(admin, storage::AccountStore(tx).FindUserByEmail(options.admin_email));
     return Ok();
   }));

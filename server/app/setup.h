@@ -13,7 +13,7 @@
 #include "server/app/context.h"
 #include "server/core/audit/audit_chain.h"
 #include "server/ports/clock.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 #include "server/storage/sqlite/database_lock.h"
 
 namespace warroom::app {
@@ -66,7 +66,7 @@ std::string AuditKeyPath(const std::string& data_dir);
 // re-keyed again, so whoever can write the database cannot downgrade it to unkeyed
 // hashes. Fails with kInvalidArgument when the file is not a key, kConflict when the
 // chain is sealed with a key this folder lacks, kUnavailable on I/O errors.
-Result<std::shared_ptr<const core::AuditKey>> OpenAuditKey(storage::Database& db,
+Result<std::shared_ptr<const core::AuditKey>> OpenAuditKey(ports::Database& db,
                                                            const ports::Clock& clock,
                                                            const std::string& data_dir);
 

@@ -88,7 +88,7 @@ class WarroomCliTest : public ::testing::Test {
     config.data_dir = data_dir_;
     auto ctx = AppContext::Open(config, /*mail=*/false);
     ASSERT_TRUE(ctx) << ctx.error().message;
-    ASSERT_TRUE((*ctx)->db->Write([](storage::Tx& tx) -> Status {
+    ASSERT_TRUE((*ctx)->db->Write([](ports::Tx& tx) -> Status {
       return StatusOf(
           tx.Exec("INSERT INTO settings (key, value) VALUES ('cli-test', 'changed')", {}));
     }));
@@ -112,10 +112,10 @@ class WarroomCliTest : public ::testing::Test {
   }
 
   // Runs `sql` on the database as someone who can write it but has no key.
-  void Tamper(const std::vector<std::pair<std::string, storage::Params>>& statements) {
+  void Tamper(const std::vector<std::pair<std::string, ports::Params>>& statements) {
     auto db = storage::OpenDatabase("sqlite://" + db_path_);
     ASSERT_TRUE(db) << db.error().message;
-    ASSERT_TRUE((*db)->Write([&](storage::Tx& tx) -> Status {
+    ASSERT_TRUE((*db)->Write([&](ports::Tx& tx) -> Status {
       for (const auto& [sql, params] : statements) {
         WR_RETURN_IF_ERROR(StatusOf(tx.Exec(sql, params)));
       }
@@ -128,7 +128,7 @@ class WarroomCliTest : public ::testing::Test {
     EXPECT_TRUE(db) << db.error().message;
     std::vector<core::AuditEntry> entries;
     core::AuditKey unused(std::array<unsigned char, core::AuditKey::kBytes>{});
-    EXPECT_TRUE((*db)->Read([&](storage::Tx& tx) -> Status {
+    EXPECT_TRUE((*db)->Read([&](ports::Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(
           entries,
           storage::AuditStore(tx, unused).List({core::DirectoryScope::Kind::kAll, 0}, 0, 1000));
@@ -263,7 +263,7 @@ TEST_F(WarroomCliTest, UnkeyedChainIsReKeyedOnceAndCannotBeDowngraded) {
   MakeAuditedChanges();
   auto unkey = [&](const std::string& after_json_of_last) {
     auto entries = Entries();
-    std::vector<std::pair<std::string, storage::Params>> statements;
+    std::vector<std::pair<std::string, ports::Params>> statements;
     std::string prev(core::kAuditGenesisHash);
     for (size_t i = 0; i < entries.size(); ++i) {
       core::AuditEntry e = entries[i];

@@ -304,7 +304,7 @@ int main(int argc, char** argv) {
     }
     std::optional<core::AuditReport> report;
     core::AuditAnchor head;
-    auto ok = c.db->Read([&](storage::Tx& tx) -> Status {
+    auto ok = c.db->Read([&](ports::Tx& tx) -> Status {
       storage::AuditStore store(tx);
       WR_ASSIGN_OR_RETURN(report, store.Verify(required));
       WR_ASSIGN_OR_RETURN(head, store.Head());

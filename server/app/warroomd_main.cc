@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
 
   // First start: no account exists yet, so create the admin with a one-time secret.
   int64_t users = 0;
-  (void)(*ctx)->db->Read([&](storage::Tx& tx) -> Status {
+  (void)(*ctx)->db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(users, storage::AccountStore(tx).CountUsers());
     return Ok();
   });
@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
   spdlog::info(
       R"({{"event":"listening","address":{},"port":{},"database":{}}})",
       nlohmann::json(listen->first).dump(), *port,
-      nlohmann::json((*ctx)->db->engine() == storage::Engine::kSqlite ? "sqlite" : "postgresql")
+      nlohmann::json((*ctx)->db->engine() == ports::Engine::kSqlite ? "sqlite" : "postgresql")
           .dump());
   std::printf("warroom is running at http://%s:%u\n", listen->first.c_str(), *port);
   std::fflush(stdout);

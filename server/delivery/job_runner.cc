@@ -30,7 +30,7 @@ constexpr int kMaxRounds = 64;
 
 }  // namespace
 
-JobRunner::JobRunner(storage::Database& db, const ports::Clock& clock, JobRunnerOptions options)
+JobRunner::JobRunner(ports::Database& db, const ports::Clock& clock, JobRunnerOptions options)
     : db_(db), clock_(clock), options_(std::move(options)), rng_state_(std::random_device{}()) {}
 
 JobRunner::~JobRunner() { Stop(); }
@@ -90,7 +90,7 @@ Status JobRunner::Run(const storage::JobRecord& job, JobStats& stats) {
     permanent = true;
   } else {
     bool claim_held = true;
-    const Status ran = db_.Write([&](storage::Tx& tx) -> Status {
+    const Status ran = db_.Write([&](ports::Tx& tx) -> Status {
       claim_held = true;  // PostgreSQL may run this again after a serialization failure
       WR_RETURN_IF_ERROR(handler->second(tx, job));
       WR_ASSIGN_OR_RETURN(claim_held, storage::JobStore(tx, db_.engine())
@@ -111,7 +111,7 @@ Status JobRunner::Run(const storage::JobRecord& job, JobStats& stats) {
     ++stats.failed;
     spdlog::warn(R"({{"event":"job_failed","id":{},"kind":{},"attempts":{},"error":{}}})", job.id,
                  JsonText(job.kind), job.attempts, JsonText(error->message));
-    return db_.Write([&](storage::Tx& tx) -> Status {
+    return db_.Write([&](ports::Tx& tx) -> Status {
       return StatusOf(storage::JobStore(tx, db_.engine())
                           .Fail(job.id, job.attempts, ErrorText(*error), now_ms));
     });
@@ -121,7 +121,7 @@ Status JobRunner::Run(const storage::JobRecord& job, JobStats& stats) {
   spdlog::info(
       R"({{"event":"job_retry","id":{},"kind":{},"attempts":{},"retry_in_ms":{},"error":{}}})",
       job.id, JsonText(job.kind), job.attempts, delay.count(), JsonText(error->message));
-  return db_.Write([&](storage::Tx& tx) -> Status {
+  return db_.Write([&](ports::Tx& tx) -> Status {
     return StatusOf(storage::JobStore(tx, db_.engine())
                         .Retry(job.id, job.attempts, now_ms + delay.count(), ErrorText(*error)));
   });
@@ -132,7 +132,7 @@ Result<JobStats> JobRunner::RunOnce() {
   for (int round = 0; round < kMaxRounds && !Stopping(); ++round) {
     const TimePoint now = clock_.Now();
     std::vector<storage::JobRecord> jobs;
-    WR_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(jobs, storage::JobStore(tx, db_.engine())
                                     .ClaimDue(ToMillis(now), ToMillis(now + options_.lease),
                                               options_.worker, options_.batch));

@@ -24,10 +24,10 @@
 #include <thread>
 
 #include "libs/base/result.h"
+#include "libs/base/thread_annotations.h"
 #include "server/delivery/outbox.h"
-#include "server/delivery/thread_annotations.h"
 #include "server/ports/clock.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 #include "server/storage/repositories/job_store.h"
 
 namespace warroom::delivery {
@@ -36,7 +36,7 @@ namespace warroom::delivery {
 // not have effects outside the transaction (on PostgreSQL it may run again after a
 // serialization failure; put outside effects in the outbox), and returns an error to
 // have the job retried.
-using JobHandler = std::function<Status(storage::Tx& tx, const storage::JobRecord& job)>;
+using JobHandler = std::function<Status(ports::Tx& tx, const storage::JobRecord& job)>;
 
 struct JobRunnerOptions {
   // Backoff between a job's attempts; max_attempts is the job's own (jobs.max_attempts).
@@ -60,7 +60,7 @@ struct JobStats {
 class JobRunner {
  public:
   // `db` and `clock` must outlive the runner.
-  JobRunner(storage::Database& db, const ports::Clock& clock, JobRunnerOptions options);
+  JobRunner(ports::Database& db, const ports::Clock& clock, JobRunnerOptions options);
   // Stops the background thread if it runs.
   ~JobRunner();
 
@@ -89,7 +89,7 @@ class JobRunner {
   double JitterUnit() WR_EXCLUDES(mu_);
   bool Stopping() WR_EXCLUDES(mu_);
 
-  storage::Database& db_;
+  ports::Database& db_;
   const ports::Clock& clock_;
   const JobRunnerOptions options_;
   std::map<std::string, JobHandler, std::less<>> handlers_;  // fixed before Start

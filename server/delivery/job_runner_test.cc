@@ -17,10 +17,10 @@
 namespace warroom::delivery {
 namespace {
 
+using ports::Engine;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
-using storage::Engine;
 using storage::JobRecord;
 using storage::JobStore;
 using storage::NewJob;
@@ -40,7 +40,7 @@ class JobRunnerTest : public storage::testing::EngineTest {
 
   int64_t Schedule(NewJob job) {
     int64_t id = 0;
-    const Status s = db_->Write([&](storage::Tx& tx) -> Status {
+    const Status s = db_->Write([&](ports::Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(id, JobStore(tx, db_->engine()).Schedule(job, Ms(clock_.Now())));
       return Ok();
     });
@@ -49,7 +49,7 @@ class JobRunnerTest : public storage::testing::EngineTest {
   }
   JobRecord Find(int64_t id) {
     JobRecord job;
-    const Status s = db_->Read([&](storage::Tx& tx) -> Status {
+    const Status s = db_->Read([&](ports::Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(job, JobStore(tx, db_->engine()).Find(id));
       return Ok();
     });
@@ -58,15 +58,15 @@ class JobRunnerTest : public storage::testing::EngineTest {
   }
   int64_t OutboxRows() {
     int64_t n = 0;
-    EXPECT_TRUE(db_->Read([&](storage::Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(storage::Row row, tx.QueryOne("SELECT COUNT(*) FROM outbox", {}));
+    EXPECT_TRUE(db_->Read([&](ports::Tx& tx) -> Status {
+      WR_ASSIGN_OR_RETURN(ports::Row row, tx.QueryOne("SELECT COUNT(*) FROM outbox", {}));
       n = row.Int(0);
       return Ok();
     }));
     return n;
   }
   // A handler's typical work: a message in the outbox, in the job's transaction.
-  Status EnqueueReminder(storage::Tx& tx, const JobRecord& job) {
+  Status EnqueueReminder(ports::Tx& tx, const JobRecord& job) {
     ports::OutboxMessage m;
     m.channel = "email";
     m.recipient = "spoc@leuven.example";
@@ -83,7 +83,7 @@ TEST_P(JobRunnerTest, DueJobRunsItsHandlerOnceAndCommitsItsWork) {
   const int64_t id = Schedule({"reminder", R"({"n":1})", Ms(clock_.Now() + minutes(10)), 3, {}});
   JobRunner runner(*db_, clock_, options_);
   int runs = 0;
-  runner.Register("reminder", [&](storage::Tx& tx, const JobRecord& job) -> Status {
+  runner.Register("reminder", [&](ports::Tx& tx, const JobRecord& job) -> Status {
     ++runs;
     EXPECT_EQ(job.id, id);
     EXPECT_EQ(job.payload, R"({"n":1})");
@@ -109,7 +109,7 @@ TEST_P(JobRunnerTest, FailingHandlerIsRolledBackRetriedWithBackoffThenFailed) {
   const int64_t id = Schedule({"reminder", "{}", Ms(clock_.Now()), 3, {}});
   JobRunner runner(*db_, clock_, options_);
   int runs = 0;
-  runner.Register("reminder", [&](storage::Tx& tx, const JobRecord& job) -> Status {
+  runner.Register("reminder", [&](ports::Tx& tx, const JobRecord& job) -> Status {
     ++runs;
     WR_RETURN_IF_ERROR(EnqueueReminder(tx, job));
     return Error::Unavailable("directory busy");
@@ -164,13 +164,13 @@ TEST_P(JobRunnerTest, UnknownKindIsFailedAtOnceWithAClearError) {
 TEST_P(JobRunnerTest, JobWhoseRunnerDiedOnItsLastAttemptIsFailedNotRunAgain) {
   const int64_t id = Schedule({"reminder", "{}", Ms(clock_.Now()), 1, {}});
   // A runner claimed the job (its only attempt) and died.
-  ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
     return StatusOf(JobStore(tx, db_->engine())
                         .ClaimDue(Ms(clock_.Now()), Ms(clock_.Now() + seconds(10)), "dead", 1));
   }));
   JobRunner runner(*db_, clock_, options_);
   int runs = 0;
-  runner.Register("reminder", [&](storage::Tx&, const JobRecord&) -> Status {
+  runner.Register("reminder", [&](ports::Tx&, const JobRecord&) -> Status {
     ++runs;
     return Ok();
   });
@@ -186,13 +186,13 @@ TEST_P(JobRunnerTest, JobWhoseRunnerDiedOnItsLastAttemptIsFailedNotRunAgain) {
 
 TEST_P(JobRunnerTest, ExpiredLeaseIsReclaimedAndRunByAnotherRunner) {
   const int64_t id = Schedule({"reminder", "{}", Ms(clock_.Now()), 3, {}});
-  ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
     return StatusOf(JobStore(tx, db_->engine())
                         .ClaimDue(Ms(clock_.Now()), Ms(clock_.Now() + options_.lease), "dead", 1));
   }));
   JobRunner runner(*db_, clock_, options_);
   int runs = 0;
-  runner.Register("reminder", [&](storage::Tx&, const JobRecord& job) -> Status {
+  runner.Register("reminder", [&](ports::Tx&, const JobRecord& job) -> Status {
     ++runs;
     EXPECT_EQ(job.attempts, 2);
     return Ok();
@@ -211,7 +211,7 @@ TEST_P(JobRunnerTest, BackgroundThreadWakesOnNotifyAndStopsGracefully) {
   options_.poll_interval = std::chrono::hours(1);  // only Notify() can wake it in time
   JobRunner runner(*db_, clock_, options_);
   std::atomic<int> runs{0};
-  runner.Register("reminder", [&](storage::Tx&, const JobRecord&) -> Status {
+  runner.Register("reminder", [&](ports::Tx&, const JobRecord&) -> Status {
     ++runs;
     return Ok();
   });

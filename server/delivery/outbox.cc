@@ -57,7 +57,7 @@ double NextJitterUnit(uint64_t& state) {
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
-OutboxDispatcher::OutboxDispatcher(storage::Database& db, const ports::Clock& clock,
+OutboxDispatcher::OutboxDispatcher(ports::Database& db, const ports::Clock& clock,
                                    DispatcherOptions options)
     : db_(db), clock_(clock), options_(options), rng_state_(std::random_device{}()) {}
 
@@ -110,7 +110,7 @@ double OutboxDispatcher::JitterUnit() {
 Result<std::optional<ports::OutboxMessage>> OutboxDispatcher::ClaimNext() {
   const TimePoint now = clock_.Now();
   std::optional<ports::OutboxMessage> claimed;
-  WR_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(
         claimed, storage::OutboxStore(tx).ClaimNext(ToMillis(now), ToMillis(now + options_.lease)));
     return Ok();
@@ -131,7 +131,7 @@ Status OutboxDispatcher::Deliver(const ports::OutboxMessage& message, DispatchSt
   // another dispatcher claimed the message meanwhile, its outcome wins.
   if (sent) {
     ++stats.sent;
-    return db_.Write([&](storage::Tx& tx) -> Status {
+    return db_.Write([&](ports::Tx& tx) -> Status {
       return StatusOf(
           storage::OutboxStore(tx).MarkSent(message.id, message.attempts, ToMillis(now)));
     });
@@ -142,7 +142,7 @@ Status OutboxDispatcher::Deliver(const ports::OutboxMessage& message, DispatchSt
     ++stats.failed;
     spdlog::warn(R"({{"event":"outbox_failed","id":{},"channel":{},"attempts":{},"error":{}}})",
                  message.id, JsonText(message.channel), message.attempts, JsonText(error.message));
-    return db_.Write([&](storage::Tx& tx) -> Status {
+    return db_.Write([&](ports::Tx& tx) -> Status {
       return StatusOf(
           storage::OutboxStore(tx).MarkFailed(message.id, message.attempts, ErrorText(error)));
     });
@@ -153,7 +153,7 @@ Status OutboxDispatcher::Deliver(const ports::OutboxMessage& message, DispatchSt
       R"({{"event":"outbox_retry","id":{},"channel":{},"attempts":{},"retry_in_ms":{},"error":{}}})",
       message.id, JsonText(message.channel), message.attempts, delay.count(),
       JsonText(error.message));
-  return db_.Write([&](storage::Tx& tx) -> Status {
+  return db_.Write([&](ports::Tx& tx) -> Status {
     return StatusOf(storage::OutboxStore(tx).Reschedule(message.id, message.attempts,
                                                         ToMillis(now + delay), ErrorText(error)));
   });
@@ -166,7 +166,7 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
     WR_ASSIGN_OR_RETURN(std::optional<ports::OutboxMessage> claimed, ClaimNext());
     if (!claimed) {
       bool more_due = false;
-      WR_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+      WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
         WR_ASSIGN_OR_RETURN(more_due, storage::OutboxStore(tx).AnyDue(ToMillis(clock_.Now())));
         return Ok();
       }));
@@ -182,7 +182,7 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
 
 Result<int64_t> OutboxDispatcher::PurgeSent(TimePoint older_than) {
   int64_t deleted = 0;
-  WR_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(deleted, storage::OutboxStore(tx).PurgeSent(ToMillis(older_than)));
     return Ok();
   }));

@@ -18,10 +18,10 @@
 #include <thread>
 
 #include "libs/base/result.h"
-#include "server/delivery/thread_annotations.h"
+#include "libs/base/thread_annotations.h"
 #include "server/ports/channel.h"
 #include "server/ports/clock.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 
 namespace warroom::delivery {
 
@@ -63,7 +63,7 @@ struct DispatchStats {
 class OutboxDispatcher {
  public:
   // `db` and `clock` must outlive the dispatcher.
-  OutboxDispatcher(storage::Database& db, const ports::Clock& clock, DispatcherOptions options);
+  OutboxDispatcher(ports::Database& db, const ports::Clock& clock, DispatcherOptions options);
   // Stops the background thread if it runs.
   ~OutboxDispatcher();
 
@@ -97,7 +97,7 @@ class OutboxDispatcher {
   double JitterUnit() WR_EXCLUDES(mu_);
   bool Stopping() WR_EXCLUDES(mu_);
 
-  storage::Database& db_;
+  ports::Database& db_;
   const ports::Clock& clock_;
   const DispatcherOptions options_;
   std::map<std::string, ports::Channel*, std::less<>> channels_;  // fixed before Start

@@ -8,7 +8,7 @@
 
 #include "server/delivery/email/email_channel.h"
 #include "server/delivery/email/smtp_transport.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 #include "server/storage/repositories/outbox_store.h"
 #include "server/storage/testing/test_database.h"
 #include "server/testing/fake_clock.h"
@@ -21,10 +21,10 @@ namespace {
 using email::EmailChannel;
 using email::EnqueueEmail;
 using email::OutboxEmail;
+using ports::Engine;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
-using storage::Engine;
 
 constexpr const char* kFrom = "warroom@example.test";
 
@@ -73,11 +73,11 @@ class OutboxTest : public storage::testing::EngineTest {
     return OutboxEmail{to, "Advies ✓", "Lees dit.\n", std::string("<p>Lees dit.</p>")};
   }
   Status Enqueue(const OutboxEmail& e) {
-    return db_->Write([&](storage::Tx& tx) { return EnqueueEmail(tx, e, clock_.Now()); });
+    return db_->Write([&](ports::Tx& tx) { return EnqueueEmail(tx, e, clock_.Now()); });
   }
   std::vector<RowState> Rows() {
     std::vector<RowState> out;
-    EXPECT_TRUE(db_->Read([&](storage::Tx& tx) -> Status {
+    EXPECT_TRUE(db_->Read([&](ports::Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT status, attempts, next_attempt_at, "
                                               "last_error, sent_at FROM outbox ORDER BY id",
                                               {}));
@@ -95,7 +95,7 @@ class OutboxTest : public storage::testing::EngineTest {
 };
 
 TEST_P(OutboxTest, RolledBackEnqueueSendsNothing) {
-  const Status s = db_->Write([&](storage::Tx& tx) -> Status {
+  const Status s = db_->Write([&](ports::Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(EnqueueEmail(tx, Email(), clock_.Now()));
     return Error::Conflict("the causing change failed");
   });
@@ -148,7 +148,7 @@ TEST_P(OutboxTest, SentMessageKeepsNoBody) {
   ASSERT_EQ(stats->sent, 1);
   ASSERT_EQ(transport_.sent().size(), 1u);
   EXPECT_NE(transport_.attempts()[0].body_text.find(link), std::string::npos);
-  ASSERT_TRUE(db_->Read([&](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(db_->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT recipient, subject, status, attempts, "
                                             "body_text, body_html FROM outbox ORDER BY id",
                                             {}));
@@ -167,7 +167,7 @@ TEST_P(OutboxTest, SentMessageKeepsNoBody) {
   }));
   clock_.Advance(seconds(30));
   ASSERT_TRUE(dispatcher.RunOnce());
-  ASSERT_TRUE(db_->Read([&](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(db_->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT COUNT(*) FROM outbox WHERE status = 'sent' "
                                             "AND body_text = '' AND body_html IS NULL "
                                             "AND subject <> ''",
@@ -256,7 +256,7 @@ TEST_P(OutboxTest, GivesUpAfterMaxAttempts) {
 TEST_P(OutboxTest, CrashedDispatcherLeaseExpiresAndMessageIsSentAgain) {
   ASSERT_TRUE(Enqueue(Email()));
   // A dispatcher claimed the message and died before marking it.
-  ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(
         tx.Exec("UPDATE outbox SET status = 'sending', attempts = 1, next_attempt_at = $1",
                 {Ms(clock_.Now() + options_.lease)}));
@@ -347,8 +347,8 @@ class RecordingChannel final : public ports::Channel {
   std::vector<ports::OutboxMessage> received;
 };
 
-Status EnqueueOn(storage::Database& db, const std::string& channel, ports::TimePoint now) {
-  return db.Write([&](storage::Tx& tx) -> Status {
+Status EnqueueOn(ports::Database& db, const std::string& channel, ports::TimePoint now) {
+  return db.Write([&](ports::Tx& tx) -> Status {
     ports::OutboxMessage m;
     m.channel = channel;
     m.recipient = "https://hooks.example.test/warroom";
@@ -433,7 +433,7 @@ TEST_P(OutboxSmtpTest, SurvivesMailServerOutageAndDeliversExactlyOnce) {
   dispatcher.RegisterChannel("email", dispatcher_email);
 
   // Rolled back: nothing is sent.
-  EXPECT_FALSE(db_->Write([&](storage::Tx& tx) -> Status {
+  EXPECT_FALSE(db_->Write([&](ports::Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(EnqueueEmail(tx, Email("rolled-back@example.test"), clock_.Now()));
     return Error::Internal("abort");
   }));
@@ -480,7 +480,7 @@ TEST_P(OutboxSmtpTest, SurvivesMailServerOutageAndDeliversExactlyOnce) {
 
 TEST_P(OutboxSmtpTest, ExpiredLeaseIsPickedUpAndDelivered) {
   ASSERT_TRUE(Enqueue(Email("crash@example.test")));
-  ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(
         tx.Exec("UPDATE outbox SET status = 'sending', attempts = 1, "
                 "next_attempt_at = $1",

@@ -12,11 +12,11 @@
 #include "server/core/auth/client_address.h"
 #include "server/http/message.h"
 #include "server/http/router.h"
+#include "server/ports/database.h"
 #include "server/service/account_service.h"
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
-#include "server/storage/database.h"
 
 namespace warroom::http {
 
@@ -25,7 +25,7 @@ struct ApiDeps {
   service::DirectoryImport& import;
   service::AuthService& auth;
   service::AccountService& accounts;
-  storage::Database& db;
+  ports::Database& db;
   bool secure_cookies = true;
   std::string public_origin;  // scheme://host[:port] that browsers use
   std::string version = "0.1.0";

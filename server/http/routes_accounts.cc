@@ -63,7 +63,8 @@ void RegisterAccountRoutes(Router& router, const ApiDeps& deps) {
               }});
 
   // The caller's own settings (today the language of the app and of her mails).
-  router.Add({"PATCH", "/api/me", Access::kSignedIn, Permission{Resource::kSession, Action::kUpdate},
+  router.Add({"PATCH", "/api/me", Access::kSignedIn,
+              Permission{Resource::kSession, Action::kUpdate},
               [&deps](const Request& r, const service::Caller* c) {
                 JsonInput in(r.body);
                 auto lang = in.OptEnum<core::Language>("preferred_language", core::ParseLanguage);

@@ -14,11 +14,10 @@ void RegisterSystemRoutes(Router& router, const ApiDeps& deps) {
                   return Problem(Error::Unavailable("database_unreachable"));
                 }
                 return Response::Json(
-                    200,
-                    {{"status", "ok"},
-                     {"version", deps.version},
-                     {"database",
-                      deps.db.engine() == storage::Engine::kSqlite ? "sqlite" : "postgresql"}});
+                    200, {{"status", "ok"},
+                          {"version", deps.version},
+                          {"database",
+                           deps.db.engine() == ports::Engine::kSqlite ? "sqlite" : "postgresql"}});
               }});
   router.Add({"GET", "/api/openapi.json", Access::kPublic, kNoPermission,
               [](const Request&, const service::Caller*) {

@@ -9,7 +9,7 @@
 #include "libs/base/result.h"
 #include "server/core/auth/account_state.h"
 #include "server/core/directory/model.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 
 namespace warroom::ports {
 
@@ -27,7 +27,7 @@ struct AccountMail {
 class AccountMailer {
  public:
   virtual ~AccountMailer() = default;
-  virtual Status Queue(storage::Tx& tx, const AccountMail& mail, int64_t now_ms) = 0;
+  virtual Status Queue(ports::Tx& tx, const AccountMail& mail, int64_t now_ms) = 0;
 };
 
 }  // namespace warroom::ports

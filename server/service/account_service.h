@@ -11,9 +11,9 @@
 #include "server/core/audit/audit_chain.h"
 #include "server/core/directory/access.h"
 #include "server/ports/clock.h"
+#include "server/ports/database.h"
 #include "server/service/auth_service.h"
 #include "server/service/directory_service.h"
-#include "server/storage/database.h"
 #include "server/storage/repositories/account_store.h"
 
 namespace warroom::service {
@@ -46,7 +46,7 @@ struct AuditPage {
 
 class AccountService {
  public:
-  AccountService(storage::Database& db, const ports::Clock& clock, AuthService& auth)
+  AccountService(ports::Database& db, const ports::Clock& clock, AuthService& auth)
       : db_(db), clock_(clock), auth_(auth) {}
 
   Result<UserPage> List(const core::Principal& p, const std::string& q, const std::string& cursor,
@@ -87,7 +87,7 @@ class AccountService {
  private:
   int64_t NowMs() const;
 
-  storage::Database& db_;
+  ports::Database& db_;
   const ports::Clock& clock_;
   AuthService& auth_;
 };

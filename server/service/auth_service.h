@@ -22,8 +22,8 @@
 #include "server/core/directory/access.h"
 #include "server/ports/account_mailer.h"
 #include "server/ports/clock.h"
+#include "server/ports/database.h"
 #include "server/service/secret_box.h"
-#include "server/storage/database.h"
 #include "server/storage/repositories/account_store.h"
 
 namespace warroom::service {
@@ -82,7 +82,7 @@ struct NewApiToken {
 
 class AuthService {
  public:
-  AuthService(storage::Database& db, const ports::Clock& clock,
+  AuthService(ports::Database& db, const ports::Clock& clock,
               const core::auth::PasswordHasher& hasher, const SecretBox& box,
               ports::AccountMailer& mailer, AuthConfig config);
 
@@ -144,7 +144,7 @@ class AuthService {
 
   // Creates a single-use link for `user_id` inside `tx` and queues its e-mail.
   // Returns the token (for the CLI, which prints the first admin's set-up secret).
-  Result<std::string> IssueLink(storage::Tx& tx, const storage::UserRecord& user,
+  Result<std::string> IssueLink(ports::Tx& tx, const storage::UserRecord& user,
                                 core::auth::LinkPurpose purpose, int64_t now_ms, bool exercise);
 
   // Needs a recent authentication (RequireRecentAuthentication).
@@ -162,7 +162,7 @@ class AuthService {
 
  private:
   int64_t NowMs() const;
-  Result<SessionView> NewSession(storage::Tx& tx, const storage::UserRecord& user,
+  Result<SessionView> NewSession(ports::Tx& tx, const storage::UserRecord& user,
                                  core::auth::SessionStage stage, const std::string& address,
                                  int64_t now);
   core::auth::SessionStage StageAfterPassword(const storage::UserRecord& user) const;
@@ -181,14 +181,13 @@ class AuthService {
   // security events: `action` with the address and `reason`, and "security.lockout"
   // when this failure starts a wait. `user` is null for an unknown account, whose typed
   // name is not recorded (it may be a password typed into the wrong field).
-  Status RecordSignInFailure(storage::Tx& tx, const std::string& account,
-                             const std::string& address, const storage::UserRecord* user,
-                             const std::string& action, const std::string& reason,
-                             ports::TimePoint now);
+  Status RecordSignInFailure(ports::Tx& tx, const std::string& account, const std::string& address,
+                             const storage::UserRecord* user, const std::string& action,
+                             const std::string& reason, ports::TimePoint now);
   // A full sign-in forgives the pair's failures (not the account's: see throttle.h).
-  Status ForgivePair(storage::Tx& tx, const std::string& account, const std::string& address);
+  Status ForgivePair(ports::Tx& tx, const std::string& account, const std::string& address);
 
-  storage::Database& db_;
+  ports::Database& db_;
   const ports::Clock& clock_;
   const core::auth::PasswordHasher& hasher_;
   const SecretBox& box_;

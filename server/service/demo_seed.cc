@@ -73,7 +73,7 @@ constexpr std::array<const char*, 8> kLastNames = {
 
 }  // namespace
 
-Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
+Result<DemoReport> LoadDemo(ports::Database& db, const ports::Clock& clock) {
   DemoReport report;
   ImportOptions demo;
   demo.is_demo = true;
@@ -89,9 +89,9 @@ Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
   // people keeps them as they are: no fictional contact, no change of its SPOC.
   std::vector<std::string> customers;
   std::vector<bool> has_real_people;
-  WR_RETURN_IF_ERROR(db.Read([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(db.Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(
-        storage::Rows rows,
+        ports::Rows rows,
         tx.Query("SELECT o.nis_code, CASE WHEN EXISTS (SELECT 1 FROM people p WHERE "
                  "p.organisation_id = o.id AND p.is_demo = 0) THEN 1 ELSE 0 END "
                  "FROM organisations o WHERE o.kind = 'municipality' AND o.status = 'active' "
@@ -132,7 +132,7 @@ Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
   report.people = imported.rows;
 
   const int64_t now = NowMs(clock);
-  WR_RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(db.Write([&](ports::Tx& tx) -> Status {
     storage::DirectoryStore store(tx);
     auto ext = [&](const char* id) -> Result<int64_t> {
       WR_ASSIGN_OR_RETURN(auto o, store.FindByExternalId(id));
@@ -188,10 +188,10 @@ Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock) {
   return report;
 }
 
-Result<DemoRemovalReport> RemoveDemo(storage::Database& db, const ports::Clock& clock) {
+Result<DemoRemovalReport> RemoveDemo(ports::Database& db, const ports::Clock& clock) {
   const int64_t now = NowMs(clock);
   DemoRemovalReport report;
-  WR_RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(db.Write([&](ports::Tx& tx) -> Status {
     report = {};  // PostgreSQL may run this again after a serialization failure
     storage::DemoStore demo(tx);
     storage::DirectoryStore store(tx);

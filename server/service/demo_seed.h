@@ -8,7 +8,7 @@
 
 #include "libs/base/result.h"
 #include "server/ports/clock.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 
 namespace warroom::service {
 
@@ -20,7 +20,7 @@ struct DemoReport {
 
 // Loads the demo once; a second call changes nothing. Needs the reference data. Never
 // adds contacts to, or changes the SPOC of, a real organisation that has real people.
-Result<DemoReport> LoadDemo(storage::Database& db, const ports::Clock& clock);
+Result<DemoReport> LoadDemo(ports::Database& db, const ports::Clock& clock);
 
 struct DemoRemovalReport {
   int organisations = 0;
@@ -39,6 +39,6 @@ struct DemoRemovalReport {
 // Real data stays. Idempotent: without exercise data it changes nothing. Fails with the
 // storage error (and changes nothing) when a real row still refers to exercise data,
 // e.g. a real organisation whose parent is an exercise one.
-Result<DemoRemovalReport> RemoveDemo(storage::Database& db, const ports::Clock& clock);
+Result<DemoRemovalReport> RemoveDemo(ports::Database& db, const ports::Clock& clock);
 
 }  // namespace warroom::service

@@ -15,8 +15,8 @@ namespace warroom::service {
 namespace {
 
 using core::csv::CsvRow;
+using ports::Tx;
 using storage::DirectoryStore;
-using storage::Tx;
 
 constexpr core::DirectoryScope kAll{core::DirectoryScope::Kind::kAll, 0};
 
@@ -120,7 +120,7 @@ struct BatchCounts {
 // the batches before it stored. `write` may run again for the same items (PostgreSQL
 // retries a transaction after a serialization failure), so whatever it changes outside
 // the transaction it must assign, not accumulate, except in `counts`.
-Status WriteInBatches(storage::Database& db, size_t n, const ImportOptions& options,
+Status WriteInBatches(ports::Database& db, size_t n, const ImportOptions& options,
                       bool rows_of_file, ImportReport& report,
                       const std::function<Status(Tx&, size_t, BatchCounts&)>& write) {
   const size_t batch = static_cast<size_t>(std::max(1, options.batch_rows));

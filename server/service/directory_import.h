@@ -41,7 +41,7 @@
 #include "libs/base/result.h"
 #include "server/core/directory/access.h"
 #include "server/ports/clock.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 
 namespace warroom::service {
 
@@ -75,7 +75,7 @@ struct ImportReport {
 
 class DirectoryImport {
  public:
-  DirectoryImport(storage::Database& db, const ports::Clock& clock) : db_(db), clock_(clock) {}
+  DirectoryImport(ports::Database& db, const ports::Clock& clock) : db_(db), clock_(clock) {}
 
   // kPermissionDenied unless the caller may import; kInvalidArgument with one
   // FieldError (line, column, field = column name, code; the message names the
@@ -88,7 +88,7 @@ class DirectoryImport {
                                     const ImportOptions& options);
 
  private:
-  storage::Database& db_;
+  ports::Database& db_;
   const ports::Clock& clock_;
 };
 

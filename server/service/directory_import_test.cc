@@ -25,8 +25,8 @@ namespace {
 using core::DirectoryScope;
 using core::Principal;
 using core::Role;
-using storage::Engine;
-using storage::Tx;
+using ports::Engine;
+using ports::Tx;
 using storage::testing::EngineTest;
 
 Principal Caller(int64_t user_id, Role role, int64_t organisation_id, std::string label) {

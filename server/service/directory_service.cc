@@ -10,8 +10,8 @@ namespace warroom::service {
 namespace {
 
 using core::DirectoryScope;
+using ports::Tx;
 using storage::DirectoryStore;
-using storage::Tx;
 
 constexpr DirectoryScope kAllScope{DirectoryScope::Kind::kAll, 0};
 

@@ -12,8 +12,8 @@
 #include "server/core/directory/access.h"
 #include "server/core/directory/entities.h"
 #include "server/ports/clock.h"
+#include "server/ports/database.h"
 #include "server/service/audited_write.h"
-#include "server/storage/database.h"
 #include "server/storage/repositories/directory_store.h"
 
 namespace warroom::service {
@@ -113,7 +113,7 @@ struct OrganisationDetail {
 
 class DirectoryService {
  public:
-  DirectoryService(storage::Database& db, const ports::Clock& clock) : db_(db), clock_(clock) {}
+  DirectoryService(ports::Database& db, const ports::Clock& clock) : db_(db), clock_(clock) {}
 
   // kPermissionDenied for callers who may only see aggregates; kInvalidArgument for a
   // malformed cursor.
@@ -160,7 +160,7 @@ class DirectoryService {
  private:
   int64_t NowMs() const;
 
-  storage::Database& db_;
+  ports::Database& db_;
   const ports::Clock& clock_;
   storage::SearchWordCounts search_word_counts_;
 };
@@ -172,7 +172,7 @@ class DirectoryService {
 // neither rights nor input: their callers (DirectoryService, DirectoryImport) do.
 class DirectoryWrites {
  public:
-  DirectoryWrites(storage::Tx& tx, const core::Principal& p, int64_t now_ms)
+  DirectoryWrites(ports::Tx& tx, const core::Principal& p, int64_t now_ms)
       : tx_(tx), p_(p), now_(now_ms) {}
 
   // Inserts `o` (audit "organisation.create"). kConflict on a duplicate NIS code or
@@ -208,7 +208,7 @@ class DirectoryWrites {
   Status Audit(std::string action, std::string type, int64_t id, int64_t org, std::string before,
                std::string after);
 
-  storage::Tx& tx_;
+  ports::Tx& tx_;
   const core::Principal& p_;
   int64_t now_;
 };

@@ -25,8 +25,8 @@ namespace {
 using core::DirectoryScope;
 using core::Principal;
 using core::Role;
-using storage::Engine;
-using storage::Tx;
+using ports::Engine;
+using ports::Tx;
 using storage::testing::EngineTest;
 
 Principal Caller(int64_t user_id, Role role, int64_t organisation_id, std::string label) {
@@ -200,7 +200,7 @@ TEST_P(DirectoryServiceTest, PeopleAreCreatedNormalisedAndPatchedFieldByField) {
 
 TEST_P(DirectoryServiceTest, AChangeWhoseAuditEntryFailsIsNotStored) {
   // The same data without the audit key: every append fails.
-  std::unique_ptr<storage::Database> keyless = Reopen();
+  std::unique_ptr<ports::Database> keyless = Reopen();
   DirectoryService unaudited(*keyless, clock_);
   OrganisationInput in;
   in.name_nl = "Zonder Spoor";

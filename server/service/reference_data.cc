@@ -75,7 +75,7 @@ std::string ReferenceDataFolder(const std::string& fallback) {
   return fallback;
 }
 
-Result<ReferenceReport> LoadReferenceData(storage::Database& db, const ports::Clock& clock,
+Result<ReferenceReport> LoadReferenceData(ports::Database& db, const ports::Clock& clock,
                                           const std::string& folder) {
   const std::filesystem::path dir(folder);
   ReferenceReport report;
@@ -96,7 +96,7 @@ Result<ReferenceReport> LoadReferenceData(storage::Database& db, const ports::Cl
   WR_ASSIGN_OR_RETURN(size_t p_fr, provinces.Column("name_fr"));
   WR_ASSIGN_OR_RETURN(size_t p_de, provinces.Column("name_de"));
   WR_ASSIGN_OR_RETURN(size_t p_region, provinces.Column("region_nis"));
-  WR_RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
+  WR_RETURN_IF_ERROR(db.Write([&](ports::Tx& tx) -> Status {
     storage::DirectoryStore store(tx);
     for (const auto& row : regions.rows) {
       const auto& f = row.fields;

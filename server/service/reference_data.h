@@ -9,7 +9,7 @@
 
 #include "libs/base/result.h"
 #include "server/ports/clock.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 
 namespace warroom::service {
 
@@ -22,7 +22,7 @@ struct ReferenceReport {
 
 // Idempotent: a second load updates nothing that did not change. Fails with
 // kNotFound naming the missing file, or with the import's errors.
-Result<ReferenceReport> LoadReferenceData(storage::Database& db, const ports::Clock& clock,
+Result<ReferenceReport> LoadReferenceData(ports::Database& db, const ports::Clock& clock,
                                           const std::string& folder);
 
 // The reference data folder: $WARROOM_REFERENCE_DATA, else `fallback` when given.

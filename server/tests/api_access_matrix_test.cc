@@ -87,7 +87,7 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
   ASSERT_TRUE(a && b && p && person_a) << "the demo exercise is missing";
   const std::string service_id =
       s.Text("SELECT CAST(MIN(id) AS TEXT) FROM provider_services WHERE provider_id = $1",
-             {storage::Value(p)});
+             {ports::Value(p)});
   ASSERT_FALSE(service_id.empty()) << "the demo provider serves nobody";
   // An account the admin routes may act on without touching the callers below.
   auto bystander = s.CreateUser(Role::kMember, b);

@@ -14,10 +14,10 @@ namespace {
 
 using core::Role;
 
-class ApiAuditTest : public ::testing::TestWithParam<storage::Engine> {
+class ApiAuditTest : public ::testing::TestWithParam<ports::Engine> {
  protected:
   void SetUp() override {
-    if (GetParam() == storage::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
+    if (GetParam() == ports::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
       GTEST_SKIP() << "WARROOM_TEST_PG_URL is not set: PostgreSQL skipped";
     }
     ServerOptions bare;
@@ -38,7 +38,7 @@ class ApiAuditTest : public ::testing::TestWithParam<storage::Engine> {
 
   core::AuditReport Verify() {
     core::AuditReport report;
-    auto ok = server_->db().Read([&](storage::Tx& tx) -> Status {
+    auto ok = server_->db().Read([&](ports::Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(report, storage::AuditStore(tx).Verify());
       return Ok();
     });
@@ -46,7 +46,7 @@ class ApiAuditTest : public ::testing::TestWithParam<storage::Engine> {
     return report;
   }
   void Exec(const std::string& sql) {
-    auto ok = server_->db().Write([&](storage::Tx& tx) -> Status {
+    auto ok = server_->db().Write([&](ports::Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(int64_t n, tx.Exec(sql, {}));
       EXPECT_EQ(n, 1) << sql;
       return Ok();
@@ -126,7 +126,7 @@ TEST(ApiAuditCliTest, WarroomAuditVerifyExitStatus) {
     config.data_dir = dir;
     auto db = storage::OpenDatabase(config.EffectiveDatabaseUrl());
     ASSERT_TRUE(db);
-    ASSERT_TRUE((*db)->Write([](storage::Tx& tx) -> Status {
+    ASSERT_TRUE((*db)->Write([](ports::Tx& tx) -> Status {
       return StatusOf(tx.Exec(
           "UPDATE audit_log SET after_json = '{}' WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)",
           {}));

@@ -20,9 +20,9 @@ namespace {
 
 using core::Role;
 
-core::AuditReport VerifyAudit(storage::Database& db) {
+core::AuditReport VerifyAudit(ports::Database& db) {
   core::AuditReport report;
-  auto ok = db.Read([&](storage::Tx& tx) -> Status {
+  auto ok = db.Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(report, storage::AuditStore(tx).Verify());
     return Ok();
   });
@@ -45,10 +45,10 @@ void ExpectNoDemoRows(TestServer& s) {
   EXPECT_EQ(s.Count("spoc_assignments", "person_id NOT IN (SELECT id FROM people)"), 0);
 }
 
-class ApiDemoTest : public ::testing::TestWithParam<storage::Engine> {
+class ApiDemoTest : public ::testing::TestWithParam<ports::Engine> {
  protected:
   void SetUp() override {
-    if (GetParam() == storage::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
+    if (GetParam() == ports::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
       GTEST_SKIP() << "WARROOM_TEST_PG_URL is not set: PostgreSQL skipped";
     }
     // A server of its own: the demo is loaded and removed here.
@@ -177,7 +177,7 @@ CliRun RunCli(const std::string& env, const std::string& args) {
 
 std::string Quoted(const std::string& s) { return "'" + s + "'"; }
 
-std::unique_ptr<storage::Database> OpenDataDir(const std::string& dir) {
+std::unique_ptr<ports::Database> OpenDataDir(const std::string& dir) {
   app::Config config;
   config.data_dir = dir;
   auto db = storage::OpenDatabase(config.EffectiveDatabaseUrl());
@@ -185,9 +185,9 @@ std::unique_ptr<storage::Database> OpenDataDir(const std::string& dir) {
   return db ? std::move(*db) : nullptr;
 }
 
-int64_t CountIn(storage::Database& db, const std::string& sql) {
+int64_t CountIn(ports::Database& db, const std::string& sql) {
   int64_t n = -1;
-  auto ok = db.Read([&](storage::Tx& tx) -> Status {
+  auto ok = db.Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, {}));
     n = row.Int(0);
     return Ok();
@@ -255,7 +255,7 @@ TEST(ApiDemoCliTest, PrintedAndMailedLinksStartWithThePublicUrl) {
   auto db = OpenDataDir(dir);
   ASSERT_TRUE(db);
   std::vector<std::pair<std::string, std::string>> mails;
-  ASSERT_TRUE(db->Read([&](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto rows,
                         tx.Query("SELECT recipient, body_text FROM outbox ORDER BY id", {}));
     for (const auto& r : rows) mails.emplace_back(r.Text(0), r.Text(1));

@@ -91,10 +91,10 @@ class Daemon {
   FILE* out_ = nullptr;  // the daemon's stdout, open while it runs
 };
 
-class ApiDurabilityTest : public ::testing::TestWithParam<storage::Engine> {};
+class ApiDurabilityTest : public ::testing::TestWithParam<ports::Engine> {};
 
 TEST_P(ApiDurabilityTest, AcknowledgedWritesSurviveKillOfTheDaemon) {
-  if (GetParam() == storage::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
+  if (GetParam() == ports::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
     GTEST_SKIP() << "WARROOM_TEST_PG_URL is not set: PostgreSQL skipped";
   }
   // The in-process server prepares the database (schema, war room, an admin with a
@@ -161,7 +161,7 @@ TEST_P(ApiDurabilityTest, AcknowledgedWritesSurviveKillOfTheDaemon) {
   }
   // Every stored organisation has its audit entry, and the chain is whole.
   core::AuditReport report;
-  auto ok = prepared.db().Read([&](storage::Tx& tx) -> Status {
+  auto ok = prepared.db().Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(report, storage::AuditStore(tx).Verify());
     return Ok();
   });

@@ -94,7 +94,7 @@ TEST_P(ApiImportTest, BadRowsAreReportedWithLineAndColumnAndNothingIsStored) {
 TEST_P(ApiImportTest, DryRunStoresNothingAndReimportUpdatesByNisCode) {
   auto& admin = server().As(Role::kWarroomAdmin, server().WarRoomId());
   const int64_t orgs = server().Count("organisations");
-  const std::string nis = GetParam() == storage::Engine::kSqlite ? "98101" : "98102";
+  const std::string nis = GetParam() == ports::Engine::kSqlite ? "98101" : "98102";
   const std::string csv = "kind,nis_code,name_nl\nmunicipality," + nis + ",Importstad\n";
   auto dry = Import(*admin.client, "organisations", csv, true);
   ASSERT_EQ(dry.status, 200) << dry.body;

@@ -16,7 +16,7 @@ namespace {
 
 using core::Role;
 
-class ApiMailTest : public ::testing::TestWithParam<storage::Engine> {};
+class ApiMailTest : public ::testing::TestWithParam<ports::Engine> {};
 
 std::string TokenIn(const warroom::testing::ReceivedMail& m) {
   const size_t at = m.text.find("token=");
@@ -43,7 +43,7 @@ std::optional<warroom::testing::ReceivedMail> WaitForMail(warroom::testing::Smtp
 }
 
 TEST_P(ApiMailTest, InvitationArrivesAndItsLinkSignsIn) {
-  if (GetParam() == storage::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
+  if (GetParam() == ports::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
     GTEST_SKIP() << "WARROOM_TEST_PG_URL is not set: PostgreSQL skipped";
   }
   warroom::testing::SmtpSink sink(SourceDir());
@@ -102,7 +102,7 @@ TEST_P(ApiMailTest, InvitationArrivesAndItsLinkSignsIn) {
   EXPECT_EQ(server.Count("outbox", "status = 'pending'"), 1);
   // 3. SMTP back: make the retry due now and run the dispatcher.
   ASSERT_TRUE(sink.Start());
-  ASSERT_TRUE(server.db().Write([](storage::Tx& tx) -> Status {
+  ASSERT_TRUE(server.db().Write([](ports::Tx& tx) -> Status {
     return StatusOf(tx.Exec("UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'", {}));
   }));
   auto retried = server.ctx().dispatcher->RunOnce();
@@ -114,7 +114,7 @@ TEST_P(ApiMailTest, InvitationArrivesAndItsLinkSignsIn) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ApiMailTest,
-                         ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres),
+                         ::testing::Values(ports::Engine::kSqlite, ports::Engine::kPostgres),
                          EngineLabel);
 
 }  // namespace

@@ -20,10 +20,10 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-class ApiSignInTest : public ::testing::TestWithParam<storage::Engine> {
+class ApiSignInTest : public ::testing::TestWithParam<ports::Engine> {
  protected:
   void SetUp() override {
-    if (GetParam() == storage::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
+    if (GetParam() == ports::Engine::kPostgres && storage::testing::PostgresTestUrl().empty()) {
       GTEST_SKIP() << "WARROOM_TEST_PG_URL is not set: PostgreSQL skipped";
     }
   }

@@ -55,8 +55,8 @@ constexpr auto kObserver = kEveryone;
 constexpr auto kReader = Join(kEveryone, kDirectoryRead);
 constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople);
 constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite);
-constexpr auto kAdmin =
-    Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite, kInvitePeople, kAdministration);
+constexpr auto kAdmin = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite,
+                             kInvitePeople, kAdministration);
 
 constexpr std::array kResources{
     R::kReferenceData, R::kDirectoryGaps, R::kOrganisation, R::kPerson,   R::kProviderService,

@@ -8,7 +8,7 @@
 
 namespace warroom::delivery::email {
 
-Status EnqueueEmail(storage::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
+Status EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
   if (!IsValidMailAddress(email.to)) {
     return Error::InvalidArgument("invalid recipient address");
   }

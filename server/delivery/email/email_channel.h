@@ -10,8 +10,8 @@
 #include "libs/base/result.h"
 #include "server/ports/channel.h"
 #include "server/ports/clock.h"
+#include "server/ports/database.h"
 #include "server/ports/mail_transport.h"
-#include "server/storage/database.h"
 
 namespace warroom::delivery::email {
 
@@ -29,7 +29,7 @@ struct OutboxEmail {
 // after the transaction commits. Fails with kInvalidArgument on a malformed address or a
 // line break in the subject (so a bad message never enters the queue), or with the error
 // of the insert.
-Status EnqueueEmail(storage::Tx& tx, const OutboxEmail& email, ports::TimePoint now);
+Status EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now);
 
 class EmailChannel final : public ports::Channel {
  public:

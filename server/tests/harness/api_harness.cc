@@ -179,7 +179,7 @@ std::string MakeTempDir(const std::string& prefix) {
   return tmpl;
 }
 
-Result<std::unique_ptr<TestServer>> TestServer::Start(storage::Engine engine,
+Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
                                                       const ServerOptions& options) {
   spdlog::set_level(spdlog::level::warn);
   std::unique_ptr<TestServer> s(new TestServer());
@@ -294,7 +294,7 @@ TestUser& TestServer::As(core::Role role, int64_t organisation_id) {
 
 int64_t TestServer::OrgId(const std::string& key) {
   int64_t id = 0;
-  auto ok = ctx_->db->Read([&](storage::Tx& tx) -> Status {
+  auto ok = ctx_->db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM organisations WHERE nis_code = $1 OR "
                                             "external_id = $1 ORDER BY id LIMIT 1",
                                             {key}));
@@ -307,7 +307,7 @@ int64_t TestServer::OrgId(const std::string& key) {
 
 int64_t TestServer::PersonId(const std::string& external_id) {
   int64_t id = 0;
-  auto ok = ctx_->db->Read([&](storage::Tx& tx) -> Status {
+  auto ok = ctx_->db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto rows,
                         tx.Query("SELECT id FROM people WHERE external_id = $1", {external_id}));
     if (!rows.empty()) id = rows[0].Int(0);
@@ -319,7 +319,7 @@ int64_t TestServer::PersonId(const std::string& external_id) {
 
 int64_t TestServer::Count(const std::string& table, const std::string& where) {
   int64_t n = -1;
-  auto ok = ctx_->db->Read([&](storage::Tx& tx) -> Status {
+  auto ok = ctx_->db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(
         auto rows,
         tx.Query("SELECT COUNT(*) FROM " + table + (where.empty() ? "" : " WHERE " + where), {}));
@@ -330,9 +330,9 @@ int64_t TestServer::Count(const std::string& table, const std::string& where) {
   return n;
 }
 
-std::string TestServer::Text(const std::string& sql, const storage::Params& params) {
+std::string TestServer::Text(const std::string& sql, const ports::Params& params) {
   std::string out;
-  auto ok = ctx_->db->Read([&](storage::Tx& tx) -> Status {
+  auto ok = ctx_->db->Read([&](ports::Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
     if (!rows.empty()) out = rows[0].Text(0);
     return Ok();
@@ -346,12 +346,12 @@ std::string TestServer::Text(const std::string& sql, const storage::Params& para
 namespace {
 
 std::mutex g_servers_mu;
-std::map<storage::Engine, std::unique_ptr<TestServer>>& Servers() {
-  static auto* servers = new std::map<storage::Engine, std::unique_ptr<TestServer>>();
+std::map<ports::Engine, std::unique_ptr<TestServer>>& Servers() {
+  static auto* servers = new std::map<ports::Engine, std::unique_ptr<TestServer>>();
   return *servers;
 }
-std::map<storage::Engine, bool>& Failed() {
-  static auto* failed = new std::map<storage::Engine, bool>();
+std::map<ports::Engine, bool>& Failed() {
+  static auto* failed = new std::map<ports::Engine, bool>();
   return *failed;
 }
 
@@ -367,7 +367,7 @@ class StopServers : public ::testing::Environment {
 
 }  // namespace
 
-TestServer* SharedServer(storage::Engine engine) {
+TestServer* SharedServer(ports::Engine engine) {
   std::lock_guard lock(g_servers_mu);
   auto& slot = Servers()[engine];
   if (!slot && !Failed()[engine]) {
@@ -382,12 +382,12 @@ TestServer* SharedServer(storage::Engine engine) {
   return slot.get();
 }
 
-std::string EngineLabel(const ::testing::TestParamInfo<storage::Engine>& info) {
-  return info.param == storage::Engine::kSqlite ? "Sqlite" : "Postgres";
+std::string EngineLabel(const ::testing::TestParamInfo<ports::Engine>& info) {
+  return info.param == ports::Engine::kSqlite ? "Sqlite" : "Postgres";
 }
 
 bool ApiTest::SkipWithoutPostgres() {
-  return GetParam() == storage::Engine::kPostgres && storage::testing::PostgresTestUrl().empty();
+  return GetParam() == ports::Engine::kPostgres && storage::testing::PostgresTestUrl().empty();
 }
 
 void ApiTest::SetUp() {

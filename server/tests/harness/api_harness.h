@@ -23,7 +23,7 @@
 #include "server/app/context.h"
 #include "server/core/directory/model.h"
 #include "server/http/api.h"
-#include "server/storage/database.h"
+#include "server/ports/database.h"
 #include "server/storage/testing/test_database.h"
 
 namespace warroom::http {
@@ -121,14 +121,14 @@ inline constexpr const char* kPassword = "Tarmac-Lantern-Quiver-93";
 class TestServer {
  public:
   // Opens a fresh scratch database of `engine`, wires the app and starts serving.
-  static Result<std::unique_ptr<TestServer>> Start(storage::Engine engine,
+  static Result<std::unique_ptr<TestServer>> Start(ports::Engine engine,
                                                    const ServerOptions& options = {});
   ~TestServer();
 
-  storage::Engine engine() const { return engine_; }
+  ports::Engine engine() const { return engine_; }
   const std::string& base_url() const { return base_url_; }
   app::AppContext& ctx() { return *ctx_; }
-  storage::Database& db() { return *ctx_->db; }
+  ports::Database& db() { return *ctx_->db; }
   const http::Api& api() const { return *api_; }
   const std::string& data_dir() const { return data_dir_; }
 
@@ -147,13 +147,13 @@ class TestServer {
   int64_t OrgId(const std::string& nis_or_external_id);
   int64_t PersonId(const std::string& external_id);
   int64_t Count(const std::string& table, const std::string& where = "");
-  std::string Text(const std::string& sql, const storage::Params& params);
+  std::string Text(const std::string& sql, const ports::Params& params);
   int64_t WarRoomId() { return OrgId("warroom"); }
 
  private:
   TestServer() = default;
 
-  storage::Engine engine_ = storage::Engine::kSqlite;
+  ports::Engine engine_ = ports::Engine::kSqlite;
   std::unique_ptr<storage::testing::ScratchDatabase> scratch_;
   std::string data_dir_;
   std::unique_ptr<app::AppContext> ctx_;
@@ -166,7 +166,7 @@ class TestServer {
 
 // The server shared by the tests of this binary for `engine` (created on first use,
 // stopped at exit); nullptr after a failure to start, which the fixture reports.
-TestServer* SharedServer(storage::Engine engine);
+TestServer* SharedServer(ports::Engine engine);
 
 // The reference data folder: WARROOM_REFERENCE_DATA, else the build-time default.
 std::string ReferenceDataDir();
@@ -177,7 +177,7 @@ std::string SourceDir();
 
 // Fixture parameterised by engine over the shared server. PostgreSQL instances skip
 // when WARROOM_TEST_PG_URL is unset.
-class ApiTest : public ::testing::TestWithParam<storage::Engine> {
+class ApiTest : public ::testing::TestWithParam<ports::Engine> {
  protected:
   void SetUp() override;
   TestServer& server() { return *server_; }
@@ -186,12 +186,12 @@ class ApiTest : public ::testing::TestWithParam<storage::Engine> {
   TestServer* server_ = nullptr;
 };
 
-std::string EngineLabel(const ::testing::TestParamInfo<storage::Engine>& info);
+std::string EngineLabel(const ::testing::TestParamInfo<ports::Engine>& info);
 
 }  // namespace warroom::apitest
 
-#define WR_API_INSTANTIATE(Suite)                                                    \
-  INSTANTIATE_TEST_SUITE_P(Engines, Suite,                                           \
-                           ::testing::Values(::warroom::storage::Engine::kSqlite,    \
-                                             ::warroom::storage::Engine::kPostgres), \
-                           ::warroom::apitest::EngineLabel)
+#define WR_API_INSTANTIATE(Suite)                                                                \
+  INSTANTIATE_TEST_SUITE_P(                                                                      \
+      Engines, Suite,                                                                            \
+      ::testing::Values(::warroom::ports::Engine::kSqlite, ::warroom::ports::Engine::kPostgres), \
+      ::warroom::apitest::EngineLabel)
