@@ -1,6 +1,7 @@
 #include "server/service/account_service.h"
 
 #include "server/core/directory/validate.h"
+#include "server/service/audited_write.h"
 #include "server/service/views.h"
 #include "server/storage/repositories/audit_store.h"
 #include "server/storage/repositories/directory_store.h"
@@ -10,21 +11,16 @@ namespace {
 
 using core::auth::AccountStatus;
 using core::auth::LinkPurpose;
+using ports::Tx;
 using storage::AccountStore;
-using storage::Tx;
 using storage::UserRecord;
 
 Status AuditUser(Tx& tx, const core::Principal& p, const std::string& action,
                  const UserRecord& before, const UserRecord* after, int64_t now) {
-  storage::AuditRecord rec{p.user_id,
-                           p.label,
-                           action,
-                           "user",
-                           std::to_string(before.id),
-                           before.organisation_id,
-                           before.id == 0 ? "" : ToJson(before).dump(),
-                           after ? ToJson(*after).dump() : ""};
-  return StatusOf(storage::AuditStore(tx).Append(rec, now));
+  const UserRecord& subject = after != nullptr ? *after : before;
+  return Audit(tx, ActorOf(p), action, {"user", subject.id, subject.organisation_id},
+               before.id == 0 ? "" : ToJson(before).dump(), after ? ToJson(*after).dump() : "",
+               now);
 }
 
 Result<int64_t> ParseIdCursor(const std::string& cursor) {

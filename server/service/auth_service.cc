@@ -6,6 +6,7 @@
 #include "server/core/auth/secrets.h"
 #include "server/core/auth/totp.h"
 #include "server/core/directory/validate.h"
+#include "server/service/audited_write.h"
 #include "server/service/views.h"
 #include "server/storage/repositories/audit_store.h"
 
@@ -13,8 +14,8 @@ namespace warroom::service {
 namespace {
 
 namespace auth = core::auth;
+using ports::Tx;
 using storage::AccountStore;
-using storage::Tx;
 using storage::UserRecord;
 
 using auth::AccountStatus;
@@ -36,12 +37,11 @@ int64_t Ms(std::chrono::seconds s) { return static_cast<int64_t>(s.count()) * 10
 
 Error InvalidCredentials() { return Error::Unauthenticated("invalid_credentials"); }
 
-Status Audit(Tx& tx, const UserRecord& actor, const std::string& action, int64_t now,
-             const std::string& after = "") {
-  storage::AuditRecord rec{
-      actor.id, actor.email, action, "user", std::to_string(actor.id), actor.organisation_id,
-      "",       after};
-  return StatusOf(storage::AuditStore(tx).Append(rec, now));
+// An entry about the user's own account, by the user.
+Status AuditSelf(Tx& tx, const UserRecord& user, const std::string& action, int64_t now,
+                 std::string after = "") {
+  return Audit(tx, Actor{user.id, user.email}, action, {"user", user.id, user.organisation_id}, "",
+               std::move(after), now);
 }
 
 }  // namespace
@@ -55,7 +55,7 @@ core::Principal PrincipalOf(const UserRecord& user) {
   return p;
 }
 
-AuthService::AuthService(storage::Database& db, const ports::Clock& clock,
+AuthService::AuthService(ports::Database& db, const ports::Clock& clock,
                          const auth::PasswordHasher& hasher, const SecretBox& box,
                          ports::AccountMailer& mailer, AuthConfig config)
     : db_(db),
@@ -134,22 +134,18 @@ Status AuthService::RecordSignInFailure(Tx& tx, const std::string& account,
       store.AddThrottleFailure(auth::ThrottleKey(auth::ThrottleKind::kAccount, account), now_ms));
   WR_RETURN_IF_ERROR(store.AddThrottleFailure(
       auth::ThrottleKey(auth::ThrottleKind::kPair, account, address), now_ms));
-  storage::AuditRecord rec{user ? user->id : 0,
-                           user ? user->email : "anonymous",
-                           action,
-                           "user",
-                           user ? std::to_string(user->id) : "",
-                           user ? user->organisation_id : 0,
-                           "",
-                           nlohmann::json{{"address", address}, {"reason", reason}}.dump()};
-  WR_RETURN_IF_ERROR(StatusOf(storage::AuditStore(tx).Append(rec, now_ms)));
+  const Actor actor{user ? user->id : 0, user ? user->email : "anonymous"};
+  const AuditTarget target{"user", user ? user->id : 0, user ? user->organisation_id : 0};
+  WR_RETURN_IF_ERROR(Audit(tx, actor, action, target, "",
+                           nlohmann::json{{"address", address}, {"reason", reason}}.dump(),
+                           now_ms));
   WR_ASSIGN_OR_RETURN(auto wait, SignInWait(store, account, address, now));
   if (wait.count() > 0) {
-    rec.action = "security.lockout";
-    rec.after_json =
+    WR_RETURN_IF_ERROR(Audit(
+        tx, actor, "security.lockout", target, "",
         nlohmann::json{{"address", address}, {"retry_after", static_cast<int64_t>(wait.count())}}
-            .dump();
-    WR_RETURN_IF_ERROR(StatusOf(storage::AuditStore(tx).Append(rec, now_ms)));
+            .dump(),
+        now_ms));
   }
   return Ok();
 }
@@ -213,7 +209,7 @@ Result<SessionView> AuthService::Login(const std::string& email_in, const std::s
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *user, StageAfterPassword(*user), address, now));
     if (view.stage == kStageFull) {
       WR_RETURN_IF_ERROR(ForgivePair(tx, account, address));
-      WR_RETURN_IF_ERROR(Audit(tx, *user, "user.sign_in", now));
+      WR_RETURN_IF_ERROR(AuditSelf(tx, *user, "user.sign_in", now));
     }
     return Ok();
   }));
@@ -254,7 +250,7 @@ Result<SessionView> AuthService::VerifySecondFactor(const Caller& caller, const 
         verdict = Error::Unauthenticated("wrong_code");
         return Ok();  // nothing to store; the failure is counted below
       }
-      WR_RETURN_IF_ERROR(Audit(tx, *user, "user.recovery_code_used", now));
+      WR_RETURN_IF_ERROR(AuditSelf(tx, *user, "user.recovery_code_used", now));
     } else {
       WR_ASSIGN_OR_RETURN(std::string secret, box_.Open(*user->totp_secret));
       auto step = auth::VerifyTotp(secret, code, clock_.Now(), user->totp_last_step);
@@ -271,7 +267,7 @@ Result<SessionView> AuthService::VerifySecondFactor(const Caller& caller, const 
     WR_RETURN_IF_ERROR(store.DeleteSession(caller.session_hash));
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *user, kStageFull, address, now));
     WR_RETURN_IF_ERROR(ForgivePair(tx, account, address));
-    return Audit(tx, *user, "user.sign_in", now);
+    return AuditSelf(tx, *user, "user.sign_in", now);
   }));
   if (!verdict) {
     WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -339,7 +335,7 @@ Result<std::pair<SessionView, std::vector<std::string>>> AuthService::ConfirmEnr
     }
     WR_ASSIGN_OR_RETURN(auto fresh, store.FindUser(user->id));
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *fresh, kStageFull, session->address, now));
-    return Audit(tx, *fresh, "user.totp_enrol", now);
+    return AuditSelf(tx, *fresh, "user.totp_enrol", now);
   }));
   if (!verdict) {
     return Error(verdict.error().code == ErrorCode::kUnauthenticated ? ErrorCode::kInvalidArgument
@@ -401,7 +397,7 @@ Status AuthService::Reauthenticate(const Caller& caller, const std::string& pass
                                  verdict.error().message, clock_.Now());
     }
     WR_RETURN_IF_ERROR(store.SetReauthenticated(caller.session_hash, now));
-    return Audit(tx, *user, "user.reauthenticate", now);
+    return AuditSelf(tx, *user, "user.reauthenticate", now);
   }));
   return verdict;
 }
@@ -434,7 +430,7 @@ Status AuthService::ChangePassword(const Caller& caller, const std::string& curr
     // Whoever else holds a session (perhaps why the password changes) is out.
     WR_RETURN_IF_ERROR(store.DeleteOtherSessions(user->id, caller.session_hash));
     WR_RETURN_IF_ERROR(store.SetReauthenticated(caller.session_hash, now));
-    return Audit(tx, *user, "user.password_change", now);
+    return AuditSelf(tx, *user, "user.password_change", now);
   });
 }
 
@@ -462,15 +458,8 @@ Status AuthService::RevokeOwnSession(const Caller& caller, const std::string& ha
     WR_ASSIGN_OR_RETURN(bool gone,
                         AccountStore(tx).DeleteSessionByHandle(caller.principal.user_id, handle));
     if (!gone) return Error::NotFound("session not found");
-    storage::AuditRecord rec{caller.principal.user_id,
-                             caller.principal.label,
-                             "user.session_revoke",
-                             "session",
-                             handle,
-                             caller.principal.organisation_id,
-                             "",
-                             ""};
-    return StatusOf(storage::AuditStore(tx).Append(rec, now));
+    return Audit(tx, ActorOf(caller.principal), "user.session_revoke",
+                 {"session", handle, caller.principal.organisation_id}, "", "", now);
   });
 }
 
@@ -592,8 +581,8 @@ Status AuthService::RequestPasswordReset(const std::string& email_in, const std:
     WR_ASSIGN_OR_RETURN(auto user, store.FindUserByEmail(*email));
     if (!user || user->status != AccountStatus::kActive) return Ok();
     WR_RETURN_IF_ERROR(StatusOf(IssueLink(tx, *user, LinkPurpose::kPasswordReset, now, false)));
-    return Audit(tx, *user, "user.password_reset_requested", now,
-                 nlohmann::json{{"address", address}}.dump());
+    return AuditSelf(tx, *user, "user.password_reset_requested", now,
+                     nlohmann::json{{"address", address}}.dump());
   }));
   return verdict;
 }
@@ -651,7 +640,7 @@ Result<SessionView> AuthService::UseLink(const std::string& token, const std::st
     WR_RETURN_IF_ERROR(store.DeleteSessionsOfUser(user->id));
     WR_ASSIGN_OR_RETURN(auto fresh, store.FindUser(user->id));
     WR_RETURN_IF_ERROR(
-        Audit(tx, *fresh, "user.password_set." + std::string(auth::Name(link->purpose)), now));
+        AuditSelf(tx, *fresh, "user.password_set." + std::string(auth::Name(link->purpose)), now));
     WR_ASSIGN_OR_RETURN(view, NewSession(tx, *fresh, StageAfterPassword(*fresh), address, now));
     return Ok();
   }));
@@ -709,10 +698,8 @@ Result<NewApiToken> AuthService::CreateApiToken(const Caller& caller, const std:
   record.expires_at = expires_at;
   WR_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(record, AccountStore(tx).InsertToken(record));
-    storage::AuditRecord rec{
-        p.user_id,         p.label, "token.create",       "api_token", std::to_string(record.id),
-        p.organisation_id, "",      ToJson(record).dump()};
-    return StatusOf(storage::AuditStore(tx).Append(rec, now));
+    return Audit(tx, ActorOf(p), "token.create", {"api_token", record.id, p.organisation_id}, "",
+                 ToJson(record).dump(), now);
   }));
   return NewApiToken{record, auth::FormatApiToken(token)};
 }
@@ -730,10 +717,7 @@ Status AuthService::RevokeApiToken(const core::Principal& p, int64_t id) {
   const int64_t now = NowMs();
   return db_.Write([&](Tx& tx) -> Status {
     WR_RETURN_IF_ERROR(AccountStore(tx).RevokeToken(id, p.user_id, now));
-    storage::AuditRecord rec{
-        p.user_id, p.label, "token.revoke", "api_token", std::to_string(id), p.organisation_id,
-        "",        ""};
-    return StatusOf(storage::AuditStore(tx).Append(rec, now));
+    return Audit(tx, ActorOf(p), "token.revoke", {"api_token", id, p.organisation_id}, "", "", now);
   });
 }
 
