@@ -118,8 +118,9 @@ Result<std::optional<UserRecord>> AuthService::ActiveUserUnlessThrottled(
     return Ok();
   }));
   if (wait.count() > 0) return auth::TooManyAttempts(wait);
-  if (!user || user->status != AccountStatus::kActive)
+  if (!user || user->status != AccountStatus::kActive) {
     return Error::Unauthenticated("session_expired");
+  }
   return user;
 }
 

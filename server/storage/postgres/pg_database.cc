@@ -87,8 +87,9 @@ PgFailure MakeFailure(PGconn* conn, const PGresult* res, std::string_view what) 
       message += " (constraint " + constraint + ")";
     }
     Error conflict = Error::Conflict(std::move(message));
-    if (sqlstate == "23505")
+    if (sqlstate == "23505") {
       conflict.conflict_on = UniqueColumns(Field(res, PG_DIAG_MESSAGE_DETAIL));
+    }
     return {std::move(conflict), std::move(sqlstate)};
   }
   if (sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
