@@ -1,5 +1,6 @@
 #include "server/storage/repositories/demo_store.h"
 
+#include <array>
 #include <string>
 
 namespace warroom::storage {
@@ -31,9 +32,54 @@ Result<std::vector<int64_t>> DemoStore::ServiceIds() {
              kDemoOrganisations + ") OR customer_id IN (" + kDemoOrganisations + ") ORDER BY id");
 }
 
+Result<std::vector<int64_t>> DemoStore::AdvisoryIds() {
+  return Ids("SELECT id FROM advisories WHERE is_demo = 1 ORDER BY id");
+}
+
+Status DemoStore::DeleteAdvisory(int64_t id) {
+  // The deliveries refer to their outbox messages: take those ids before the deliveries go.
+  WR_ASSIGN_OR_RETURN(Rows outbox, tx_.Query("SELECT outbox_id FROM advisory_deliveries WHERE "
+                                             "advisory_id = $1",
+                                             {id}));
+  // Children first: both engines refuse to delete a row that is referred to.
+  static constexpr std::array<std::string_view, 8> kChildren = {
+      "DELETE FROM advisory_links WHERE advisory_id = $1",
+      "DELETE FROM advisory_calls WHERE advisory_id = $1",
+      "DELETE FROM advisory_acknowledgements WHERE advisory_id = $1",
+      "DELETE FROM help_requests WHERE advisory_id = $1",
+      "DELETE FROM advisory_recipients WHERE advisory_id = $1",
+      "DELETE FROM advisory_revisions WHERE advisory_id = $1",
+      "DELETE FROM advisory_texts WHERE advisory_id = $1",
+      "DELETE FROM advisory_deliveries WHERE advisory_id = $1",
+  };
+  for (std::string_view sql : kChildren) WR_RETURN_IF_ERROR(tx_.Exec(sql, {id}));
+  for (const auto& row : outbox) {
+    WR_RETURN_IF_ERROR(tx_.Exec("DELETE FROM outbox WHERE id = $1", {row.Int(0)}));
+  }
+  WR_RETURN_IF_ERROR(tx_.Exec("DELETE FROM jobs WHERE unique_key LIKE $1",
+                              {"advisory-escalate:" + std::to_string(id) + ":%"}));
+  return DeleteOne("DELETE FROM advisories WHERE id = $1", id, "advisory");
+}
+
+Result<int64_t> DemoStore::DetachDemoRecipients() {
+  int64_t removed = 0;
+  for (std::string_view table : {"advisory_links", "advisory_calls", "advisory_acknowledgements",
+                                 "advisory_deliveries", "advisory_recipients"}) {
+    WR_ASSIGN_OR_RETURN(int64_t n,
+                        tx_.Exec(std::string("DELETE FROM ") + std::string(table) +
+                                     " WHERE organisation_id IN (" + kDemoOrganisations + ")",
+                                 {}));
+    removed += n;
+  }
+  WR_RETURN_IF_ERROR(tx_.Exec(std::string("DELETE FROM help_requests WHERE organisation_id IN (") +
+                                  kDemoOrganisations + ")",
+                              {}));
+  return removed;
+}
+
 Result<std::vector<int64_t>> DemoStore::AccountIds() {
-  return Ids(std::string("SELECT id FROM users WHERE organisation_id IN (") + kDemoOrganisations +
-             ") ORDER BY id");
+  return Ids(std::string("SELECT id FROM users WHERE is_demo = 1 OR organisation_id IN (") +
+             kDemoOrganisations + ") ORDER BY id");
 }
 
 Result<std::vector<int64_t>> DemoStore::AccountsLinkedToDemoPeople() {

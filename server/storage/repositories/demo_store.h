@@ -23,7 +23,16 @@ class DemoStore {
   Result<std::vector<int64_t>> OrganisationIds();
   Result<std::vector<int64_t>> PersonIds();
   Result<std::vector<int64_t>> ServiceIds();
-  // Accounts that belong to an exercise organisation.
+  // The exercise's advisories, ascending.
+  Result<std::vector<int64_t>> AdvisoryIds();
+  // Deletes an exercise advisory with everything it sent and recorded (recipients,
+  // deliveries and their outbox messages, links, acknowledgements, calls, help requests
+  // about it, its escalation jobs).
+  Status DeleteAdvisory(int64_t advisory_id);
+  // Takes the exercise organisations out of real advisories' audiences (their rows of
+  // deliveries, links, acknowledgements and calls); returns the rows removed.
+  Result<int64_t> DetachDemoRecipients();
+  // Accounts that belong to an exercise organisation, or are the exercise's own (is_demo).
   Result<std::vector<int64_t>> AccountIds();
   // Accounts of real organisations that point at an exercise person.
   Result<std::vector<int64_t>> AccountsLinkedToDemoPeople();
