@@ -48,6 +48,29 @@ Status OutboxAccountMailer::Queue(ports::Tx& tx, const ports::AccountMail& mail,
   return Ok();
 }
 
+Result<int64_t> OutboxAdvisoryMailer::Queue(ports::Tx& tx, const ports::AdvisoryMessage& m,
+                                            int64_t now_ms) {
+  namespace email = delivery::email;
+  const std::string exercise = m.is_exercise ? "[OEFENING / EXERCICE / EXERCISE] " : "";
+  const std::string label = "[" + core::TlpLabel(m.tlp) + "]";
+  std::string subject = exercise + label + " " + m.reference;
+  std::string body = exercise.empty() ? "" : "OEFENING / EXERCICE / EXERCISE\n\n";
+  if (core::TlpAllowsContentOutsideApp(m.tlp)) {
+    subject += " " + m.text.title;
+    body += m.text.title + "\n\n" + m.text.body + "\n";
+    for (const auto& point : m.text.action_points) body += "\n- " + point;
+  } else {
+    body += "A new advisory (" + m.reference + ", " + core::TlpLabel(m.tlp) +
+            ") waits for you in " + instance_ + ": " + m.app_url + "\n";
+  }
+  body += "\n\nAcknowledge for " + m.organisation_name + ": " + m.ack_url + "\n";
+  for (char& c : subject) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return email::EnqueueEmail(tx, {m.to, subject, body, std::nullopt},
+                             ports::TimePoint{std::chrono::milliseconds(now_ms)});
+}
+
 Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
                                                      const ports::Clock* clock) {
   auto ctx = std::make_unique<AppContext>();
@@ -77,6 +100,10 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   ctx->auth = std::make_unique<service::AuthService>(*ctx->db, *ctx->clock, *ctx->hasher, *ctx->box,
                                                      *ctx->mailer, auth_config);
   ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, *ctx->clock, *ctx->auth);
+  ctx->advisory_mailer = std::make_unique<OutboxAdvisoryMailer>("warroom");
+  ctx->advisories = std::make_unique<service::AdvisoryService>(
+      *ctx->db, *ctx->clock, *ctx->advisory_mailer,
+      service::AdvisoryOptions{ctx->config.EffectivePublicUrl()});
   if (mail && !ctx->config.smtp_url.empty()) {
     WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
     if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
@@ -87,10 +114,16 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
     ctx->dispatcher->RegisterChannel(std::string(delivery::email::kEmailChannel),
                                      *ctx->email_channel);
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
+    ctx->advisory_mailer->set_dispatcher(ctx->dispatcher.get());
   }
   if (mail) {
     ctx->jobs =
         std::make_unique<delivery::JobRunner>(*ctx->db, *ctx->clock, delivery::JobRunnerOptions{});
+    service::AdvisoryService* advisories = ctx->advisories.get();
+    ctx->jobs->Register(std::string(service::kEscalationJob),
+                        [advisories](ports::Tx& tx, const storage::JobRecord& job) {
+                          return advisories->RunEscalation(tx, job);
+                        });
   }
   return ctx;
 }

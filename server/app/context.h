@@ -14,9 +14,11 @@
 #include "server/delivery/job_runner.h"
 #include "server/delivery/outbox.h"
 #include "server/ports/account_mailer.h"
+#include "server/ports/advisory_mailer.h"
 #include "server/ports/clock.h"
 #include "server/ports/database.h"
 #include "server/service/account_service.h"
+#include "server/service/advisory_service.h"
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
@@ -29,6 +31,23 @@ class OutboxAccountMailer final : public ports::AccountMailer {
  public:
   explicit OutboxAccountMailer(std::string instance_name) : instance_(std::move(instance_name)) {}
   Status Queue(ports::Tx& tx, const ports::AccountMail& mail, int64_t now_ms) override;
+  void set_dispatcher(delivery::OutboxDispatcher* d) { dispatcher_ = d; }
+
+ private:
+  std::string instance_;
+  delivery::OutboxDispatcher* dispatcher_ = nullptr;
+};
+
+// Queues advisory e-mails in the outbox, rendered in the recipient's language; for
+// TLP:AMBER+STRICT and TLP:RED only a notice with the links.
+class OutboxAdvisoryMailer final : public ports::AdvisoryMailer {
+ public:
+  explicit OutboxAdvisoryMailer(std::string instance_name) : instance_(std::move(instance_name)) {}
+  Result<int64_t> Queue(ports::Tx& tx, const ports::AdvisoryMessage& message,
+                        int64_t now_ms) override;
+  void Notify() override {
+    if (dispatcher_ != nullptr) dispatcher_->Notify();
+  }
   void set_dispatcher(delivery::OutboxDispatcher* d) { dispatcher_ = d; }
 
  private:
@@ -49,10 +68,12 @@ struct AppContext {
   std::unique_ptr<service::DirectoryImport> import;
   std::unique_ptr<service::AuthService> auth;
   std::unique_ptr<service::AccountService> accounts;
+  std::unique_ptr<OutboxAdvisoryMailer> advisory_mailer;
+  std::unique_ptr<service::AdvisoryService> advisories;
   std::unique_ptr<delivery::email::SmtpTransport> smtp;
   std::unique_ptr<delivery::email::EmailChannel> email_channel;
   std::unique_ptr<delivery::OutboxDispatcher> dispatcher;
-  // Durable jobs (timers, retried work); no kinds are registered yet. Built with `mail`.
+  // Durable jobs (timers, retried work): advisory escalation. Built with `mail`.
   std::unique_ptr<delivery::JobRunner> jobs;
 
   // Starts the background workers that exist: the outbox dispatcher and the job runner.

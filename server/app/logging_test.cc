@@ -93,8 +93,8 @@ TEST(JsonLoggingTest, OutboxLinesAreJsonEvents) {
     ASSERT_TRUE((*db)->Write([&](ports::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(delivery::email::EnqueueEmail(
           tx, {"a@example.test", "Onderwerp", "Tekst\n", std::nullopt}, clock.Now()));
-      return delivery::email::EnqueueEmail(
-          tx, {"b@example.test", "Onderwerp", "Tekst\n", std::nullopt}, clock.Now());
+      return StatusOf(delivery::email::EnqueueEmail(
+          tx, {"b@example.test", "Onderwerp", "Tekst\n", std::nullopt}, clock.Now()));
     }));
     transport.FailNext(Error::Unavailable("451 \"try\" later\r\n"));
     transport.FailNext(Error::InvalidArgument("550 no such user: b@example.test"));

@@ -187,6 +187,8 @@ Result<InitResult> Initialise(AppContext& ctx, const InitOptions& options) {
     result.reference_loaded = true;
   }
   if (options.demo) {
+    // The exercise's advisory comes from the war room: it exists before the demo loads.
+    WR_RETURN_IF_ERROR(StatusOf(EnsureWarRoom(ctx)));
     WR_RETURN_IF_ERROR(StatusOf(service::LoadDemo(*ctx.db, *ctx.clock)));
     result.demo_loaded = true;
   }

@@ -105,8 +105,13 @@ int main(int argc, char** argv) {
         done->admin_email.c_str(), done->setup_secret.c_str(), done->setup_url.c_str());
   }
 
-  http::ApiDeps deps{*(*ctx)->directory,         *(*ctx)->import, *(*ctx)->auth,
-                     *(*ctx)->accounts,          *(*ctx)->db,     !config.insecure_cookies,
+  http::ApiDeps deps{*(*ctx)->directory,
+                     *(*ctx)->import,
+                     *(*ctx)->auth,
+                     *(*ctx)->accounts,
+                     *(*ctx)->advisories,
+                     *(*ctx)->db,
+                     !config.insecure_cookies,
                      config.EffectivePublicUrl()};
   auto proxies = core::auth::ParseAddressRanges(config.trusted_proxies);
   if (!proxies) return Fail(proxies.error().message);

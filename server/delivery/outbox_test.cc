@@ -73,7 +73,7 @@ class OutboxTest : public storage::testing::EngineTest {
     return OutboxEmail{to, "Advies ✓", "Lees dit.\n", std::string("<p>Lees dit.</p>")};
   }
   Status Enqueue(const OutboxEmail& e) {
-    return db_->Write([&](ports::Tx& tx) { return EnqueueEmail(tx, e, clock_.Now()); });
+    return db_->Write([&](ports::Tx& tx) { return StatusOf(EnqueueEmail(tx, e, clock_.Now())); });
   }
   std::vector<RowState> Rows() {
     std::vector<RowState> out;

@@ -14,6 +14,7 @@
 #include "server/http/router.h"
 #include "server/ports/database.h"
 #include "server/service/account_service.h"
+#include "server/service/advisory_service.h"
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
@@ -25,6 +26,7 @@ struct ApiDeps {
   service::DirectoryImport& import;
   service::AuthService& auth;
   service::AccountService& accounts;
+  service::AdvisoryService& advisories;
   ports::Database& db;
   bool secure_cookies = true;
   std::string public_origin;  // scheme://host[:port] that browsers use

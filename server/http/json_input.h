@@ -54,6 +54,10 @@ class JsonInput {
 
   void Fail(const std::string& key, const std::string& code);
 
+  // A field of any JSON type, for nested input a capability reads itself (nullptr when
+  // absent); the field counts as known.
+  const nlohmann::json* Raw(const std::string& key) { return Field(key); }
+
   // Reports unknown fields and every error found; Ok() when the body was valid.
   Status Finish();
 

@@ -24,6 +24,9 @@ void RegisterAuthRoutes(Router& router, const ApiDeps& deps);
 void RegisterDirectoryRoutes(Router& router, const ApiDeps& deps);
 // Accounts, API tokens and the audit log.
 void RegisterAccountRoutes(Router& router, const ApiDeps& deps);
+// Advisories, their board and call list, escalation policies, the inbox, acknowledgement
+// links and help requests.
+void RegisterAdvisoryRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

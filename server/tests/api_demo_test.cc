@@ -43,6 +43,10 @@ void ExpectNoDemoRows(TestServer& s) {
       s.Count("organisation_search_keys", "organisation_id NOT IN (SELECT id FROM organisations)"),
       0);
   EXPECT_EQ(s.Count("spoc_assignments", "person_id NOT IN (SELECT id FROM people)"), 0);
+  EXPECT_EQ(s.Count("advisories", "is_demo = 1"), 0);
+  EXPECT_EQ(s.Count("users", "is_demo = 1"), 0);
+  EXPECT_EQ(s.Count("advisory_recipients", "organisation_id IN " + demo_orgs), 0);
+  EXPECT_EQ(s.Count("advisory_deliveries", "advisory_id NOT IN (SELECT id FROM advisories)"), 0);
 }
 
 class ApiDemoTest : public ::testing::TestWithParam<ports::Engine> {
@@ -96,6 +100,16 @@ TEST_P(ApiDemoTest, SeedFlagsExerciseContactsKeepsRealOnesAndRemoveLeavesNoDemoR
   ASSERT_TRUE(seeded) << seeded.error().message;
   EXPECT_GT(s.Count("organisations", "is_demo = 1"), 0);
   EXPECT_GT(s.Count("people", "is_demo = 1"), 0);
+  // Step 3: the advisory to Demo ICT NV's VPN customers and Demo ICT NV, approved by a
+  // second analyst; six escalated to a deputy, two of them on the call list.
+  ASSERT_EQ(s.Count("advisories",
+                    "is_demo = 1 AND status = 'sent' AND tlp = 'amber' AND "
+                    "approved_by_user_id <> author_user_id"),
+            1);
+  EXPECT_EQ(s.Count("advisory_recipients", "escalated_at IS NOT NULL"), 6);
+  EXPECT_EQ(s.Count("advisory_recipients", "on_call_list = 1"), 2);
+  EXPECT_EQ(s.Count("advisory_recipients", "acknowledged_at IS NULL"), 2);
+  EXPECT_EQ(s.Count("jobs", "status <> 'done'"), 0);
 
   // The real SPOC stays, alone; the page does not speak of exercise contacts.
   auto real_page = admin.client->Get("/api/organisations/" + std::to_string(real_org));
@@ -125,7 +139,9 @@ TEST_P(ApiDemoTest, SeedFlagsExerciseContactsKeepsRealOnesAndRemoveLeavesNoDemoR
   EXPECT_EQ(removed->organisations, 5);
   EXPECT_GT(removed->people, 9);
   EXPECT_GT(removed->services, 9);
-  EXPECT_EQ(removed->accounts, 1);
+  // The exercise SPOC's account and the exercise's two war-room analysts.
+  EXPECT_EQ(removed->accounts, 3);
+  EXPECT_EQ(removed->advisories, 1);
   ExpectNoDemoRows(s);
   EXPECT_EQ(s.Count("users", "id = " + std::to_string(demo_user->id)), 0);
   EXPECT_EQ(s.Count("sessions", "user_id = " + std::to_string(demo_user->id)), 0);

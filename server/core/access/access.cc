@@ -50,17 +50,39 @@ constexpr std::array<Permission, 1> kInvitePeople{{{R::kPerson, A::kInvite}}};
 constexpr std::array<Permission, 2> kAdministration{
     {{R::kUser, A::kManage}, {R::kAuditLog, A::kRead}}};
 
+// Reading advisories (the object rules: those sent to one's organisation; the war room all)
+// and help requests (one's organisation's).
+constexpr std::array<Permission, 2> kAdvisoryRead{
+    {{R::kAdvisory, A::kRead}, {R::kHelpRequest, A::kRead}}};
+// What a recipient organisation does with an advisory.
+constexpr std::array<Permission, 2> kAdvisoryRecipient{
+    {{R::kAcknowledgement, A::kCreate}, {R::kHelpRequest, A::kCreate}}};
+// The war room's side: drafts, four-eyes sending, updates, the board, the call list,
+// escalation policies and taking help requests.
+constexpr std::array<Permission, 8> kAdvisoryWrite{{{R::kAdvisory, A::kCreate},
+                                                    {R::kAdvisory, A::kUpdate},
+                                                    {R::kAdvisory, A::kDelete},
+                                                    {R::kAdvisory, A::kManage},
+                                                    {R::kEscalationPolicy, A::kRead},
+                                                    {R::kEscalationPolicy, A::kCreate},
+                                                    {R::kEscalationPolicy, A::kUpdate},
+                                                    {R::kHelpRequest, A::kUpdate}}};
+
 // The role table.
 constexpr auto kObserver = kEveryone;
-constexpr auto kReader = Join(kEveryone, kDirectoryRead);
-constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople);
-constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite);
+constexpr auto kReader = Join(kEveryone, kDirectoryRead, kAdvisoryRead, kAdvisoryRecipient);
+constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople, kAdvisoryRead,
+                            kAdvisoryRecipient);
+constexpr auto kAnalyst =
+    Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite, kAdvisoryRead, kAdvisoryWrite);
 constexpr auto kAdmin = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite,
-                             kInvitePeople, kAdministration);
+                             kInvitePeople, kAdministration, kAdvisoryRead, kAdvisoryWrite);
 
 constexpr std::array kResources{
-    R::kReferenceData, R::kDirectoryGaps, R::kOrganisation, R::kPerson,   R::kProviderService,
-    R::kImport,        R::kUser,          R::kAuditLog,     R::kApiToken, R::kSession};
+    R::kReferenceData,    R::kDirectoryGaps, R::kOrganisation, R::kPerson,
+    R::kProviderService,  R::kImport,        R::kUser,         R::kAuditLog,
+    R::kApiToken,         R::kSession,       R::kAdvisory,     R::kAcknowledgement,
+    R::kEscalationPolicy, R::kHelpRequest};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};
 
@@ -88,6 +110,14 @@ std::string_view Name(Resource r) {
       return "api_token";
     case R::kSession:
       return "session";
+    case R::kAdvisory:
+      return "advisory";
+    case R::kAcknowledgement:
+      return "acknowledgement";
+    case R::kEscalationPolicy:
+      return "escalation_policy";
+    case R::kHelpRequest:
+      return "help_request";
   }
   return "unknown";
 }
@@ -159,6 +189,13 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kAuditLog:
     case R::kApiToken:
     case R::kSession:
+      return std::nullopt;
+    // Advisories are sessions only for now: acknowledging through an API token (a chat
+    // or SMS bridge) would need a scope of its own.
+    case R::kAdvisory:
+    case R::kAcknowledgement:
+    case R::kEscalationPolicy:
+    case R::kHelpRequest:
       return std::nullopt;
   }
   return std::nullopt;

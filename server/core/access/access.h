@@ -37,8 +37,13 @@ enum class Resource {
   kImport,           // CSV imports of organisations and people
   kUser,             // accounts (reading one's own; managing everybody's)
   kAuditLog,
-  kApiToken,  // the caller's own API tokens
-  kSession,   // the caller's own sessions, password and reauthentication
+  kApiToken,          // the caller's own API tokens
+  kSession,           // the caller's own sessions, password and reauthentication
+  kAdvisory,          // advisories: reading those sent to one's organisation; the war
+                      // room's drafts, sending (manage), board and call list
+  kAcknowledgement,   // acknowledging an advisory for one's own organisation
+  kEscalationPolicy,  // the war room's named escalation policies
+  kHelpRequest,       // a recipient's request for the war room's help
 };
 
 enum class Action {

@@ -8,7 +8,7 @@
 
 namespace warroom::delivery::email {
 
-Status EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
+Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
   if (!IsValidMailAddress(email.to)) {
     return Error::InvalidArgument("invalid recipient address");
   }
@@ -23,7 +23,7 @@ Status EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint no
   message.body_html = email.body_html;
   const int64_t now_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  return StatusOf(storage::OutboxStore(tx).Enqueue(message, now_ms));
+  return storage::OutboxStore(tx).Enqueue(message, now_ms);
 }
 
 Status EmailChannel::Send(const ports::OutboxMessage& message) {

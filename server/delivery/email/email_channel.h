@@ -25,11 +25,12 @@ struct OutboxEmail {
   std::optional<std::string> body_html;
 };
 
-// Inserts `email` into the outbox inside `tx`, due at `now`. Call Notify() on the dispatcher
+// Inserts `email` into the outbox inside `tx`, due at `now`, and returns its outbox id. Call
+// Notify() on the dispatcher
 // after the transaction commits. Fails with kInvalidArgument on a malformed address or a
 // line break in the subject (so a bad message never enters the queue), or with the error
 // of the insert.
-Status EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now);
+Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now);
 
 class EmailChannel final : public ports::Channel {
  public:

@@ -203,9 +203,9 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
     WR_RETURN_IF_ERROR(StatusOf(app::Initialise(*s->ctx_, init)));
   }
   if (options.start_dispatcher && s->ctx_->dispatcher) s->ctx_->dispatcher->Start();
-  http::ApiDeps deps{*s->ctx_->directory, *s->ctx_->import, *s->ctx_->auth,
-                     *s->ctx_->accounts,  *s->ctx_->db,     options.secure_cookies,
-                     "http://127.0.0.1",  "0.1.0"};
+  http::ApiDeps deps{*s->ctx_->directory,    *s->ctx_->import,     *s->ctx_->auth,
+                     *s->ctx_->accounts,     *s->ctx_->advisories, *s->ctx_->db,
+                     options.secure_cookies, "http://127.0.0.1",   "0.1.0"};
   WR_ASSIGN_OR_RETURN(deps.trusted_proxies,
                       core::auth::ParseAddressRanges(options.trusted_proxies));
   s->api_ = std::make_unique<http::Api>(deps);
