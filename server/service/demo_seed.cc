@@ -6,6 +6,7 @@
 
 #include "server/core/directory/access.h"
 #include "server/service/audited_write.h"
+#include "server/service/demo_advisory.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
 #include "server/service/views.h"
@@ -185,6 +186,7 @@ Result<DemoReport> LoadDemo(ports::Database& db, const ports::Clock& clock) {
     }
     return Ok();
   }));
+  WR_ASSIGN_OR_RETURN(report.advisories, LoadDemoAdvisory(db, clock));
   return report;
 }
 
@@ -203,7 +205,17 @@ Result<DemoRemovalReport> RemoveDemo(ports::Database& db, const ports::Clock& cl
                    std::move(after), now);
     };
 
-    // Accounts first: they refer to organisations and people.
+    // Advisories first: they refer to organisations, people and the exercise's accounts.
+    WR_ASSIGN_OR_RETURN(auto advisory_ids, demo.AdvisoryIds());
+    for (int64_t id : advisory_ids) {
+      WR_RETURN_IF_ERROR(demo.DeleteAdvisory(id));
+      WR_RETURN_IF_ERROR(audit("advisory.delete", "advisory", id, 0, R"({"is_demo":true})", ""));
+      ++report.advisories;
+    }
+    WR_ASSIGN_OR_RETURN(int64_t detached, demo.DetachDemoRecipients());
+    (void)detached;
+
+    // Accounts next: they refer to organisations and people.
     WR_ASSIGN_OR_RETURN(auto account_ids, demo.AccountIds());
     for (int64_t id : account_ids) {
       WR_ASSIGN_OR_RETURN(auto user, accounts.FindUser(id));

@@ -16,6 +16,7 @@ struct DemoReport {
   int organisations = 0;
   int people = 0;
   int services = 0;
+  int advisories = 0;  // step 3: the advisory about Demo ICT NV's VPN
 };
 
 // Loads the demo once; a second call changes nothing. Needs the reference data. Never
@@ -23,6 +24,7 @@ struct DemoReport {
 Result<DemoReport> LoadDemo(ports::Database& db, const ports::Clock& clock);
 
 struct DemoRemovalReport {
+  int advisories = 0;  // with everything they sent and recorded
   int organisations = 0;
   int people = 0;
   int services = 0;
