@@ -15,7 +15,9 @@ namespace {
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   return out;
 }
@@ -26,7 +28,9 @@ bool IsAllowedTag(std::string_view tag) {
                                                   "h6",   "ul",  "ol", "li", "em", "strong",
                                                   "code", "pre", "a",  "br", "hr", "blockquote"};
   for (std::string_view a : kAllowed) {
-    if (tag == a) return true;
+    if (tag == a) {
+      return true;
+    }
   }
   return false;
 }
@@ -34,20 +38,30 @@ bool IsAllowedTag(std::string_view tag) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size > 16 * 1024) return 0;  // cmark is not linear on every input; callers bound size
+  // cmark is not linear on every input; callers bound the size.
+  constexpr size_t kMaxInput = size_t{16} * 1024;
+  if (size > kMaxInput) {
+    return 0;
+  }
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const std::string html = Lower(warroom::core::advisory::MarkdownToHtml(input));
   const std::string text = warroom::core::advisory::MarkdownToText(input);
-  if (!warroom::IsValidUtf8(html) || !warroom::IsValidUtf8(text)) std::abort();
+  if (!warroom::IsValidUtf8(html) || !warroom::IsValidUtf8(text)) {
+    std::abort();
+  }
   for (size_t i = html.find('<'); i != std::string::npos; i = html.find('<', i + 1)) {
     size_t j = i + 1;
-    if (j < html.size() && html[j] == '/') ++j;
+    if (j < html.size() && html[j] == '/') {
+      ++j;
+    }
     size_t end = j;
     while (end < html.size() &&
            ((html[end] >= 'a' && html[end] <= 'z') || (html[end] >= '0' && html[end] <= '9'))) {
       ++end;
     }
-    if (!IsAllowedTag(std::string_view(html).substr(j, end - j))) std::abort();
+    if (!IsAllowedTag(std::string_view(html).substr(j, end - j))) {
+      std::abort();
+    }
   }
   for (size_t i = html.find("href=\""); i != std::string::npos; i = html.find("href=\"", i + 1)) {
     const std::string_view url = std::string_view(html).substr(i + 6);
