@@ -1,8 +1,10 @@
 #include "server/app/context.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "server/app/setup.h"
+#include "server/delivery/email/advisory_mail.h"
 #include "server/delivery/email/templates.h"
 
 namespace warroom::app {
@@ -51,23 +53,33 @@ Status OutboxAccountMailer::Queue(ports::Tx& tx, const ports::AccountMail& mail,
 Result<int64_t> OutboxAdvisoryMailer::Queue(ports::Tx& tx, const ports::AdvisoryMessage& m,
                                             int64_t now_ms) {
   namespace email = delivery::email;
-  const std::string exercise = m.is_exercise ? "[OEFENING / EXERCICE / EXERCISE] " : "";
-  const std::string label = "[" + core::TlpLabel(m.tlp) + "]";
-  std::string subject = exercise + label + " " + m.reference;
-  std::string body = exercise.empty() ? "" : "OEFENING / EXERCICE / EXERCISE\n\n";
-  if (core::TlpAllowsContentOutsideApp(m.tlp)) {
-    subject += " " + m.text.title;
-    body += m.text.title + "\n\n" + m.text.body + "\n";
-    for (const auto& point : m.text.action_points) body += "\n- " + point;
-  } else {
-    body += "A new advisory (" + m.reference + ", " + core::TlpLabel(m.tlp) +
-            ") waits for you in " + instance_ + ": " + m.app_url + "\n";
+  email::AdvisoryMailInput in;
+  in.to = m.to;
+  in.language = m.language;
+  in.instance_name = instance_;
+  in.app_base_url = public_url_;
+  in.advisory_id = m.advisory_id;
+  in.reference = m.reference;
+  in.revision = m.revision;
+  in.is_update = m.update || m.reacknowledge;
+  in.reacknowledge = m.reacknowledge;
+  in.title = m.text.title;
+  in.body_markdown = m.text.body;
+  in.action_points = m.text.action_points;
+  in.severity = m.severity;
+  in.tlp = m.tlp;
+  in.exercise = m.is_exercise;
+  in.organisation_name = m.organisation_name;
+  // "deputy N" stages reach deputies; the SPOC and out-of-band stages the SPOC's role.
+  if (m.stage_label.rfind("deputy ", 0) == 0) {
+    in.role = email::RecipientRole::kDeputy;
+    in.deputy_rank = std::atoi(m.stage_label.c_str() + 7);
+  } else if (m.stage_label == "deputies") {
+    in.role = email::RecipientRole::kDeputy;
   }
-  body += "\n\nAcknowledge for " + m.organisation_name + ": " + m.ack_url + "\n";
-  for (char& c : subject) {
-    if (c == '\r' || c == '\n') c = ' ';
-  }
-  return email::EnqueueEmail(tx, {m.to, subject, body, std::nullopt},
+  in.escalation = m.escalation;
+  in.acknowledge_url = m.ack_url;
+  return email::EnqueueEmail(tx, email::RenderAdvisoryMail(in),
                              ports::TimePoint{std::chrono::milliseconds(now_ms)});
 }
 
@@ -100,7 +112,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   ctx->auth = std::make_unique<service::AuthService>(*ctx->db, *ctx->clock, *ctx->hasher, *ctx->box,
                                                      *ctx->mailer, auth_config);
   ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, *ctx->clock, *ctx->auth);
-  ctx->advisory_mailer = std::make_unique<OutboxAdvisoryMailer>("warroom");
+  ctx->advisory_mailer =
+      std::make_unique<OutboxAdvisoryMailer>("warroom", ctx->config.EffectivePublicUrl());
   ctx->advisories = std::make_unique<service::AdvisoryService>(
       *ctx->db, *ctx->clock, *ctx->advisory_mailer,
       service::AdvisoryOptions{ctx->config.EffectivePublicUrl()});

@@ -42,7 +42,8 @@ class OutboxAccountMailer final : public ports::AccountMailer {
 // TLP:AMBER+STRICT and TLP:RED only a notice with the links.
 class OutboxAdvisoryMailer final : public ports::AdvisoryMailer {
  public:
-  explicit OutboxAdvisoryMailer(std::string instance_name) : instance_(std::move(instance_name)) {}
+  OutboxAdvisoryMailer(std::string instance_name, std::string public_url)
+      : instance_(std::move(instance_name)), public_url_(std::move(public_url)) {}
   Result<int64_t> Queue(ports::Tx& tx, const ports::AdvisoryMessage& message,
                         int64_t now_ms) override;
   void Notify() override {
@@ -52,6 +53,7 @@ class OutboxAdvisoryMailer final : public ports::AdvisoryMailer {
 
  private:
   std::string instance_;
+  std::string public_url_;
   delivery::OutboxDispatcher* dispatcher_ = nullptr;
 };
 

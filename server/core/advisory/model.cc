@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "libs/base/utf8.h"
+#include "server/core/advisory/language.h"
 
 namespace warroom::core {
 namespace {
@@ -171,10 +172,9 @@ Status ValidateTexts(const AdvisoryTexts& texts) {
 }
 
 std::optional<Language> PickLanguage(Language preferred, const AdvisoryTexts& texts) {
-  if (texts.contains(preferred)) return preferred;
-  if (texts.contains(Language::kNl)) return Language::kNl;
-  if (texts.empty()) return std::nullopt;
-  return texts.begin()->first;
+  std::vector<Language> available;
+  for (const auto& [lang, text] : texts) available.push_back(lang);
+  return advisory::PickLanguage(preferred, available);
 }
 
 Status ValidateAudience(const Audience& a) {

@@ -71,7 +71,8 @@ std::vector<Language> MissingLanguages(const AdvisoryTexts& texts);
 // number of action points in every version. Field errors point at "/texts/<lang>/...".
 Status ValidateTexts(const AdvisoryTexts& texts);
 
-// The version a reader gets: her language, else Dutch, else the first present.
+// The version a reader gets: her language, else Dutch, else the first present
+// (advisory::PickLanguage over the versions the texts hold).
 std::optional<Language> PickLanguage(Language preferred, const AdvisoryTexts& texts);
 
 // Who an advisory goes to. The chosen sets of organisations are joined:

@@ -1,12 +1,61 @@
 #include "server/delivery/email/email_channel.h"
 
+#include <array>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <utility>
 
+#include "libs/base/utf8.h"
 #include "server/delivery/email/mime.h"
 #include "server/storage/repositories/outbox_store.h"
 
 namespace warroom::delivery::email {
+namespace {
+
+constexpr std::string_view kAutoSubmitted = "Auto-Submitted";
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    if (lower(a[i]) != lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Checks one extra header and returns its canonical name.
+Result<std::string_view> CheckHeader(std::string_view name, std::string_view value) {
+  const auto canonical = AllowedExtraHeader(name);
+  if (!canonical) {
+    return Error::InvalidArgument("header " + std::string(name) + " is not allowed");
+  }
+  if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) {
+    return Error::InvalidArgument("line break in header " + std::string(*canonical));
+  }
+  if (!IsValidUtf8(value)) {
+    return Error::InvalidArgument("header " + std::string(*canonical) + " is not UTF-8");
+  }
+  return *canonical;
+}
+
+}  // namespace
+
+std::optional<std::string_view> AllowedExtraHeader(std::string_view name) {
+  static constexpr std::array<std::string_view, 3> kAllowed = {"Auto-Submitted", "List-Id",
+                                                               "X-Auto-Response-Suppress"};
+  for (std::string_view allowed : kAllowed) {
+    if (EqualsIgnoreCase(name, allowed)) {
+      return allowed;
+    }
+  }
+  return std::nullopt;
+}
 
 Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
   if (!IsValidMailAddress(email.to)) {
@@ -21,6 +70,14 @@ Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::Tim
   message.subject = email.subject;
   message.body_text = email.body_text;
   message.body_html = email.body_html;
+  if (!email.headers.empty()) {
+    nlohmann::json headers = nlohmann::json::object();
+    for (const auto& [name, value] : email.headers) {
+      WR_ASSIGN_OR_RETURN(const std::string_view canonical, CheckHeader(name, value));
+      headers[std::string(canonical)] = value;
+    }
+    message.headers_json = headers.dump();
+  }
   const int64_t now_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   return storage::OutboxStore(tx).Enqueue(message, now_ms);
@@ -37,7 +94,32 @@ Status EmailChannel::Send(const ports::OutboxMessage& message) {
   mail.message_id = "<outbox-" + std::to_string(message.id) + "." +
                     std::to_string(message.created_at) + "@" + std::string(AddressDomain(from_)) +
                     ">";
-  mail.headers.emplace_back("Auto-Submitted", "auto-generated");
+  bool auto_submitted = false;
+  if (message.headers_json) {
+    // Checked again here: the row may come from an older version or a hand-made insert.
+    const nlohmann::json headers = nlohmann::json::parse(*message.headers_json, nullptr,
+                                                         /*allow_exceptions=*/false);
+    if (!headers.is_object()) {
+      return Error::InvalidArgument("stored headers are not a JSON object");
+    }
+    for (const auto& [name, value] : headers.items()) {
+      if (!value.is_string()) {
+        return Error::InvalidArgument("stored header " + name + " is not a string");
+      }
+      WR_ASSIGN_OR_RETURN(const std::string_view canonical,
+                          CheckHeader(name, value.get_ref<const std::string&>()));
+      for (const auto& [seen, unused] : mail.headers) {
+        if (seen == canonical) {
+          return Error::InvalidArgument("stored header " + seen + " is repeated");
+        }
+      }
+      auto_submitted = auto_submitted || canonical == kAutoSubmitted;
+      mail.headers.emplace_back(std::string(canonical), value.get<std::string>());
+    }
+  }
+  if (!auto_submitted) {
+    mail.headers.emplace_back(std::string(kAutoSubmitted), "auto-generated");
+  }
   return transport_.Send(mail);
 }
 
