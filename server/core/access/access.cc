@@ -46,21 +46,26 @@ constexpr std::array<Permission, 5> kDirectoryWrite{{{R::kOrganisation, A::kCrea
 // Inviting a contact to an account (the object rule, core::CanInvitePerson, limits a SPOC
 // to her own organisation's people and to roles no higher than hers).
 constexpr std::array<Permission, 1> kInvitePeople{{{R::kPerson, A::kInvite}}};
+// The live event stream, for every role that reads something beyond aggregates (which
+// events each one hears: core::MaySeeEvent).
+constexpr std::array<Permission, 1> kEventsRead{{{R::kEvent, A::kRead}}};
 // Accounts and the audit log.
 constexpr std::array<Permission, 2> kAdministration{
     {{R::kUser, A::kManage}, {R::kAuditLog, A::kRead}}};
 
 // The role table.
 constexpr auto kObserver = kEveryone;
-constexpr auto kReader = Join(kEveryone, kDirectoryRead);
-constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople);
-constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite);
-constexpr auto kAdmin = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite,
-                             kInvitePeople, kAdministration);
+constexpr auto kReader = Join(kEveryone, kDirectoryRead, kEventsRead);
+constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kInvitePeople);
+constexpr auto kAnalyst =
+    Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kDirectoryWrite);
+constexpr auto kAdmin = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite,
+                             kDirectoryWrite, kInvitePeople, kAdministration);
 
 constexpr std::array kResources{
     R::kReferenceData, R::kDirectoryGaps, R::kOrganisation, R::kPerson,   R::kProviderService,
-    R::kImport,        R::kUser,          R::kAuditLog,     R::kApiToken, R::kSession};
+    R::kImport,        R::kUser,          R::kAuditLog,     R::kApiToken, R::kSession,
+    R::kEvent};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};
 
@@ -88,6 +93,8 @@ std::string_view Name(Resource r) {
       return "api_token";
     case R::kSession:
       return "session";
+    case R::kEvent:
+      return "event";
   }
   return "unknown";
 }
@@ -159,6 +166,7 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kAuditLog:
     case R::kApiToken:
     case R::kSession:
+    case R::kEvent:
       return std::nullopt;
   }
   return std::nullopt;

@@ -39,6 +39,7 @@ enum class Resource {
   kAuditLog,
   kApiToken,  // the caller's own API tokens
   kSession,   // the caller's own sessions, password and reauthentication
+  kEvent,     // the live event stream (which events: core::MaySeeEvent)
 };
 
 enum class Action {
@@ -73,7 +74,7 @@ bool Allows(const Principal& p, Permission permission);
 
 // The API token scope a permission needs: "directory:read" for reading the directory,
 // "directory:write" for changing it; nullopt when sessions only (accounts, audit log,
-// tokens, sessions).
+// tokens, sessions, the live event stream).
 std::optional<std::string_view> TokenScope(Permission permission);
 
 // The central decision for a signed-in caller.
