@@ -4,6 +4,7 @@
 
 #include "server/app/setup.h"
 #include "server/delivery/email/templates.h"
+#include "server/http/sse.h"
 
 namespace warroom::app {
 namespace {
@@ -88,6 +89,10 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
                                      *ctx->email_channel);
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
   }
+  delivery::EventHubOptions hub_options;
+  hub_options.poll_interval = std::chrono::milliseconds(ctx->config.event_poll_ms);
+  hub_options.format = &http::EventFrame;
+  ctx->events = std::make_unique<delivery::EventHub>(*ctx->db, *ctx->clock, std::move(hub_options));
   if (mail) {
     ctx->jobs =
         std::make_unique<delivery::JobRunner>(*ctx->db, *ctx->clock, delivery::JobRunnerOptions{});
@@ -98,9 +103,11 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
 void AppContext::StartWorkers() {
   if (dispatcher) dispatcher->Start();
   if (jobs) jobs->Start();
+  if (events) events->Start();
 }
 
 void AppContext::StopWorkers() {
+  if (events) events->Stop();
   if (jobs) jobs->Stop();
   if (dispatcher) dispatcher->Stop();
 }

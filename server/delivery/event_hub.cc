@@ -98,27 +98,33 @@ Status EventHub::StartSubscribers(const std::vector<std::shared_ptr<Subscriber>>
                                   int64_t head, int64_t pruned_through) {
   const int64_t position = position_.load();
   for (const auto& sub : fresh) {
-    sub->started = true;
     sub->last_sent = position;
-    if (!sub->resume_after) continue;  // from the head on
+    if (!sub->resume_after) {  // from the head on
+      sub->started = true;
+      continue;
+    }
     const int64_t after = *sub->resume_after;
     // Ahead of the log (another database, a restored backup), pruned, or too far behind:
     // the client cannot be brought up to date event by event.
     if (after > head || after < pruned_through || position - after > options_.max_replay) {
       if (!sub->sink->Send(options_.format(position, kResetTopic, "{}"))) sub->gone = true;
+      sub->started = true;
       continue;
     }
     if (after >= position) {
       // It has seen events the hub has not fanned out yet (through another instance).
       sub->last_sent = after;
+      sub->started = true;
       continue;
     }
     std::vector<storage::StoredEvent> missed;
+    // On failure the subscriber stays unstarted: the next round replays it again.
     WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(missed, storage::EventStore(tx).After(
-                                      after, static_cast<int>(position - after)));
+      WR_ASSIGN_OR_RETURN(missed,
+                          storage::EventStore(tx).After(after, static_cast<int>(position - after)));
       return Ok();
     }));
+    sub->started = true;
     std::string chunk;
     for (const auto& e : missed) {
       if (e.id > position) break;
@@ -165,8 +171,7 @@ Status EventHub::RunOnce() {
       for (const auto& sub : subscribers) {
         if (sub->gone || e.id <= sub->last_sent) continue;
         sub->last_sent = e.id;
-        if (!core::MaySeeEvent(sub->viewer.role, sub->viewer.organisation_id,
-                               e.organisation_id)) {
+        if (!core::MaySeeEvent(sub->viewer.role, sub->viewer.organisation_id, e.organisation_id)) {
           continue;
         }
         if (!frame) frame = options_.format(e.id, e.topic, e.payload_json);

@@ -77,8 +77,9 @@ class EventHubTest : public EngineTest {
   int64_t Publish(const std::string& topic, std::optional<int64_t> org,
                   const std::string& payload = "{}", ports::Database* db = nullptr) {
     ports::Database& d = db != nullptr ? *db : *db_;
-    const Status s = d.Write(
-        [&](ports::Tx& tx) { return storage::PublishEvent(tx, {topic, org, payload}, 1000); });
+    const Status s = d.Write([&](ports::Tx& tx) {
+      return storage::PublishEvent(tx, {topic, org, payload}, 1000);
+    });
     EXPECT_TRUE(s) << s.error().message;
     int64_t id = 0;
     EXPECT_TRUE(d.Read([&](ports::Tx& tx) -> Status {
@@ -112,9 +113,10 @@ TEST_P(EventHubTest, EachSubscriberGetsTheEventsItMaySeeInOrderAndOnce) {
   const int64_t e3 = Publish("advisory.acknowledged", kB, R"({"advisory":1,"state":"ack"})");
   Round(hub);
   Round(hub);  // nothing new: nothing sent twice
-  EXPECT_EQ(analyst->text(), Line(e1, "advisory.published", R"({"advisory":1})") +
-                                 Line(e2, "advisory.acknowledged", R"({"advisory":1,"state":"ack"})") +
-                                 Line(e3, "advisory.acknowledged", R"({"advisory":1,"state":"ack"})"));
+  EXPECT_EQ(analyst->text(),
+            Line(e1, "advisory.published", R"({"advisory":1})") +
+                Line(e2, "advisory.acknowledged", R"({"advisory":1,"state":"ack"})") +
+                Line(e3, "advisory.acknowledged", R"({"advisory":1,"state":"ack"})"));
   EXPECT_EQ(spoc_a->text(), Line(e2, "advisory.acknowledged", R"({"advisory":1,"state":"ack"})"));
   EXPECT_EQ(member_b->text(), Line(e3, "advisory.acknowledged", R"({"advisory":1,"state":"ack"})"));
   EXPECT_EQ(observer->text(), "");

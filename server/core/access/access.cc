@@ -63,9 +63,9 @@ constexpr auto kAdmin = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWr
                              kDirectoryWrite, kInvitePeople, kAdministration);
 
 constexpr std::array kResources{
-    R::kReferenceData, R::kDirectoryGaps, R::kOrganisation, R::kPerson,   R::kProviderService,
-    R::kImport,        R::kUser,          R::kAuditLog,     R::kApiToken, R::kSession,
-    R::kEvent};
+    R::kReferenceData,   R::kDirectoryGaps, R::kOrganisation, R::kPerson,
+    R::kProviderService, R::kImport,        R::kUser,         R::kAuditLog,
+    R::kApiToken,        R::kSession,       R::kEvent};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};
 

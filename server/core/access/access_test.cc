@@ -88,9 +88,8 @@ TEST(AccessModelTest, TokenScopesFollowFromThePermission) {
   EXPECT_EQ(TokenScope({Resource::kDirectoryGaps, Action::kRead}), "directory:read");
   EXPECT_EQ(TokenScope({Resource::kPerson, Action::kUpdate}), "directory:write");
   EXPECT_EQ(TokenScope({Resource::kImport, Action::kImport}), "directory:write");
-  for (Resource r :
-       {Resource::kUser, Resource::kAuditLog, Resource::kApiToken, Resource::kSession,
-        Resource::kEvent}) {
+  for (Resource r : {Resource::kUser, Resource::kAuditLog, Resource::kApiToken, Resource::kSession,
+                     Resource::kEvent}) {
     for (Action a : AllActions()) {
       EXPECT_FALSE(TokenScope({r, a})) << Name(Permission{r, a}) << " is for sessions only";
     }

@@ -21,7 +21,6 @@ namespace warroom::core {
 // event about `event_organisation` (nullopt: war room only). The war room (admin,
 // analyst) receives every event; an observer none (aggregates only); every other role the
 // events about its own organisation.
-bool MaySeeEvent(Role role, int64_t viewer_organisation,
-                 std::optional<int64_t> event_organisation);
+bool MaySeeEvent(Role role, int64_t viewer_organisation, std::optional<int64_t> event_organisation);
 
 }  // namespace warroom::core

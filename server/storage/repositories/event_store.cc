@@ -11,8 +11,8 @@ constexpr size_t kMaxTopicLength = 64;
 bool ValidTopic(const std::string& topic) {
   if (topic.empty() || topic.size() > kMaxTopicLength) return false;
   for (const char c : topic) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -34,8 +34,7 @@ Status PublishEvent(Tx& tx, const NewEvent& event, int64_t now_ms) {
       Row head,
       tx.QueryOne("UPDATE event_head SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id",
                   {}));
-  const Value organisation =
-      event.organisation_id ? Value(*event.organisation_id) : Value(nullptr);
+  const Value organisation = event.organisation_id ? Value(*event.organisation_id) : Value(nullptr);
   return StatusOf(tx.Exec(
       "INSERT INTO events (id, at, topic, organisation_id, payload) VALUES ($1, $2, $3, $4, $5)",
       {head.Int(0), now_ms, event.topic, organisation, event.payload_json}));
@@ -60,20 +59,20 @@ Result<std::vector<StoredEvent>> EventStore::After(int64_t after_id, int limit) 
 }
 
 Result<EventLogHead> EventStore::Head() {
-  WR_ASSIGN_OR_RETURN(Row row,
-                      tx_.QueryOne("SELECT last_id, pruned_through FROM event_head WHERE id = 1", {}));
+  WR_ASSIGN_OR_RETURN(
+      Row row, tx_.QueryOne("SELECT last_id, pruned_through FROM event_head WHERE id = 1", {}));
   return EventLogHead{row.Int(0), row.Int(1)};
 }
 
 Result<int64_t> EventStore::Prune(int64_t older_than_ms) {
-  WR_ASSIGN_OR_RETURN(Row newest, tx_.QueryOne("SELECT MAX(id) FROM events WHERE at < $1",
-                                               {older_than_ms}));
+  WR_ASSIGN_OR_RETURN(Row newest,
+                      tx_.QueryOne("SELECT MAX(id) FROM events WHERE at < $1", {older_than_ms}));
   if (newest.IsNull(0)) return int64_t{0};
   const int64_t through = newest.Int(0);
   WR_ASSIGN_OR_RETURN(int64_t deleted, tx_.Exec("DELETE FROM events WHERE id <= $1", {through}));
-  WR_RETURN_IF_ERROR(StatusOf(tx_.Exec(
-      "UPDATE event_head SET pruned_through = $1 WHERE id = 1 AND pruned_through < $1",
-      {through})));
+  WR_RETURN_IF_ERROR(StatusOf(
+      tx_.Exec("UPDATE event_head SET pruned_through = $1 WHERE id = 1 AND pruned_through < $1",
+               {through})));
   return deleted;
 }
 
