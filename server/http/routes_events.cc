@@ -79,7 +79,7 @@ void RegisterEventRoutes(Router& router, const ApiDeps& deps) {
                 auto subscription = std::make_shared<Subscription>();
                 StreamCallbacks callbacks;
                 callbacks.opened = [hub, viewer, resume = *resume,
-                                    subscription](std::shared_ptr<ResponseStream> stream) {
+                                    subscription](const std::shared_ptr<ResponseStream>& stream) {
                   {
                     std::lock_guard lock(subscription->mu);
                     if (subscription->closed) return;
