@@ -71,6 +71,11 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
         return Error::InvalidArgument(key + " must be 100..600000");
       }
       config.header_timeout_ms = v.get<int64_t>();
+    } else if (key == "event_poll_ms") {
+      if (!v.is_number_unsigned() || v.get<uint64_t>() < 10 || v.get<uint64_t>() > 10'000) {
+        return Error::InvalidArgument(key + " must be 10..10000");
+      }
+      config.event_poll_ms = v.get<int64_t>();
     } else if (key == "max_connections_per_address") {
       if (!v.is_number_unsigned() || v.get<uint64_t>() > 1'000'000) {
         return Error::InvalidArgument(key + " must be 0..1000000 (0: no cap)");

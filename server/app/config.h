@@ -32,6 +32,9 @@ struct Config {
   // them the client address is read from X-Forwarded-For (core/auth/client_address.h).
   // Empty: the TCP peer is the client and the header is ignored.
   std::vector<std::string> trusted_proxies;
+  // How often the event hub reads the event log for events of other instances on the same
+  // database (its own it hears at once); 10..10000 ms.
+  int64_t event_poll_ms = 250;
 
   // The database URL to use (the configured one, or SQLite under data_dir).
   std::string EffectiveDatabaseUrl() const;

@@ -6,6 +6,7 @@
 #include "server/app/setup.h"
 #include "server/delivery/email/advisory_mail.h"
 #include "server/delivery/email/templates.h"
+#include "server/http/sse.h"
 
 namespace warroom::app {
 namespace {
@@ -114,9 +115,14 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, *ctx->clock, *ctx->auth);
   ctx->advisory_mailer =
       std::make_unique<OutboxAdvisoryMailer>("warroom", ctx->config.EffectivePublicUrl());
+  service::AdvisoryOptions advisory_options;
+  advisory_options.public_url = ctx->config.EffectivePublicUrl();
+  // The context outlives its services; the hub is built below.
+  advisory_options.notify_events = [c = ctx.get()] {
+    if (c->events) c->events->Notify();
+  };
   ctx->advisories = std::make_unique<service::AdvisoryService>(
-      *ctx->db, *ctx->clock, *ctx->advisory_mailer,
-      service::AdvisoryOptions{ctx->config.EffectivePublicUrl()});
+      *ctx->db, *ctx->clock, *ctx->advisory_mailer, std::move(advisory_options));
   if (mail && !ctx->config.smtp_url.empty()) {
     WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
     if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
@@ -129,6 +135,10 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
     ctx->advisory_mailer->set_dispatcher(ctx->dispatcher.get());
   }
+  delivery::EventHubOptions hub_options;
+  hub_options.poll_interval = std::chrono::milliseconds(ctx->config.event_poll_ms);
+  hub_options.format = &http::EventFrame;
+  ctx->events = std::make_unique<delivery::EventHub>(*ctx->db, *ctx->clock, std::move(hub_options));
   if (mail) {
     ctx->jobs =
         std::make_unique<delivery::JobRunner>(*ctx->db, *ctx->clock, delivery::JobRunnerOptions{});
@@ -144,9 +154,11 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
 void AppContext::StartWorkers() {
   if (dispatcher) dispatcher->Start();
   if (jobs) jobs->Start();
+  if (events) events->Start();
 }
 
 void AppContext::StopWorkers() {
+  if (events) events->Stop();
   if (jobs) jobs->Stop();
   if (dispatcher) dispatcher->Stop();
 }

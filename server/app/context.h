@@ -11,6 +11,7 @@
 #include "server/core/auth/throttle.h"
 #include "server/delivery/email/email_channel.h"
 #include "server/delivery/email/smtp_transport.h"
+#include "server/delivery/event_hub.h"
 #include "server/delivery/job_runner.h"
 #include "server/delivery/outbox.h"
 #include "server/ports/account_mailer.h"
@@ -77,14 +78,17 @@ struct AppContext {
   std::unique_ptr<delivery::OutboxDispatcher> dispatcher;
   // Durable jobs (timers, retried work): advisory escalation. Built with `mail`.
   std::unique_ptr<delivery::JobRunner> jobs;
+  // The live event stream's hub (GET /api/events); always built, started with the workers.
+  std::unique_ptr<delivery::EventHub> events;
 
-  // Starts the background workers that exist: the outbox dispatcher and the job runner.
+  // Starts the background workers that exist: the outbox dispatcher, the job runner and
+  // the event hub.
   void StartWorkers();
   // Stops them, letting a send or job under way finish.
   void StopWorkers();
 
-  // Opens the database (applying migrations) and builds the services. With `mail`,
-  // also builds the job runner and, when smtp_url is set, the SMTP transport and the
+  // Opens the database (applying migrations) and builds the services and the event hub. With
+  // `mail`, also builds the job runner and, when smtp_url is set, the SMTP transport and the
   // dispatcher with e-mail as its channel (none started).
   // `clock`, when given, replaces the wall clock and must outlive the context.
   static Result<std::unique_ptr<AppContext>> Open(Config config, bool mail,

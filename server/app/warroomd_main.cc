@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
   auto proxies = core::auth::ParseAddressRanges(config.trusted_proxies);
   if (!proxies) return Fail(proxies.error().message);
   deps.trusted_proxies = *proxies;
+  deps.events = (*ctx)->events.get();
   http::Api api(deps);
   http::ServerConfig server_config;
   server_config.address = listen->first;

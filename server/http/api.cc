@@ -61,7 +61,7 @@ std::string RedactedPath(const std::string& path) {
 using RegisterRoutes = void (*)(Router&, const ApiDeps&);
 constexpr RegisterRoutes kFeatures[] = {
     RegisterSystemRoutes,  RegisterAuthRoutes,     RegisterDirectoryRoutes,
-    RegisterAccountRoutes, RegisterAdvisoryRoutes,
+    RegisterAccountRoutes, RegisterAdvisoryRoutes, RegisterEventRoutes,
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/core/auth/client_address.h"
+#include "server/delivery/event_hub.h"
 #include "server/http/message.h"
 #include "server/http/router.h"
 #include "server/ports/database.h"
@@ -33,6 +34,9 @@ struct ApiDeps {
   std::string version = "0.1.0";
   // Reverse proxies whose X-Forwarded-For is believed (core/auth/client_address.h).
   std::vector<core::auth::AddressRange> trusted_proxies = {};
+  // The live event stream's hub (GET /api/events; Notify() after a commit that published
+  // an event). nullptr: the stream answers 503.
+  delivery::EventHub* events = nullptr;
 };
 
 // The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the

@@ -27,6 +27,8 @@ void RegisterAccountRoutes(Router& router, const ApiDeps& deps);
 // Advisories, their board and call list, escalation policies, the inbox, acknowledgement
 // links and help requests.
 void RegisterAdvisoryRoutes(Router& router, const ApiDeps& deps);
+// The live event stream (server-sent events).
+void RegisterEventRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

@@ -43,6 +43,10 @@ std::string SseEvent::Format() const {
   return out;
 }
 
+std::string EventFrame(int64_t id, std::string_view topic, std::string_view data) {
+  return SseEvent{std::to_string(id), std::string(topic), std::string(data), std::nullopt}.Format();
+}
+
 std::string SseComment(std::string_view text) {
   std::string out = ": ";
   AppendOneLine(out, text);

@@ -25,4 +25,8 @@ struct SseEvent {
 // A comment line (ignored by browsers; a heartbeat), line breaks in `text` dropped.
 std::string SseComment(std::string_view text);
 
+// One event of the event log as the event stream sends it (the event hub's
+// ports::EventFormat): `id` the log id, `event` the topic, `data` the JSON payload.
+std::string EventFrame(int64_t id, std::string_view topic, std::string_view data);
+
 }  // namespace warroom::http

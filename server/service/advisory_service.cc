@@ -9,6 +9,7 @@
 
 #include "server/core/auth/secrets.h"
 #include "server/service/audited_write.h"
+#include "server/storage/repositories/event_store.h"
 
 namespace warroom::service {
 namespace {
@@ -107,14 +108,15 @@ std::vector<core::Stage> StagesOf(const core::EscalationPolicy& policy,
   return core::PlanStages(policy, has_spoc, deputies);
 }
 
+// Publishes what changed for the live board and inboxes: ids, never content. Call it as
+// the last write of a transaction, after the audit entry (both lock a head row; one order
+// everywhere keeps them from deadlocking).
 Status Emit(ports::Tx& tx, std::string_view topic, std::optional<int64_t> organisation_id,
             int64_t advisory_id, int64_t now) {
-  (void)tx;
-  (void)topic;
-  (void)organisation_id;
-  (void)advisory_id;
-  (void)now;
-  return {};
+  nlohmann::json payload = {{"advisory_id", advisory_id}};
+  if (organisation_id) payload["organisation_id"] = *organisation_id;
+  return storage::PublishEvent(
+      tx, storage::NewEvent{std::string(topic), organisation_id, payload.dump()}, now);
 }
 
 }  // namespace
@@ -441,7 +443,10 @@ Result<AdvisoryView> AdvisoryService::Get(const core::Principal& p, int64_t id) 
       if (opened) return Emit(tx, "advisory.opened", p.organisation_id, id, now);
       return {};
     }));
-    if (opened) view.recipient->opened_at = now;
+    if (opened) {
+      view.recipient->opened_at = now;
+      Published();
+    }
   }
   return view;
 }
@@ -466,10 +471,13 @@ Result<AdvisoryView> AdvisoryService::Approve(const core::Principal& p, int64_t 
     a.approved_at = now;
     WR_RETURN_IF_ERROR(Send(tx, p, a, expected_version, now));
     WR_ASSIGN_OR_RETURN(view, Load(tx, p, id));
-    return Audit(tx, ActorOf(p), "advisory.approve_and_send", {"advisory", id, 0},
-                 AuditJson(before.advisory, nullptr), AuditJson(view.advisory, nullptr), now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "advisory.approve_and_send", {"advisory", id, 0},
+                             AuditJson(before.advisory, nullptr), AuditJson(view.advisory, nullptr),
+                             now));
+    return Emit(tx, "advisory.sent", std::nullopt, id, now);
   }));
   mailer_.Notify();
+  Published();
   return view;
 }
 
@@ -497,10 +505,13 @@ Result<AdvisoryView> AdvisoryService::EmergencySend(const core::Principal& p, in
     a.emergency_reason = reason;
     WR_RETURN_IF_ERROR(Send(tx, p, a, expected_version, now));
     WR_ASSIGN_OR_RETURN(view, Load(tx, p, id));
-    return Audit(tx, ActorOf(p), "advisory.emergency_send", {"advisory", id, 0},
-                 AuditJson(before.advisory, nullptr), AuditJson(view.advisory, nullptr), now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "advisory.emergency_send", {"advisory", id, 0},
+                             AuditJson(before.advisory, nullptr), AuditJson(view.advisory, nullptr),
+                             now));
+    return Emit(tx, "advisory.sent", std::nullopt, id, now);
   }));
   mailer_.Notify();
+  Published();
   return view;
 }
 
@@ -520,8 +531,7 @@ Status AdvisoryService::Send(ports::Tx& tx, const core::Principal& p, AdvisoryRe
   a.recipient_count = count;
   WR_RETURN_IF_ERROR(store.Update(a, version, now));
   WR_ASSIGN_OR_RETURN(core::AdvisoryTexts texts, store.Texts(a.id, a.revision));
-  WR_RETURN_IF_ERROR(StartStages(tx, a, texts, "initial", now));
-  return Emit(tx, "advisory.sent", std::nullopt, a.id, now);
+  return StartStages(tx, a, texts, "initial", now);
 }
 
 Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
@@ -712,13 +722,14 @@ Result<AdvisoryView> AdvisoryService::Revise(const core::Principal& p, int64_t i
       }
     }
     WR_ASSIGN_OR_RETURN(view, Load(tx, p, id));
-    WR_RETURN_IF_ERROR(Emit(tx, "advisory.updated", std::nullopt, id, now));
-    return Audit(tx, ActorOf(p),
-                 reacknowledge ? "advisory.revise_reacknowledge" : "advisory.revise",
-                 {"advisory", id, 0}, AuditJson(before.advisory, &before.texts),
-                 AuditJson(view.advisory, &view.texts), now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p),
+                             reacknowledge ? "advisory.revise_reacknowledge" : "advisory.revise",
+                             {"advisory", id, 0}, AuditJson(before.advisory, &before.texts),
+                             AuditJson(view.advisory, &view.texts), now));
+    return Emit(tx, "advisory.updated", std::nullopt, id, now);
   }));
   mailer_.Notify();
+  Published();
   return view;
 }
 
@@ -741,10 +752,12 @@ Result<AdvisoryView> AdvisoryService::Withdraw(const core::Principal& p, int64_t
     a.withdraw_reason = reason;
     WR_RETURN_IF_ERROR(AdvisoryStore(tx).Update(a, expected_version, now));
     WR_ASSIGN_OR_RETURN(view, Load(tx, p, id));
-    WR_RETURN_IF_ERROR(Emit(tx, "advisory.updated", std::nullopt, id, now));
-    return Audit(tx, ActorOf(p), "advisory.withdraw", {"advisory", id, 0},
-                 AuditJson(before.advisory, nullptr), AuditJson(view.advisory, nullptr), now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "advisory.withdraw", {"advisory", id, 0},
+                             AuditJson(before.advisory, nullptr), AuditJson(view.advisory, nullptr),
+                             now));
+    return Emit(tx, "advisory.updated", std::nullopt, id, now);
   }));
+  Published();
   return view;
 }
 
@@ -851,17 +864,20 @@ Result<storage::CallRecord> AdvisoryService::RecordCall(const core::Principal& p
                                                       core::AckChannel::kPhone, p.user_id,
                                                       call.person_id, p.label + " (phone)", now));
       (void)ack;
-      WR_RETURN_IF_ERROR(Emit(tx, "advisory.acknowledged", organisation_id, id, now));
     }
-    WR_RETURN_IF_ERROR(Emit(tx, "advisory.call", organisation_id, id, now));
     nlohmann::json after = {{"outcome", core::Name(call.outcome)},
                             {"acknowledged", call.acknowledged},
                             {"advisory_id", id}};
     if (call.person_id) after["person_id"] = *call.person_id;
     if (call.note) after["note"] = *call.note;
-    return Audit(tx, ActorOf(p), "advisory.call", {"advisory_call", call.id, organisation_id}, "",
-                 after.dump(), now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "advisory.call",
+                             {"advisory_call", call.id, organisation_id}, "", after.dump(), now));
+    if (call.acknowledged) {
+      WR_RETURN_IF_ERROR(Emit(tx, "advisory.acknowledged", organisation_id, id, now));
+    }
+    return Emit(tx, "advisory.call", organisation_id, id, now);
   }));
+  Published();
   return call;
 }
 
@@ -906,10 +922,12 @@ Result<AckResult> AdvisoryService::Acknowledge(const core::Principal& p, int64_t
     out.ack = result.first;
     out.already = !result.second;
     if (out.already) return {};
-    WR_RETURN_IF_ERROR(Emit(tx, "advisory.acknowledged", p.organisation_id, id, now));
-    return Audit(tx, ActorOf(p), "advisory.acknowledge", {"advisory", id, p.organisation_id}, "",
-                 nlohmann::json{{"channel", "app"}, {"round", a.ack_round}}.dump(), now);
+    WR_RETURN_IF_ERROR(
+        Audit(tx, ActorOf(p), "advisory.acknowledge", {"advisory", id, p.organisation_id}, "",
+              nlohmann::json{{"channel", "app"}, {"round", a.ack_round}}.dump(), now));
+    return Emit(tx, "advisory.acknowledged", p.organisation_id, id, now);
   }));
+  Published();
   return out;
 }
 
@@ -938,10 +956,12 @@ Result<std::vector<int>> AdvisoryService::SetActionPoint(const core::Principal& 
     if (done) out.push_back(index);
     std::sort(out.begin(), out.end());
     WR_RETURN_IF_ERROR(store.SetActionPoints(id, p.organisation_id, nlohmann::json(out).dump()));
-    WR_RETURN_IF_ERROR(Emit(tx, "advisory.action_point", p.organisation_id, id, now));
-    return Audit(tx, ActorOf(p), "advisory.action_point", {"advisory", id, p.organisation_id},
-                 r->action_points_done, nlohmann::json(out).dump(), now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "advisory.action_point",
+                             {"advisory", id, p.organisation_id}, r->action_points_done,
+                             nlohmann::json(out).dump(), now));
+    return Emit(tx, "advisory.action_point", p.organisation_id, id, now);
   }));
+  Published();
   return out;
 }
 
@@ -985,14 +1005,15 @@ Result<AckResult> AdvisoryService::AcknowledgeLink(const std::string& token) {
     out.ack = result.first;
     out.already = !result.second;
     if (out.already) return {};
-    WR_RETURN_IF_ERROR(Emit(tx, "advisory.acknowledged", link->organisation_id, a.id, now));
-    return Audit(
+    WR_RETURN_IF_ERROR(Audit(
         tx, Actor{0, "link:" + link->person_name}, "advisory.acknowledge",
         {"advisory", a.id, link->organisation_id}, "",
         nlohmann::json{{"channel", "link"}, {"person_id", link->person_id}, {"round", a.ack_round}}
             .dump(),
-        now);
+        now));
+    return Emit(tx, "advisory.acknowledged", link->organisation_id, a.id, now);
   }));
+  Published();
   return out;
 }
 
@@ -1036,10 +1057,11 @@ Result<storage::HelpRequestRecord> AdvisoryService::CreateHelp(const core::Princ
     h.requested_by_user_id = p.user_id;
     WR_ASSIGN_OR_RETURN(int64_t id, store.InsertHelp(h, now));
     WR_ASSIGN_OR_RETURN(out, store.FindHelp(id, p));
-    WR_RETURN_IF_ERROR(Emit(tx, "help_request.created", std::nullopt, id, now));
-    return Audit(tx, ActorOf(p), "help_request.create", {"help_request", id, p.organisation_id}, "",
-                 HelpJson(out), now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "help_request.create",
+                             {"help_request", id, p.organisation_id}, "", HelpJson(out), now));
+    return Emit(tx, "help_request.created", std::nullopt, id, now);
   }));
+  Published();
   return out;
 }
 
@@ -1080,11 +1102,12 @@ Result<storage::HelpRequestRecord> AdvisoryService::UpdateHelp(
     }
     WR_RETURN_IF_ERROR(store.UpdateHelp(next, expected_version, now));
     WR_ASSIGN_OR_RETURN(out, store.FindHelp(id, p));
-    WR_RETURN_IF_ERROR(Emit(tx, "help_request.updated", before.organisation_id, id, now));
-    return Audit(tx, ActorOf(p), "help_request.update",
-                 {"help_request", id, before.organisation_id}, HelpJson(before), HelpJson(out),
-                 now);
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "help_request.update",
+                             {"help_request", id, before.organisation_id}, HelpJson(before),
+                             HelpJson(out), now));
+    return Emit(tx, "help_request.updated", before.organisation_id, id, now);
   }));
+  Published();
   return out;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -29,6 +30,8 @@ inline constexpr std::string_view kEscalationJob = "advisory.escalate";
 struct AdvisoryOptions {
   std::string public_url;  // links in messages: <public_url>/ack/<token>
   int64_t link_ttl_ms = 14LL * 24 * 3600 * 1000;
+  // Wakes the live event stream after a change published events (the hub's Notify).
+  std::function<void()> notify_events;
 };
 
 // The audience as JSON (stored with the advisory, shown by the API) and back; ParseAudience
@@ -168,6 +171,9 @@ class AdvisoryService {
 
  private:
   int64_t Now() const;
+  void Published() const {
+    if (options_.notify_events) options_.notify_events();
+  }
   Status Send(ports::Tx& tx, const core::Principal& p, storage::AdvisoryRecord a, int version,
               int64_t now);
   Status StartStages(ports::Tx& tx, const storage::AdvisoryRecord& a,

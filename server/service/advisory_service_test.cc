@@ -70,8 +70,9 @@ class AdvisoryServiceTest : public EngineTest {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     db_->SetAuditKey(TestKey());
-    service_ = std::make_unique<AdvisoryService>(*db_, clock_, mailer_,
-                                                 AdvisoryOptions{"https://warroom.test"});
+    service_ = std::make_unique<AdvisoryService>(
+        *db_, clock_, mailer_,
+        AdvisoryOptions{"https://warroom.test", 14LL * 24 * 3600 * 1000, {}});
     // The reference geography the organisations point at.
     ASSERT_TRUE(db_->Write([](ports::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(
@@ -500,7 +501,8 @@ TEST_P(AdvisoryServiceTest, TwoRunnersOnTwoConnectionsFireEachStepOnce) {
   auto other = Reopen(false);
   ASSERT_TRUE(other);
   other->SetAuditKey(TestKey());
-  AdvisoryService second(*other, clock_, mailer_, AdvisoryOptions{"https://warroom.test"});
+  AdvisoryService second(*other, clock_, mailer_,
+                         AdvisoryOptions{"https://warroom.test", 14LL * 24 * 3600 * 1000, {}});
   clock_.Advance(30min);
   delivery::JobStats s1{}, s2{};
   std::thread t1([&] { s1 = RunJobs(*db_); });

@@ -141,7 +141,8 @@ Result<int> LoadDemoAdvisory(ports::Database& db, const ports::Clock& clock) {
   // T+45 min of an exercise that started three hours ago.
   StoryClock story(real_now - 3h + 45min);
   DeliveredMailer mailer;
-  AdvisoryService service(db, story, mailer, AdvisoryOptions{"https://warroom.invalid"});
+  AdvisoryService service(db, story, mailer,
+                          AdvisoryOptions{"https://warroom.invalid", 14LL * 24 * 3600 * 1000, {}});
 
   AdvisoryInput in;
   in.severity = core::Severity::kAlert;

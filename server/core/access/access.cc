@@ -46,6 +46,9 @@ constexpr std::array<Permission, 5> kDirectoryWrite{{{R::kOrganisation, A::kCrea
 // Inviting a contact to an account (the object rule, core::CanInvitePerson, limits a SPOC
 // to her own organisation's people and to roles no higher than hers).
 constexpr std::array<Permission, 1> kInvitePeople{{{R::kPerson, A::kInvite}}};
+// The live event stream, for every role that reads something beyond aggregates (which
+// events each one hears: core::MaySeeEvent).
+constexpr std::array<Permission, 1> kEventsRead{{{R::kEvent, A::kRead}}};
 // Accounts and the audit log.
 constexpr std::array<Permission, 2> kAdministration{
     {{R::kUser, A::kManage}, {R::kAuditLog, A::kRead}}};
@@ -70,19 +73,21 @@ constexpr std::array<Permission, 8> kAdvisoryWrite{{{R::kAdvisory, A::kCreate},
 
 // The role table.
 constexpr auto kObserver = kEveryone;
-constexpr auto kReader = Join(kEveryone, kDirectoryRead, kAdvisoryRead, kAdvisoryRecipient);
-constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople, kAdvisoryRead,
-                            kAdvisoryRecipient);
-constexpr auto kAnalyst =
-    Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite, kAdvisoryRead, kAdvisoryWrite);
-constexpr auto kAdmin = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite,
-                             kInvitePeople, kAdministration, kAdvisoryRead, kAdvisoryWrite);
+constexpr auto kReader =
+    Join(kEveryone, kDirectoryRead, kEventsRead, kAdvisoryRead, kAdvisoryRecipient);
+constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kInvitePeople,
+                            kAdvisoryRead, kAdvisoryRecipient);
+constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite,
+                               kDirectoryWrite, kAdvisoryRead, kAdvisoryWrite);
+constexpr auto kAdmin =
+    Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kDirectoryWrite, kInvitePeople,
+         kAdministration, kAdvisoryRead, kAdvisoryWrite);
 
 constexpr std::array kResources{
-    R::kReferenceData,    R::kDirectoryGaps, R::kOrganisation, R::kPerson,
-    R::kProviderService,  R::kImport,        R::kUser,         R::kAuditLog,
-    R::kApiToken,         R::kSession,       R::kAdvisory,     R::kAcknowledgement,
-    R::kEscalationPolicy, R::kHelpRequest};
+    R::kReferenceData,   R::kDirectoryGaps,    R::kOrganisation, R::kPerson,
+    R::kProviderService, R::kImport,           R::kUser,         R::kAuditLog,
+    R::kApiToken,        R::kSession,          R::kEvent,        R::kAdvisory,
+    R::kAcknowledgement, R::kEscalationPolicy, R::kHelpRequest};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};
 
@@ -118,6 +123,8 @@ std::string_view Name(Resource r) {
       return "escalation_policy";
     case R::kHelpRequest:
       return "help_request";
+    case R::kEvent:
+      return "event";
   }
   return "unknown";
 }
@@ -189,6 +196,7 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kAuditLog:
     case R::kApiToken:
     case R::kSession:
+    case R::kEvent:
       return std::nullopt;
     // Advisories are sessions only for now: acknowledging through an API token (a chat
     // or SMS bridge) would need a scope of its own.

@@ -44,6 +44,7 @@ enum class Resource {
   kAcknowledgement,   // acknowledging an advisory for one's own organisation
   kEscalationPolicy,  // the war room's named escalation policies
   kHelpRequest,       // a recipient's request for the war room's help
+  kEvent,             // the live event stream (which events: core::MaySeeEvent)
 };
 
 enum class Action {
@@ -78,7 +79,7 @@ bool Allows(const Principal& p, Permission permission);
 
 // The API token scope a permission needs: "directory:read" for reading the directory,
 // "directory:write" for changing it; nullopt when sessions only (accounts, audit log,
-// tokens, sessions).
+// tokens, sessions, the live event stream).
 std::optional<std::string_view> TokenScope(Permission permission);
 
 // The central decision for a signed-in caller.

@@ -73,6 +73,14 @@ TEST(AccessModelTest, ObserverSeesAggregatesOnly) {
   EXPECT_FALSE(Allows(Role::kObserver, {Resource::kPerson, Action::kRead}));
   EXPECT_TRUE(Allows(Role::kObserver, {Resource::kDirectoryGaps, Action::kRead}));
   EXPECT_TRUE(Allows(Role::kObserver, {Resource::kReferenceData, Action::kRead}));
+  EXPECT_FALSE(Allows(Role::kObserver, {Resource::kEvent, Action::kRead}));
+}
+
+TEST(AccessModelTest, EveryRoleButTheObserverOpensTheEventStream) {
+  for (Role role : AllRoles()) {
+    EXPECT_EQ(Allows(role, {Resource::kEvent, Action::kRead}), role != Role::kObserver)
+        << Name(role);
+  }
 }
 
 TEST(AccessModelTest, TokenScopesFollowFromThePermission) {
@@ -80,8 +88,8 @@ TEST(AccessModelTest, TokenScopesFollowFromThePermission) {
   EXPECT_EQ(TokenScope({Resource::kDirectoryGaps, Action::kRead}), "directory:read");
   EXPECT_EQ(TokenScope({Resource::kPerson, Action::kUpdate}), "directory:write");
   EXPECT_EQ(TokenScope({Resource::kImport, Action::kImport}), "directory:write");
-  for (Resource r :
-       {Resource::kUser, Resource::kAuditLog, Resource::kApiToken, Resource::kSession}) {
+  for (Resource r : {Resource::kUser, Resource::kAuditLog, Resource::kApiToken, Resource::kSession,
+                     Resource::kEvent}) {
     for (Action a : AllActions()) {
       EXPECT_FALSE(TokenScope({r, a})) << Name(Permission{r, a}) << " is for sessions only";
     }

@@ -145,6 +145,89 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& path
   return out;
 }
 
+namespace {
+
+struct StreamRead {
+  HttpResponse* out;
+  const std::function<bool(const HttpResponse&)>* done;
+  std::chrono::steady_clock::time_point deadline;
+  bool head_in = false;
+};
+
+bool StreamShouldStop(StreamRead& s) {
+  return std::chrono::steady_clock::now() >= s.deadline || (s.head_in && (*s.done)(*s.out));
+}
+
+size_t StreamHeader(char* data, size_t size, size_t n, void* user) {
+  auto* s = static_cast<StreamRead*>(user);
+  const std::string line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    const size_t space = line.find(' ');
+    if (space != std::string::npos) s->out->status = std::atol(line.c_str() + space + 1);
+    s->out->headers.clear();
+  } else if (line == "\r\n" || line == "\n") {
+    s->head_in = true;
+  }
+  return CollectHeader(data, size, n, &s->out->headers);
+}
+
+size_t StreamBody(char* data, size_t size, size_t n, void* user) {
+  auto* s = static_cast<StreamRead*>(user);
+  s->out->body.append(data, size * n);
+  return StreamShouldStop(*s) ? 0 : size * n;  // 0 ends the transfer
+}
+
+int StreamProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return StreamShouldStop(*static_cast<StreamRead*>(user)) ? 1 : 0;
+}
+
+}  // namespace
+
+HttpResponse HttpClient::ReadStream(const std::string& path, const Headers& headers,
+                                    const std::function<bool(const HttpResponse&)>& done,
+                                    std::chrono::milliseconds timeout) {
+  CURL* c = static_cast<CURL*>(curl_);
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, nullptr);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);
+  HttpResponse out;
+  StreamRead state{&out, &done, std::chrono::steady_clock::now() + timeout};
+  const std::string url = base_ + path;
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  if (!cookie_engine_) {
+    curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");
+    cookie_engine_ = true;
+  }
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count() + 5000));  // NOLINT
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &StreamBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &StreamHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &state);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &StreamProgress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state);
+  curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  curl_slist* list = nullptr;
+  list = curl_slist_append(list, "Expect:");
+  for (const auto& [name, value] : headers) {
+    list = curl_slist_append(list, (name + ": " + value).c_str());
+  }
+  if (!bearer_.empty()) {
+    list = curl_slist_append(list, ("Authorization: Bearer " + bearer_).c_str());
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK && !state.head_in) {
+    out.status = 0;
+    out.body = curl_easy_strerror(rc);
+  }
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 1L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, nullptr);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 0L);
+  curl_slist_free_all(list);
+  return out;
+}
+
 // ---- TestUser ----
 
 std::string TestUser::NextTotpCode() {
@@ -208,6 +291,8 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
                      options.secure_cookies, "http://127.0.0.1",   "0.1.0"};
   WR_ASSIGN_OR_RETURN(deps.trusted_proxies,
                       core::auth::ParseAddressRanges(options.trusted_proxies));
+  deps.events = s->ctx_->events.get();
+  s->ctx_->events->Start();
   s->api_ = std::make_unique<http::Api>(deps);
   http::ServerConfig sc;
   sc.address = "127.0.0.1";
@@ -224,6 +309,7 @@ TestServer::~TestServer() {
   users_.clear();
   if (server_) server_->Stop();
   if (ctx_ && ctx_->dispatcher) ctx_->dispatcher->Stop();
+  if (ctx_ && ctx_->events) ctx_->events->Stop();
   server_.reset();
   api_.reset();
   ctx_.reset();

@@ -10,7 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -68,6 +70,14 @@ class HttpClient {
   HttpResponse Put(const std::string& path, const nlohmann::json& body, const std::string& etag) {
     return Send("PUT", path, body.dump(), {{"If-Match", etag}});
   }
+
+  // A GET that may answer with a stream (server-sent events): reads until `done`, asked
+  // whenever data arrives and at least once a second once the response head is in, says
+  // so, or `timeout` passes, then hangs up. Returns the status, headers and what was read
+  // (for an answer that is not a stream, the whole body, as Send).
+  HttpResponse ReadStream(const std::string& path, const Headers& headers,
+                          const std::function<bool(const HttpResponse&)>& done,
+                          std::chrono::milliseconds timeout);
 
   const std::string& csrf() const { return csrf_; }
   void set_csrf(std::string token) { csrf_ = std::move(token); }

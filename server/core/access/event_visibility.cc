@@ -1,0 +1,24 @@
+#include "server/core/access/event_visibility.h"
+
+namespace warroom::core {
+
+bool MaySeeEvent(Role role, int64_t viewer_organisation,
+                 std::optional<int64_t> event_organisation) {
+  switch (role) {
+    case Role::kWarroomAdmin:
+    case Role::kWarroomAnalyst:
+      return true;
+    case Role::kObserver:
+      return false;
+    case Role::kSpoc:
+    case Role::kMember:
+    case Role::kProvider:
+    case Role::kAuditor:
+      // A provider hears its own organisation's events, not its customers': what it may
+      // read of a customer it fetches, it is not told of changes live.
+      return event_organisation.has_value() && *event_organisation == viewer_organisation;
+  }
+  return false;
+}
+
+}  // namespace warroom::core
