@@ -60,12 +60,12 @@ export function AckLinkPage(): ReactNode {
     const acknowledged = ack.data?.acknowledged ?? link.data.acknowledged;
     content = (
       <>
-        {advisory.is_exercise && <ExerciseBanner />}
+        {advisory.is_exercise && <ExerciseBanner lng={language} />}
         <h1>{advisory.title ?? advisory.reference}</h1>
         <p className="badge-row">
           <span className="muted">{advisory.reference}</span>
-          <SeverityBadge severity={advisory.severity} />
-          <TlpBadge tlp={advisory.tlp} />
+          <SeverityBadge severity={advisory.severity} lng={language} />
+          <TlpBadge tlp={advisory.tlp} lng={language} />
         </p>
         <dl className="facts">
           <div>

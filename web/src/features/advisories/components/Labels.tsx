@@ -8,8 +8,13 @@ import { formatDateTime } from '../../../shared/time/format';
 import type { Ack, Severity, Tlp } from '../types';
 
 /** The TLP 2.0 label as a coloured badge that also says it in text (TLP:AMBER+STRICT). */
-export function TlpBadge({ tlp }: { tlp: Tlp }): ReactNode {
-  const { t } = useTranslation();
+interface LabelProps {
+  /** Speak this language instead of the app's (the public acknowledgement page). */
+  lng?: string;
+}
+
+export function TlpBadge({ tlp, lng }: LabelProps & { tlp: Tlp }): ReactNode {
+  const { t } = useTranslation(undefined, { lng });
   const slug = tlp.replace('+', '-');
   return (
     <span className={`tlp tlp-${slug}`} title={t(`advisories.tlpHint.${slug}`)}>
@@ -18,16 +23,16 @@ export function TlpBadge({ tlp }: { tlp: Tlp }): ReactNode {
   );
 }
 
-export function SeverityBadge({ severity }: { severity: Severity }): ReactNode {
-  const { t } = useTranslation();
+export function SeverityBadge({ severity, lng }: LabelProps & { severity: Severity }): ReactNode {
+  const { t } = useTranslation(undefined, { lng });
   return (
     <span className={`severity severity-${severity}`}>{t(`advisories.severity.${severity}`)}</span>
   );
 }
 
 /** Shown on every screen of an exercise advisory, in the three languages at once. */
-export function ExerciseBanner(): ReactNode {
-  const { t } = useTranslation();
+export function ExerciseBanner({ lng }: LabelProps): ReactNode {
+  const { t } = useTranslation(undefined, { lng });
   return (
     <p className="exercise-banner" role="note">
       <strong>OEFENING / EXERCICE / EXERCISE</strong>
