@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
+import { currentLanguage } from '../../shared/i18n/i18n';
 import { Alert } from '../../shared/ui/Alert';
 import { FormProblem } from '../../shared/ui/problem';
 import { ErrorState, LoadingState } from '../../shared/ui/States';
@@ -68,9 +69,9 @@ function HelpRequestForm({ advisory }: { advisory: Advisory }): ReactNode {
 
 /** An advisory as its recipient reads it: in their language, with points to tick and the ack. */
 export function InboxAdvisoryPage(): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = Number(useParams().id);
-  const advisory = useAdvisory(id);
+  const advisory = useAdvisory(id, currentLanguage(i18n));
   const session = useSession();
   const ack = useAcknowledge(id);
   const point = useActionPoint(id);

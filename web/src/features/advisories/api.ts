@@ -93,8 +93,9 @@ export function listAdvisories(
   return call('GET', '/api/advisories', { query: { status, cursor, limit: 50 } });
 }
 
-export function getAdvisory(id: number): Promise<Advisory> {
-  return call('GET', advisoryPath(id));
+/** One advisory; `lang` asks for the reader's language (title, `language`) as the inbox shows it. */
+export function getAdvisory(id: number, lang?: string): Promise<Advisory> {
+  return call('GET', advisoryPath(id), { query: { lang } });
 }
 
 export function createAdvisory(input: AdvisoryInput): Promise<Advisory> {

@@ -88,10 +88,10 @@ export function useAdvisoryList(
   });
 }
 
-export function useAdvisory(id: number): UseQueryResult<Advisory> {
+export function useAdvisory(id: number, lang?: string): UseQueryResult<Advisory> {
   return useQuery({
     queryKey: advisoryKeys.detail(id),
-    queryFn: () => getAdvisory(id),
+    queryFn: () => getAdvisory(id, lang),
     enabled: Number.isInteger(id) && id > 0,
   });
 }
