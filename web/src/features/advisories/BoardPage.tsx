@@ -15,6 +15,8 @@ import { boardStates, type BoardFilters, type BoardItem, type Counts } from './t
 import { advisoryKeys, useAdvisory, useBoard, useRecipient } from './useAdvisories';
 import { useAdvisoryEvents } from './useAdvisoryEvents';
 
+const POLL_MS = 5_000;
+
 function CountsSummary({ counts }: { counts: Counts }): ReactNode {
   const { t } = useTranslation();
   return (
@@ -131,7 +133,6 @@ export function BoardPage(): ReactNode {
   const advisory = useAdvisory(id);
   const provinces = useProvinces();
   const [filters, setFilters] = useState<BoardFilters>({ state: 'all', province_nis: '' });
-  const board = useBoard(id, filters);
   const [selected, setSelected] = useState<BoardItem | undefined>();
   usePageTitle(t('advisories.board.title'));
 
@@ -139,7 +140,9 @@ export function BoardPage(): ReactNode {
     void queryClient.invalidateQueries({ queryKey: advisoryKeys.board(id) });
     void queryClient.invalidateQueries({ queryKey: advisoryKeys.detail(id) });
   }, [queryClient, id]);
-  useAdvisoryEvents(id, onEvent);
+  const live = useAdvisoryEvents(id, onEvent);
+  // Without the event stream (not connected yet, or down) the board still moves, more slowly.
+  const board = useBoard(id, filters, live ? false : POLL_MS);
 
   const provinceName = (nis: string | null): string => {
     const p = provinces.data?.find((x) => x.nis_code === nis);

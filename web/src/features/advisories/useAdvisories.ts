@@ -169,11 +169,17 @@ export function useAudiencePreview(audience: Audience): UseQueryResult<AudienceP
   });
 }
 
-export function useBoard(id: number, filters: BoardFilters): UseQueryResult<Board> {
+/** The board; `pollMs` refreshes it on a timer while the event stream is down. */
+export function useBoard(
+  id: number,
+  filters: BoardFilters,
+  pollMs: number | false = false,
+): UseQueryResult<Board> {
   return useQuery({
     queryKey: advisoryKeys.boardFor(id, filters),
     queryFn: () => getBoard(id, filters),
     placeholderData: (previous) => previous,
+    refetchInterval: pollMs,
   });
 }
 

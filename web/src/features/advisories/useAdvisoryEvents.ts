@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** The server events that change what an advisory's board shows. */
 export const advisoryEventTypes = [
@@ -34,11 +34,13 @@ function parse(type: AdvisoryEvent['type'], data: string): AdvisoryEvent | undef
 /**
  * Calls `onEvent` for every server event about one advisory, over the event stream GET /api/events.
  * A stand-in until the app's shared `useEvents` hook exists; EventSource reconnects by itself.
+ * Returns whether the stream is open, so that a page can poll while it is not.
  */
 export function useAdvisoryEvents(
   advisoryId: number,
   onEvent: (event: AdvisoryEvent) => void,
-): void {
+): boolean {
+  const [open, setOpen] = useState(false);
   const onEventRef = useRef(onEvent);
   useEffect(() => {
     onEventRef.current = onEvent;
@@ -47,6 +49,8 @@ export function useAdvisoryEvents(
   useEffect(() => {
     if (typeof EventSource === 'undefined') return undefined;
     const source = new EventSource('/api/events', { withCredentials: true });
+    source.onopen = () => setOpen(true);
+    source.onerror = () => setOpen(false);
     const listeners = advisoryEventTypes.map((type) => {
       const listener = (message: MessageEvent<string>): void => {
         const event = parse(type, message.data);
@@ -58,6 +62,8 @@ export function useAdvisoryEvents(
     return () => {
       for (const [type, listener] of listeners) source.removeEventListener(type, listener);
       source.close();
+      setOpen(false);
     };
   }, [advisoryId]);
+  return open;
 }
