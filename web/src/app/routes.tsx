@@ -1,18 +1,8 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 
 import { AccountPage } from '../features/accounts/AccountPage';
 import { UsersPage } from '../features/accounts/UsersPage';
-import { AckLinkPage } from '../features/advisories/AckLinkPage';
-import { AdvisoriesPage } from '../features/advisories/AdvisoriesPage';
-import { AdvisoryPage } from '../features/advisories/AdvisoryPage';
-import { BoardPage } from '../features/advisories/BoardPage';
-import { CallListPage } from '../features/advisories/CallListPage';
-import { ComposerPage } from '../features/advisories/ComposerPage';
-import { HelpRequestsPage } from '../features/advisories/HelpRequestsPage';
-import { InboxAdvisoryPage } from '../features/advisories/InboxAdvisoryPage';
-import { InboxPage } from '../features/advisories/InboxPage';
-import { PoliciesPage } from '../features/advisories/PoliciesPage';
 import { AuditLogPage } from '../features/audit/AuditLogPage';
 import { ActivatePage } from '../features/auth/ActivatePage';
 import { EnrolPage } from '../features/auth/EnrolPage';
@@ -25,6 +15,35 @@ import { OrganisationPage } from '../features/directory/OrganisationPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireSession } from './RequireSession';
+import { LoadingState } from '../shared/ui/States';
+
+// The advisories pages (and react-markdown) load on first use, not with every page.
+const advisories = (): Promise<typeof import('../features/advisories/pages')> =>
+  import('../features/advisories/pages');
+const AckLinkPage = lazy(() => advisories().then((m) => ({ default: m.AckLinkPage })));
+const AdvisoriesPage = lazy(() => advisories().then((m) => ({ default: m.AdvisoriesPage })));
+const AdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.AdvisoryPage })));
+const BoardPage = lazy(() => advisories().then((m) => ({ default: m.BoardPage })));
+const CallListPage = lazy(() => advisories().then((m) => ({ default: m.CallListPage })));
+const ComposerPage = lazy(() => advisories().then((m) => ({ default: m.ComposerPage })));
+const HelpRequestsPage = lazy(() => advisories().then((m) => ({ default: m.HelpRequestsPage })));
+const InboxAdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.InboxAdvisoryPage })));
+const InboxPage = lazy(() => advisories().then((m) => ({ default: m.InboxPage })));
+const PoliciesPage = lazy(() => advisories().then((m) => ({ default: m.PoliciesPage })));
+
+function Lazy({ children }: { children: ReactNode }): ReactNode {
+  return (
+    <Suspense
+      fallback={
+        <main id="main" className="page">
+          <LoadingState />
+        </main>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 export function AppRoutes(): ReactNode {
   return (
@@ -33,25 +52,102 @@ export function AppRoutes(): ReactNode {
       <Route path="/enrol" element={<EnrolPage />} />
       <Route path="/activate" element={<ActivatePage />} />
       <Route path="/forgot" element={<ForgotPage />} />
-      <Route path="/ack/:token" element={<AckLinkPage />} />
+      <Route
+        path="/ack/:token"
+        element={
+          <Lazy>
+            <AckLinkPage />
+          </Lazy>
+        }
+      />
       <Route element={<RequireSession />}>
         <Route element={<AppShell />}>
           <Route path="/" element={<HomeRedirect />} />
           <Route path="/directory" element={<DirectoryPage />} />
           <Route path="/organisations/:id" element={<OrganisationPage />} />
           <Route path="/account" element={<AccountPage />} />
-          <Route path="/inbox" element={<InboxPage />} />
-          <Route path="/inbox/:id" element={<InboxAdvisoryPage />} />
+          <Route
+            path="/inbox"
+            element={
+              <Lazy>
+                <InboxPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="/inbox/:id"
+            element={
+              <Lazy>
+                <InboxAdvisoryPage />
+              </Lazy>
+            }
+          />
           <Route element={<RequireSession roles={['warroom_admin', 'warroom_analyst']} />}>
             <Route path="/imports" element={<ImportPage />} />
-            <Route path="/advisories" element={<AdvisoriesPage />} />
-            <Route path="/advisories/new" element={<ComposerPage />} />
-            <Route path="/advisories/policies" element={<PoliciesPage />} />
-            <Route path="/advisories/:id" element={<AdvisoryPage />} />
-            <Route path="/advisories/:id/edit" element={<ComposerPage />} />
-            <Route path="/advisories/:id/board" element={<BoardPage />} />
-            <Route path="/advisories/:id/call-list" element={<CallListPage />} />
-            <Route path="/help-requests" element={<HelpRequestsPage />} />
+            <Route
+              path="/advisories"
+              element={
+                <Lazy>
+                  <AdvisoriesPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/new"
+              element={
+                <Lazy>
+                  <ComposerPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/policies"
+              element={
+                <Lazy>
+                  <PoliciesPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id"
+              element={
+                <Lazy>
+                  <AdvisoryPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id/edit"
+              element={
+                <Lazy>
+                  <ComposerPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id/board"
+              element={
+                <Lazy>
+                  <BoardPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id/call-list"
+              element={
+                <Lazy>
+                  <CallListPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/help-requests"
+              element={
+                <Lazy>
+                  <HelpRequestsPage />
+                </Lazy>
+              }
+            />
           </Route>
           <Route element={<RequireSession roles={['warroom_admin']} />}>
             <Route path="/admin/users" element={<UsersPage />} />
