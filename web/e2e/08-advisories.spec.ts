@@ -90,9 +90,9 @@ async function signInAnalyst(admin: Page, browser: Browser): Promise<Page> {
 
 /** Fills title, body and one action point in the language tab that is open. */
 async function fillLanguage(page: Page, title: string, body: string, point: string): Promise<void> {
-  await page.getByLabel('Titel').fill(title);
-  await page.getByLabel('Tekst (Markdown)').fill(body);
-  await page.getByLabel('Actiepunt 1').fill(point);
+  await page.getByLabel('Titel', { exact: true }).fill(title);
+  await page.getByLabel('Tekst (Markdown)', { exact: true }).fill(body);
+  await page.getByLabel('Actiepunt 1', { exact: true }).fill(point);
 }
 
 test('compose, approve with four eyes, acknowledge on a phone, see it live on the board', async ({

@@ -88,6 +88,16 @@ describe('ComposerPage', () => {
     expect(advisoryDb.sent.at(-1)?.ifMatch).toBe('W/"1"');
   });
 
+  it('names the hand-picked organisations of a saved draft', async () => {
+    const base = advisory();
+    advisoryDb.advisories = [
+      advisory({ audience: { ...base.audience, all: false, organisation_ids: [3] } }),
+    ];
+    signIn();
+    renderApp({ route: '/advisories/1/edit' });
+    expect(await screen.findByRole('button', { name: 'Remove Proefdorp' })).toBeInTheDocument();
+  });
+
   it('previews the audience live: count and names', async () => {
     signIn();
     renderApp({ route: '/advisories/new' });

@@ -1,12 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { currentLanguage } from '../../../shared/i18n/i18n';
 import { localName } from '../../../shared/i18n/names';
-import { listOrganisations } from '../../directory/api';
+import { getOrganisation, listOrganisations } from '../../directory/api';
 import { organisationKinds, type OrganisationSummary } from '../../directory/types';
-import { useProvinces, useRegions } from '../../directory/useDirectory';
+import { directoryKeys, useProvinces, useRegions } from '../../directory/useDirectory';
 import type { Audience } from '../types';
 import { useAudiencePreview } from '../useAdvisories';
 
@@ -95,10 +95,37 @@ interface AudienceBuilderProps {
   onChange: (audience: Audience, names: Record<number, string>) => void;
 }
 
+/** The names of organisations a saved draft names by id only (provider, hand-picked). */
+function useNames(ids: number[], known: Record<number, string>): Record<number, string> {
+  const { i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const missing = ids.filter((id) => known[id] === undefined);
+  const results = useQueries({
+    queries: missing.map((id) => ({
+      queryKey: directoryKeys.organisation(id),
+      queryFn: () => getOrganisation(id),
+    })),
+  });
+  const names = { ...known };
+  for (const r of results) if (r.data) names[r.data.id] = localName(r.data, language);
+  return names;
+}
+
 /** Who receives the advisory: all, by kind and area, a provider's customers, or hand-picked. */
-export function AudienceBuilder({ audience, names, onChange }: AudienceBuilderProps): ReactNode {
+export function AudienceBuilder({
+  audience,
+  names: picked,
+  onChange,
+}: AudienceBuilderProps): ReactNode {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
+  const names = useNames(
+    [
+      ...audience.organisation_ids,
+      ...(audience.provider_id === null ? [] : [audience.provider_id]),
+    ],
+    picked,
+  );
   const id = useId();
   const provinces = useProvinces();
   const regions = useRegions();
