@@ -146,7 +146,8 @@ export function withdrawAdvisory(advisory: Advisory, reason: string): Promise<Ad
 
 export function getBoard(id: number, filters: BoardFilters): Promise<Board> {
   return call('GET', `${advisoryPath(id)}/board`, {
-    query: { state: filters.state, province_nis: filters.province_nis, limit: 500 },
+    // Without a limit the server sends up to 500 organisations; `limit` itself stops at 200.
+    query: { state: filters.state, province_nis: filters.province_nis },
   });
 }
 
