@@ -113,9 +113,11 @@ function CallCard({ advisoryId, item }: { advisoryId: number; item: CallListItem
     <li className="call-card">
       <div className="call-card-head">
         <h2>{item.organisation.name}</h2>
-        <span className="muted">
-          {t('advisories.callList.since', { at: formatDateTime(item.since, language) })}
-        </span>
+        {item.since && (
+          <span className="muted">
+            {t('advisories.callList.since', { at: formatDateTime(item.since, language) })}
+          </span>
+        )}
         {item.acknowledged && (
           <p className="badge badge-ok">
             <AckText ack={item.acknowledged} />

@@ -242,7 +242,7 @@ export interface CallContact {
 
 export interface CallListItem {
   organisation: { id: number; name: string; province_nis: string | null };
-  since: string;
+  since: string | null;
   contacts: CallContact[];
   calls: Call[];
   acknowledged: Ack | null;
