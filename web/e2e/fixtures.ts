@@ -22,6 +22,10 @@ export const server = {
   get authFile(): string {
     return required('WARROOM_E2E_AUTH_FILE');
   },
+  /** Where the SMTP sink writes the mails the server sent. */
+  get mailDir(): string {
+    return required('WARROOM_E2E_MAIL_DIR');
+  },
 };
 
 export const ADMIN_PASSWORD = 'Nachtvlinder-oefening-2026!';

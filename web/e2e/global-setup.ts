@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startSmtpSink } from './smtp-sink';
+
 const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface InitOutput {
@@ -88,6 +90,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const url = `http://127.0.0.1:${port}`;
   const logDir = join(WEB_DIR, 'test-results');
   mkdirSync(logDir, { recursive: true });
+  // Mails go to a local SMTP sink that writes them to files the tests read (links in mails).
+  const mailDir = join(dataDir, 'mail');
+  const sink = await startSmtpSink(mailDir);
+  const smtpUrl = `smtp://127.0.0.1:${sink.port}?starttls=off&from=warroom@warroom.test`;
   const logPath = join(logDir, 'warroomd.log');
   const log = createWriteStream(logPath);
   const server = spawn(
@@ -102,6 +108,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       '--insecure-cookies',
       '--public-url',
       url,
+      '--smtp',
+      smtpUrl,
     ],
     { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -123,6 +131,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       });
     }
     log.end();
+    sink.server.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -136,6 +145,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.WARROOM_E2E_URL = url;
   process.env.WARROOM_E2E_ADMIN_EMAIL = setup.admin_email;
   process.env.WARROOM_E2E_SETUP_SECRET = setup.setup_secret;
+  process.env.WARROOM_E2E_MAIL_DIR = mailDir;
   process.env.WARROOM_E2E_AUTH_FILE = join(logDir, 'admin-session.json');
   return stop;
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 
+import { useInbox } from '../features/advisories/useAdvisories';
 import { logout } from '../features/auth/api';
 import { useSession } from '../features/auth/useSession';
 import { isWarroomRole, worksForOneOrganisation } from '../features/directory/roles';
@@ -15,6 +16,9 @@ export function AppShell(): ReactNode {
   const user = session.data?.user;
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const readsInbox = worksForOneOrganisation(user?.role);
+  const inbox = useInbox(readsInbox);
+  const unacknowledged = inbox.data?.unacknowledged ?? 0;
   const signOut = useMutation({
     mutationFn: logout,
     meta: { authQuery: true },
@@ -40,6 +44,23 @@ export function AppShell(): ReactNode {
               <NavLink to={`/organisations/${user.organisation_id}`}>
                 {t('nav.myOrganisation')}
               </NavLink>
+            )}
+            {readsInbox && (
+              <NavLink to="/inbox">
+                {t('nav.inbox')}
+                {unacknowledged > 0 && (
+                  <span className="nav-count">
+                    <span aria-hidden="true">{unacknowledged}</span>
+                    <span className="visually-hidden">
+                      {t('nav.unacknowledged', { count: unacknowledged })}
+                    </span>
+                  </span>
+                )}
+              </NavLink>
+            )}
+            {isWarroomRole(user?.role) && <NavLink to="/advisories">{t('nav.advisories')}</NavLink>}
+            {isWarroomRole(user?.role) && (
+              <NavLink to="/help-requests">{t('nav.helpRequests')}</NavLink>
             )}
             <NavLink to="/directory">{t('nav.directory')}</NavLink>
             {isWarroomRole(user?.role) && <NavLink to="/imports">{t('nav.imports')}</NavLink>}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 
 import { AccountPage } from '../features/accounts/AccountPage';
@@ -15,6 +15,35 @@ import { OrganisationPage } from '../features/directory/OrganisationPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireSession } from './RequireSession';
+import { LoadingState } from '../shared/ui/States';
+
+// The advisories pages (and react-markdown) load on first use, not with every page.
+const advisories = (): Promise<typeof import('../features/advisories/pages')> =>
+  import('../features/advisories/pages');
+const AckLinkPage = lazy(() => advisories().then((m) => ({ default: m.AckLinkPage })));
+const AdvisoriesPage = lazy(() => advisories().then((m) => ({ default: m.AdvisoriesPage })));
+const AdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.AdvisoryPage })));
+const BoardPage = lazy(() => advisories().then((m) => ({ default: m.BoardPage })));
+const CallListPage = lazy(() => advisories().then((m) => ({ default: m.CallListPage })));
+const ComposerPage = lazy(() => advisories().then((m) => ({ default: m.ComposerPage })));
+const HelpRequestsPage = lazy(() => advisories().then((m) => ({ default: m.HelpRequestsPage })));
+const InboxAdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.InboxAdvisoryPage })));
+const InboxPage = lazy(() => advisories().then((m) => ({ default: m.InboxPage })));
+const PoliciesPage = lazy(() => advisories().then((m) => ({ default: m.PoliciesPage })));
+
+function Lazy({ children }: { children: ReactNode }): ReactNode {
+  return (
+    <Suspense
+      fallback={
+        <main id="main" className="page">
+          <LoadingState />
+        </main>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 export function AppRoutes(): ReactNode {
   return (
@@ -23,14 +52,102 @@ export function AppRoutes(): ReactNode {
       <Route path="/enrol" element={<EnrolPage />} />
       <Route path="/activate" element={<ActivatePage />} />
       <Route path="/forgot" element={<ForgotPage />} />
+      <Route
+        path="/ack/:token"
+        element={
+          <Lazy>
+            <AckLinkPage />
+          </Lazy>
+        }
+      />
       <Route element={<RequireSession />}>
         <Route element={<AppShell />}>
           <Route path="/" element={<HomeRedirect />} />
           <Route path="/directory" element={<DirectoryPage />} />
           <Route path="/organisations/:id" element={<OrganisationPage />} />
           <Route path="/account" element={<AccountPage />} />
+          <Route
+            path="/inbox"
+            element={
+              <Lazy>
+                <InboxPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="/inbox/:id"
+            element={
+              <Lazy>
+                <InboxAdvisoryPage />
+              </Lazy>
+            }
+          />
           <Route element={<RequireSession roles={['warroom_admin', 'warroom_analyst']} />}>
             <Route path="/imports" element={<ImportPage />} />
+            <Route
+              path="/advisories"
+              element={
+                <Lazy>
+                  <AdvisoriesPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/new"
+              element={
+                <Lazy>
+                  <ComposerPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/policies"
+              element={
+                <Lazy>
+                  <PoliciesPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id"
+              element={
+                <Lazy>
+                  <AdvisoryPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id/edit"
+              element={
+                <Lazy>
+                  <ComposerPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id/board"
+              element={
+                <Lazy>
+                  <BoardPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/advisories/:id/call-list"
+              element={
+                <Lazy>
+                  <CallListPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/help-requests"
+              element={
+                <Lazy>
+                  <HelpRequestsPage />
+                </Lazy>
+              }
+            />
           </Route>
           <Route element={<RequireSession roles={['warroom_admin']} />}>
             <Route path="/admin/users" element={<UsersPage />} />

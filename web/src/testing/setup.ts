@@ -4,6 +4,7 @@ import { cleanup, configure } from '@testing-library/react';
 import { setCsrfToken } from '../shared/api/csrf';
 import { clearEtags } from '../shared/api/etags';
 import { resetDb } from './msw/db';
+import { resetAdvisoryDb } from './msw/handlers/advisories';
 import { server } from './msw/server';
 
 // jsdom on two cores is slow; give queries that wait for the network some room.
@@ -12,6 +13,7 @@ configure({ asyncUtilTimeout: 4000 });
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   resetDb();
+  resetAdvisoryDb();
   clearEtags();
   setCsrfToken(undefined);
   window.localStorage.clear();

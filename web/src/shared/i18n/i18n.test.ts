@@ -9,6 +9,17 @@ import {
   serviceKinds,
 } from '../../features/directory/types';
 import { roles, tokenScopes, userLanguages } from '../../features/accounts/types';
+import {
+  ackChannels,
+  advisoryStatuses,
+  boardStates,
+  callOutcomes,
+  deliveryStatuses,
+  helpStatuses,
+  severities,
+  stepTargets,
+  tlps,
+} from '../../features/advisories/types';
 import { resources } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
@@ -92,6 +103,17 @@ describe('translations', () => {
       ...roles.map((r) => `userRole.${r}`),
       ...tokenScopes.map((s) => `scope.${s}`),
       ...userLanguages.map((l) => `language.${l}`),
+      ...severities.map((s) => `advisories.severity.${s}`),
+      ...advisoryStatuses.map((s) => `advisories.status.${s}`),
+      ...tlps.map((x) => `advisories.tlpHint.${x.replace('+', '-')}`),
+      ...ackChannels.map((c) => `advisories.channel.${c}`),
+      ...boardStates.map((s) => `advisories.board.stateValue.${s}`),
+      ...deliveryStatuses.map((s) => `advisories.board.delivery.${s}`),
+      ...['initial', 'escalation', 'update'].map((r) => `advisories.board.reason.${r}`),
+      ...callOutcomes.map((o) => `advisories.callList.outcome.${o}`),
+      ...stepTargets.map((s) => `advisories.policies.target.${s}`),
+      ...helpStatuses.map((s) => `help.status.${s}`),
+      ...['thanks', 'already'].map((k) => `ackLink.${k}`),
       ...['invited', 'active', 'disabled'].map((s) => `users.status.${s}`),
       ...['invitation', 'password_reset', 'setup'].map((p) => `auth.activate.purpose.${p}`),
       ...['length', 'variety', 'notEmail', 'notName', 'match'].map(

@@ -1,3 +1,4 @@
+import { advisoryHandlers } from './handlers/advisories';
 import { accountHandlers } from './handlers/accounts';
 import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
@@ -8,4 +9,5 @@ export const handlers = [
   ...directoryHandlers,
   ...accountHandlers,
   ...auditHandlers,
+  ...advisoryHandlers,
 ];
