@@ -140,8 +140,9 @@ nlohmann::json AudienceJson(const core::Audience& a) {
 Result<core::Audience> ParseAudience(const nlohmann::json& j) {
   std::vector<FieldError> errors;
   core::Audience a;
-  if (!j.is_object())
+  if (!j.is_object()) {
     return Error::Invalid("bad audience", {{"/audience", 0, 0, "type", "must be an object"}});
+  }
   static const std::array<std::string_view, 8> kKeys{"all",
                                                      "kinds",
                                                      "region_nis",
@@ -577,10 +578,11 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
     if (c == nullptr) continue;
     std::vector<std::string> addresses;
     if (stage.out_of_band) {
-      if (c->oob_email)
+      if (c->oob_email) {
         addresses.push_back(*c->oob_email);
-      else if (c->work_email)
+      } else if (c->work_email) {
         addresses.push_back(*c->work_email);
+      }
     } else {
       if (c->work_email) addresses.push_back(*c->work_email);
       if (oob_too && c->oob_email && c->oob_email != c->work_email) {
@@ -656,6 +658,7 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
   for (const auto& [org, stage] : due) {
     WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(id, org));
     std::vector<const storage::ContactRecord*> mine;
+    mine.reserve(contacts.size());
     for (const auto& c : contacts) mine.push_back(&c);
     std::vector<core::Stage> stages = StagesOf(policy, mine);
     const size_t next = static_cast<size_t>(stage) + 1;

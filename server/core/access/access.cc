@@ -197,7 +197,6 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kApiToken:
     case R::kSession:
     case R::kEvent:
-      return std::nullopt;
     // Advisories are sessions only for now: acknowledging through an API token (a chat
     // or SMS bridge) would need a scope of its own.
     case R::kAdvisory:

@@ -851,8 +851,9 @@ Result<int64_t> AdvisoryStore::InsertHelp(const HelpRequestRecord& h, int64_t no
 Result<HelpRequestRecord> AdvisoryStore::FindHelp(int64_t id, const core::Principal& viewer) {
   Params params{id};
   std::string where = "h.id = $1";
-  if (!IsWarRoom(viewer))
+  if (!IsWarRoom(viewer)) {
     where += " AND h.organisation_id = " + Bind(params, viewer.organisation_id);
+  }
   WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional("SELECT " + std::string(kHelpColumns) +
                                                       std::string(kHelpFrom) + "WHERE " + where,
                                                   params));
@@ -864,8 +865,9 @@ Result<std::vector<HelpRequestRecord>> AdvisoryStore::ListHelp(
     const core::Principal& viewer, std::optional<core::HelpStatus> status) {
   Params params;
   std::string where = "1 = 1";
-  if (!IsWarRoom(viewer))
+  if (!IsWarRoom(viewer)) {
     where += " AND h.organisation_id = " + Bind(params, viewer.organisation_id);
+  }
   if (status) where += " AND h.status = " + Bind(params, std::string(core::Name(*status)));
   WR_ASSIGN_OR_RETURN(Rows rows,
                       tx_.Query("SELECT " + std::string(kHelpColumns) + std::string(kHelpFrom) +
