@@ -12,11 +12,11 @@ import {
 import { mailsTo } from './smtp-sink';
 
 // Advisories end to end (issue 12): an analyst writes, the admin approves (four eyes), the
-// SPOC of Oefenstad acknowledges on a phone from the link in the mail, and the board, open in
+// SPOC of Proefdorp acknowledges on a phone from the link in the mail, and the board, open in
 // another browser, shows it within a second without a reload. Runs after 01 (admin session).
 
 const ANALYST_EMAIL = 'analist.e2e@warroom.test';
-const SPOC_EMAIL = 'sanne.oefenaar@oefenstad.example';
+const SPOC_EMAIL = 'femke.fictief@proefdorp.example';
 
 async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
@@ -101,7 +101,7 @@ test('compose, approve with four eyes, acknowledge on a phone, see it live on th
 }) => {
   const analyst = await signInAnalyst(admin, browser);
 
-  // The analyst writes the advisory for Oefenstad.
+  // The analyst writes the advisory for Proefdorp (03-spoc changes Oefenstad's SPOC).
   await analyst.goto('/advisories');
   await expect(analyst.getByRole('heading', { level: 1, name: 'Adviezen' })).toBeVisible();
   await expectNoSeriousViolations(analyst, '/advisories');
@@ -117,8 +117,8 @@ test('compose, approve with four eyes, acknowledge on a phone, see it live on th
   await analyst.getByRole('tab', { name: /Engels/ }).click();
   await fillLanguage(analyst, 'Critical VPN flaw', 'Patch **today**.', 'Patch the VPN');
   await expect(analyst.getByText('Alle talen volledig.')).toBeVisible();
-  await analyst.getByLabel('Organisatie toevoegen').fill('Oefenstad');
-  await analyst.getByRole('button', { name: /^Oefenstad \(OEFENING\)/ }).click();
+  await analyst.getByLabel('Organisatie toevoegen').fill('Proefdorp');
+  await analyst.getByRole('button', { name: /^Proefdorp \(OEFENING\)/ }).click();
   await expect(analyst.getByText('1 organisatie', { exact: true })).toBeVisible();
   await expectNoSeriousViolations(analyst, '/advisories/new');
   await analyst.getByRole('button', { name: 'Ontwerp opslaan' }).click();
@@ -157,17 +157,17 @@ test('compose, approve with four eyes, acknowledge on a phone, see it live on th
   const box = await button.boundingBox();
   expect(box?.width ?? 0).toBeGreaterThan(200);
   await button.click();
-  await expect(spoc.getByText(/^Bedankt\. Bevestigd door Sanne Oefenaar/)).toBeVisible();
+  await expect(spoc.getByText(/^Bedankt\. Bevestigd door Femke Fictief/)).toBeVisible();
 
   // The board follows without a reload, within a second.
   await expect(admin.getByText(/1 van 1 bevestigd/)).toBeVisible({ timeout: 1_000 });
-  await expect(admin.getByText(/Bevestigd door Sanne Oefenaar .* via link/)).toBeVisible({
+  await expect(admin.getByText(/Bevestigd door Femke Fictief .* via link/)).toBeVisible({
     timeout: 1_000,
   });
 
   // Opening the link again says who acknowledged and how.
   await spoc.reload();
-  await expect(spoc.getByText(/^Al bevestigd door Sanne Oefenaar .* via link\.$/)).toBeVisible();
+  await expect(spoc.getByText(/^Al bevestigd door Femke Fictief .* via link\.$/)).toBeVisible();
 
   await admin.goto(`/advisories/${id}/call-list`);
   await expect(admin.getByRole('heading', { level: 1, name: /Belijst/ })).toBeVisible();
