@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/core/auth/secrets.h"
+#include "server/http/redact.h"
 #include "server/http/routes.h"
 
 namespace warroom::http {
@@ -32,29 +33,6 @@ Status CheckPublicPost(const Request& r, const std::string& public_origin) {
     return Error::PermissionDenied("cross_origin_request");
   }
   return Ok();
-}
-
-// What the request log shows for a path no route matched: a mistyped link route
-// (`/api/account-link/<token>`) or a wrong method on one must not put the token in the
-// log, so any segment long enough to be a secret is replaced. Ids and words stay, so an
-// operator still sees what was asked for.
-std::string RedactedPath(const std::string& path) {
-  constexpr size_t kLongestKeptSegment = 20;  // link tokens and API tokens are 32+ characters
-  std::string out;
-  out.reserve(path.size());
-  size_t start = 0;
-  while (start <= path.size()) {
-    const size_t end = std::min(path.find('/', start), path.size());
-    if (end - start > kLongestKeptSegment) {
-      out += "{redacted}";
-    } else {
-      out.append(path, start, end - start);
-    }
-    if (end == path.size()) break;
-    out += '/';
-    start = end + 1;
-  }
-  return out;
 }
 
 // Every feature's routes: a new feature adds its Register function here, nothing else.

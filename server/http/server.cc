@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/http/redact.h"
 #include "server/http/sse.h"
 #include "server/http/worker_pool.h"
 
@@ -726,6 +727,8 @@ struct HttpServer::Impl {
       resp = handler(r);
       if (!resp.streaming()) resp.With("Cache-Control", "no-store");
     } else if (r.method == "GET" || r.method == "HEAD") {
+      // A page's path may carry a link token (/ack/<token>): never into the log.
+      r.log_path = RedactedPath(r.path);
       resp = ServeStatic(r.path);
     } else {
       resp = Problem(Error(ErrorCode::kInvalidArgument, "method_not_allowed"), 405);
