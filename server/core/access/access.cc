@@ -50,17 +50,25 @@ constexpr std::array<Permission, 1> kInvitePeople{{{R::kPerson, A::kInvite}}};
 constexpr std::array<Permission, 2> kAdministration{
     {{R::kUser, A::kManage}, {R::kAuditLog, A::kRead}}};
 
+// Managing webhook endpoints (core::webhook::CanManageEndpoints narrows a SPOC to her
+// own organisation's).
+constexpr std::array<Permission, 4> kWebhooks{{{R::kWebhook, A::kRead},
+                                               {R::kWebhook, A::kCreate},
+                                               {R::kWebhook, A::kUpdate},
+                                               {R::kWebhook, A::kDelete}}};
+
 // The role table.
 constexpr auto kObserver = kEveryone;
 constexpr auto kReader = Join(kEveryone, kDirectoryRead);
-constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople);
+constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kContactsWrite, kInvitePeople, kWebhooks);
 constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite);
 constexpr auto kAdmin = Join(kEveryone, kDirectoryRead, kContactsWrite, kDirectoryWrite,
-                             kInvitePeople, kAdministration);
+                             kInvitePeople, kAdministration, kWebhooks);
 
-constexpr std::array kResources{
-    R::kReferenceData, R::kDirectoryGaps, R::kOrganisation, R::kPerson,   R::kProviderService,
-    R::kImport,        R::kUser,          R::kAuditLog,     R::kApiToken, R::kSession};
+constexpr std::array kResources{R::kReferenceData, R::kDirectoryGaps,   R::kOrganisation,
+                                R::kPerson,        R::kProviderService, R::kImport,
+                                R::kUser,          R::kAuditLog,        R::kApiToken,
+                                R::kSession,       R::kWebhook};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};
 
@@ -88,6 +96,8 @@ std::string_view Name(Resource r) {
       return "api_token";
     case R::kSession:
       return "session";
+    case R::kWebhook:
+      return "webhook";
   }
   return "unknown";
 }
@@ -159,6 +169,8 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kAuditLog:
     case R::kApiToken:
     case R::kSession:
+    // A webhook secret is shown when an endpoint is made or rotated: sessions only.
+    case R::kWebhook:
       return std::nullopt;
   }
   return std::nullopt;

@@ -39,6 +39,7 @@ enum class Resource {
   kAuditLog,
   kApiToken,  // the caller's own API tokens
   kSession,   // the caller's own sessions, password and reauthentication
+  kWebhook,   // webhook endpoints (the admin: all; a SPOC: her organisation's)
 };
 
 enum class Action {

@@ -13,8 +13,8 @@
 namespace warroom::core::webhook {
 namespace {
 
-Status UrlError(std::string code, std::string message) {
-  return Error::Invalid(message, {{"/url", 0, 0, std::move(code), std::move(message)}});
+Status UrlError(std::string code, const std::string& message) {
+  return Error::Invalid(message, {{"/url", 0, 0, std::move(code), message}});
 }
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
@@ -48,8 +48,9 @@ HostClass ClassifyV6(const std::array<unsigned char, 16>& a) {
   if (a[0] == 0xff || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)) return HostClass::kNever;
   if ((a[0] & 0xfe) == 0xfc) return HostClass::kLocal;
   // An IPv4 address in IPv6 clothes (::ffff:a.b.c.d, ::a.b.c.d) is judged as IPv4.
-  const bool mapped = std::all_of(a.begin(), a.begin() + 10, [](unsigned char b) { return b == 0; }) &&
-                      ((a[10] == 0xff && a[11] == 0xff) || (a[10] == 0 && a[11] == 0));
+  const bool mapped =
+      std::all_of(a.begin(), a.begin() + 10, [](unsigned char b) { return b == 0; }) &&
+      ((a[10] == 0xff && a[11] == 0xff) || (a[10] == 0 && a[11] == 0));
   if (mapped) return ClassifyV4({a[12], a[13], a[14], a[15]});
   return HostClass::kPublic;
 }
@@ -72,15 +73,50 @@ HostClass ClassifyHost(std::string_view host, bool bracketed) {
   if (inet_pton(AF_INET, h.c_str(), v4.data()) == 1) return ClassifyV4(v4);
   // The last label of a real name is never numeric or hexadecimal-looking.
   const size_t dot = lower.rfind('.');
-  const std::string_view last = std::string_view(lower).substr(dot == std::string::npos ? 0 : dot + 1);
-  const bool numeric = !last.empty() && (std::all_of(last.begin(), last.end(), [](char c) {
-                                           return std::isdigit(static_cast<unsigned char>(c)) != 0;
-                                         }) ||
-                                         last.starts_with("0x"));
+  const std::string_view last =
+      std::string_view(lower).substr(dot == std::string::npos ? 0 : dot + 1);
+  const bool numeric =
+      !last.empty() &&
+      (std::all_of(last.begin(), last.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
+       last.starts_with("0x"));
   return numeric ? HostClass::kNever : HostClass::kPublic;
 }
 
 }  // namespace
+
+std::string_view Name(Outcome o) {
+  switch (o) {
+    case Outcome::kQueued:
+      return "queued";
+    case Outcome::kAccepted:
+      return "accepted";
+    case Outcome::kDeferred:
+      return "deferred";
+    case Outcome::kRefused:
+      return "refused";
+  }
+  return "refused";
+}
+
+Result<Outcome> ParseOutcome(std::string_view text) {
+  for (const Outcome o :
+       {Outcome::kQueued, Outcome::kAccepted, Outcome::kDeferred, Outcome::kRefused}) {
+    if (Name(o) == text) return o;
+  }
+  return Error::Internal("unknown webhook outcome '" + std::string(text) + "'");
+}
+
+bool CanManageEndpoints(const Principal& p, std::optional<int64_t> organisation_id) {
+  switch (p.role) {
+    case Role::kWarroomAdmin:
+      return true;
+    case Role::kSpoc:
+      return organisation_id.has_value() && *organisation_id == p.organisation_id;
+    default:
+      return false;
+  }
+}
 
 Status ValidateUrl(std::string_view url, bool allow_local) {
   if (url.size() > kMaxUrlLength) {
@@ -132,8 +168,8 @@ Status ValidateUrl(std::string_view url, bool allow_local) {
   if (!bracketed && !std::all_of(host.begin(), host.end(), IsHostChar)) {
     return UrlError("url_malformed", "the host has characters a host name cannot have");
   }
-  if (!bracketed && (host.front() == '.' || host.front() == '-' ||
-                     host.find("..") != std::string_view::npos)) {
+  if (!bracketed &&
+      (host.front() == '.' || host.front() == '-' || host.find("..") != std::string_view::npos)) {
     return UrlError("url_malformed", "the host is not a valid name");
   }
   if (authority.find(':') != std::string_view::npos && !bracketed && port.empty()) {
@@ -161,6 +197,14 @@ Status ValidateUrl(std::string_view url, bool allow_local) {
       break;
   }
   return Ok();
+}
+
+bool IsAllowedAddress(std::string_view ip, bool allow_local) {
+  const bool v6 = ip.find(':') != std::string_view::npos;
+  std::array<unsigned char, 4> v4{};
+  if (!v6 && inet_pton(AF_INET, std::string(ip).c_str(), v4.data()) != 1) return false;
+  const HostClass c = ClassifyHost(ip, v6);
+  return c == HostClass::kPublic || (c == HostClass::kLocal && allow_local);
 }
 
 std::string Sign(std::string_view secret, int64_t timestamp_s, std::string_view body) {

@@ -8,10 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "libs/base/result.h"
+#include "server/core/access/access.h"
 
 namespace warroom::core::webhook {
 
@@ -21,6 +23,22 @@ inline constexpr size_t kMaxUrlLength = 2048;
 inline constexpr size_t kMaxDescriptionLength = 200;
 // How old a timestamp a receiver should still accept (and how far ahead), in seconds.
 inline constexpr int64_t kSignatureTolerance = 300;
+
+// What became of one delivery attempt (webhook_attempts.outcome).
+enum class Outcome {
+  kQueued,    // written to the outbox (attempt 0)
+  kAccepted,  // the receiver answered 2xx
+  kDeferred,  // 408, 429, 5xx or a network failure: retried with the outbox backoff
+  kRefused,   // any other answer, or the endpoint is gone or switched off: not retried
+};
+std::string_view Name(Outcome o);
+// kInternal for a stored value that names no outcome.
+Result<Outcome> ParseOutcome(std::string_view text);
+
+// Whether `p` manages the endpoints of `organisation_id` (nullopt: the war room's own):
+// the war room admin every endpoint, a SPOC her own organisation's. The role table
+// (Resource::kWebhook) already keeps everyone else out.
+bool CanManageEndpoints(const Principal& p, std::optional<int64_t> organisation_id);
 
 // Checks `url` as an endpoint address. Accepted: https://host[:port][/path][?query]
 // (http:// too when `allow_local`), ASCII only, no user name or password, no fragment,
@@ -32,6 +50,11 @@ inline constexpr int64_t kSignatureTolerance = 300;
 // is url_malformed, url_not_https, url_has_credentials, url_too_long or
 // url_host_not_allowed.
 Status ValidateUrl(std::string_view url, bool allow_local);
+
+// Whether a connection to the address `ip` (an IPv4 or IPv6 literal, as the resolver
+// returned it) is allowed, by the address rules of ValidateUrl: the sender checks every
+// address a host name resolves to, so that a public name pointing inside is refused too.
+bool IsAllowedAddress(std::string_view ip, bool allow_local);
 
 // Returns "v1=" + lower-case hex HMAC-SHA256 under `secret` of
 // decimal(timestamp_s) + "." + body.

@@ -14,6 +14,8 @@ std::string CodeOf(std::string_view url, bool allow_local = false) {
   EXPECT_EQ(s.error().fields.size(), 1U);
   if (s.error().fields.empty()) return "?";
   EXPECT_EQ(s.error().fields[0].field, "/url");
+  EXPECT_FALSE(s.error().message.empty());
+  EXPECT_EQ(s.error().fields[0].message, s.error().message);
   return s.error().fields[0].code;
 }
 
@@ -58,14 +60,26 @@ TEST(WebhookUrlTest, RefusesInternalAddressesThatASsrfWouldAimAt) {
     EXPECT_EQ(CodeOf("https://0x7f.0.0.1/", local), "url_host_not_allowed");
   }
   // Unless local addresses are allowed (tests, the demo).
-  for (const char* url : {"https://127.0.0.1:9000/", "https://localhost/", "https://10.1.2.3/",
-                          "https://172.16.0.1/", "https://192.168.1.1/", "https://[::1]/",
-                          "https://[fd00::1]/", "https://[::ffff:127.0.0.1]/",
-                          "https://api.localhost/"}) {
+  for (const char* url :
+       {"https://127.0.0.1:9000/", "https://localhost/", "https://10.1.2.3/", "https://172.16.0.1/",
+        "https://192.168.1.1/", "https://[::1]/", "https://[fd00::1]/",
+        "https://[::ffff:127.0.0.1]/", "https://api.localhost/"}) {
     EXPECT_EQ(CodeOf(url), "url_host_not_allowed") << url;
     EXPECT_EQ(CodeOf(url, true), "ok") << url;
   }
   EXPECT_EQ(CodeOf("https://172.32.0.1/"), "ok");
+}
+
+TEST(WebhookUrlTest, ResolvedAddressesFollowTheSameRules) {
+  EXPECT_TRUE(IsAllowedAddress("193.191.1.1", false));
+  EXPECT_TRUE(IsAllowedAddress("2001:db8::1", false));
+  EXPECT_FALSE(IsAllowedAddress("127.0.0.1", false));
+  EXPECT_TRUE(IsAllowedAddress("127.0.0.1", true));
+  EXPECT_FALSE(IsAllowedAddress("10.0.0.8", false));
+  EXPECT_FALSE(IsAllowedAddress("::1", false));
+  EXPECT_FALSE(IsAllowedAddress("169.254.169.254", true));
+  EXPECT_FALSE(IsAllowedAddress("::ffff:169.254.169.254", true));
+  EXPECT_FALSE(IsAllowedAddress("not an address", true));
 }
 
 TEST(WebhookSignatureTest, IsHmacSha256OverTimestampDotBody) {
@@ -90,6 +104,40 @@ TEST(WebhookSignatureTest, VerifyRefusesTamperedBodiesWrongKeysAndStaleTimestamp
   EXPECT_FALSE(Verify("s3cret", "", body, sig, now));
   EXPECT_FALSE(Verify("s3cret", "17e8", body, sig, now));
   EXPECT_FALSE(Verify("s3cret", std::to_string(now), body, "v1=" + std::string(64, '0'), now));
+}
+
+}  // namespace
+}  // namespace warroom::core::webhook
+
+namespace warroom::core::webhook {
+namespace {
+
+TEST(WebhookAccessTest, AdminManagesAllASpocHerOwnOrganisationsOthersNone) {
+  const auto as = [](Role role, int64_t organisation_id) {
+    Principal p;
+    p.role = role;
+    p.organisation_id = organisation_id;
+    return p;
+  };
+  const Principal admin = as(Role::kWarroomAdmin, 1);
+  const Principal spoc = as(Role::kSpoc, 7);
+  const Principal analyst = as(Role::kWarroomAnalyst, 1);
+  const Principal member = as(Role::kMember, 7);
+  EXPECT_TRUE(CanManageEndpoints(admin, std::nullopt));
+  EXPECT_TRUE(CanManageEndpoints(admin, 7));
+  EXPECT_TRUE(CanManageEndpoints(spoc, 7));
+  EXPECT_FALSE(CanManageEndpoints(spoc, 8));
+  EXPECT_FALSE(CanManageEndpoints(spoc, std::nullopt));
+  EXPECT_FALSE(CanManageEndpoints(analyst, std::nullopt));
+  EXPECT_FALSE(CanManageEndpoints(member, 7));
+}
+
+TEST(WebhookOutcomeTest, NamesRoundTrip) {
+  for (const Outcome o :
+       {Outcome::kQueued, Outcome::kAccepted, Outcome::kDeferred, Outcome::kRefused}) {
+    EXPECT_EQ(ParseOutcome(Name(o)).value(), o);
+  }
+  EXPECT_FALSE(ParseOutcome("sent"));
 }
 
 }  // namespace
