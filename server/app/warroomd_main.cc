@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
   auto proxies = core::auth::ParseAddressRanges(config.trusted_proxies);
   if (!proxies) return Fail(proxies.error().message);
   deps.trusted_proxies = *proxies;
+  deps.webhooks = (*ctx)->webhooks.get();
   http::Api api(deps);
   http::ServerConfig server_config;
   server_config.address = listen->first;

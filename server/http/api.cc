@@ -60,10 +60,8 @@ std::string RedactedPath(const std::string& path) {
 // Every feature's routes: a new feature adds its Register function here, nothing else.
 using RegisterRoutes = void (*)(Router&, const ApiDeps&);
 constexpr RegisterRoutes kFeatures[] = {
-    RegisterSystemRoutes,
-    RegisterAuthRoutes,
-    RegisterDirectoryRoutes,
-    RegisterAccountRoutes,
+    RegisterSystemRoutes,  RegisterAuthRoutes,    RegisterDirectoryRoutes,
+    RegisterAccountRoutes, RegisterWebhookRoutes,
 };
 
 }  // namespace

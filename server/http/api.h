@@ -17,6 +17,7 @@
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
+#include "server/service/webhook_service.h"
 
 namespace warroom::http {
 
@@ -31,6 +32,8 @@ struct ApiDeps {
   std::string version = "0.1.0";
   // Reverse proxies whose X-Forwarded-For is believed (core/auth/client_address.h).
   std::vector<core::auth::AddressRange> trusted_proxies = {};
+  // Webhook endpoints; the routes answer 503 without it.
+  service::WebhookService* webhooks = nullptr;
 };
 
 // The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the

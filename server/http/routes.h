@@ -24,6 +24,8 @@ void RegisterAuthRoutes(Router& router, const ApiDeps& deps);
 void RegisterDirectoryRoutes(Router& router, const ApiDeps& deps);
 // Accounts, API tokens and the audit log.
 void RegisterAccountRoutes(Router& router, const ApiDeps& deps);
+// Webhook endpoints (the admin's and a SPOC's), their secrets and test events.
+void RegisterWebhookRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

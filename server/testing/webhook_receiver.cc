@@ -120,9 +120,8 @@ void WebhookReceiver::Handle(int fd) {
       r.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
       while (line_end != std::string::npos && line_end < head.size()) {
         const size_t next = head.find("\r\n", line_end + 2);
-        const std::string line = head.substr(line_end + 2, next == std::string::npos
-                                                               ? std::string::npos
-                                                               : next - line_end - 2);
+        const std::string line = head.substr(
+            line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
         const size_t colon = line.find(':');
         if (colon != std::string::npos) {
           std::string name = line.substr(0, colon);

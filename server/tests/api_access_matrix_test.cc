@@ -29,9 +29,10 @@ using ApiAccessMatrixTest = ApiTest;
 // The tables whose row counts show whether a request changed anything.
 const std::vector<std::string>& WatchedTables() {
   static const std::vector<std::string> tables = {
-      "organisations",  "people",   "spoc_assignments", "provider_services",
-      "users",          "sessions", "account_links",    "api_tokens",
-      "recovery_codes", "outbox",   "audit_log"};
+      "organisations",   "people",   "spoc_assignments", "provider_services",
+      "users",           "sessions", "account_links",    "api_tokens",
+      "recovery_codes",  "outbox",   "audit_log",        "webhook_endpoints",
+      "webhook_attempts"};
   return tables;
 }
 
@@ -106,6 +107,11 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
                                            {"scopes", {"directory:read"}}});
   ASSERT_EQ(target.status, 201) << target.body;
 
+  // A webhook endpoint of organisation A (its SPOC manages it).
+  auto hook = admin.Post("/api/webhooks",
+                         {{"url", "https://hooks.example.test/matrix"}, {"organisation_id", a}});
+  ASSERT_EQ(hook.status, 201) << hook.body;
+
   // One value per placeholder, from the demo fixture. A route whose placeholder is not
   // here fails the test: add its value rather than skipping the route.
   const std::map<std::string, std::string> values = {
@@ -116,6 +122,7 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
       {"tokens/{id}", std::to_string(target.Json()["id"].get<int64_t>())},
       {"sessions/{id}", "0123456789abcdef"},
       {"account-links/{token}", std::string(43, 'x')},
+      {"webhooks/{id}", std::to_string(hook.Json()["id"].get<int64_t>())},
   };
 
   // Every role, the ones that may do least first, so that the allowed writes of the

@@ -232,10 +232,12 @@ Status WebhookChannel::Send(const ports::OutboxMessage& message) {
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &DiscardBody);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, &OpenCheckedSocket);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options_.connect_timeout.count()));  // NOLINT(google-runtime-int)
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(options_.total_timeout.count()));  // NOLINT(google-runtime-int)
+  curl_easy_setopt(
+      c, CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(options_.connect_timeout.count()));  // NOLINT(google-runtime-int)
+  curl_easy_setopt(
+      c, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(options_.total_timeout.count()));  // NOLINT(google-runtime-int)
 
   const CURLcode rc = curl_easy_perform(c);
   if (guard.refused) {

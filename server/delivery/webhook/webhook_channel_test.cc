@@ -64,8 +64,8 @@ class WebhookChannelTest : public storage::testing::EngineTest {
           r.http_status = a.http_status;
           r.error = a.error;
           r.created_at = a.at_ms;
-          ASSERT_TRUE(
-              db_->Write([&](ports::Tx& tx) { return storage::WebhookStore(tx).RecordAttempt(r); }));
+          ASSERT_TRUE(db_->Write(
+              [&](ports::Tx& tx) { return storage::WebhookStore(tx).RecordAttempt(r); }));
         },
         ChannelOptions{.allow_local = true,
                        .connect_timeout = milliseconds(2000),
@@ -82,8 +82,8 @@ class WebhookChannelTest : public storage::testing::EngineTest {
   std::vector<int64_t> Enqueue(const std::string& payload = R"({"advisory":{"id":7}})") {
     std::vector<int64_t> ids;
     EXPECT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(ids, EnqueueWebhooks(tx, std::nullopt, "advisory.published", payload,
-                                               Ms(clock_.Now())));
+      WR_ASSIGN_OR_RETURN(
+          ids, EnqueueWebhooks(tx, std::nullopt, "advisory.published", payload, Ms(clock_.Now())));
       return Ok();
     }));
     return ids;
@@ -251,7 +251,10 @@ TEST_P(WebhookChannelTest, EndpointSwitchedOffOrPointingInsideIsRefusedWithoutSe
 
 TEST_P(WebhookChannelTest, LocalAddressesAreRefusedWhenNotAllowed) {
   WebhookChannel strict(
-      clock_, [&](int64_t) -> Result<Target> { return Target{"https://localhost:1/x", kSecret}; },
+      clock_,
+      [&](int64_t) -> Result<Target> {
+        return Target{"https://localhost:1/x", kSecret};
+      },
       nullptr, ChannelOptions{});
   ports::OutboxMessage m;
   m.id = 1;

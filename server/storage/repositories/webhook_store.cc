@@ -46,8 +46,7 @@ Value OptionalText(const std::optional<std::string>& v) {
 
 }  // namespace
 
-Result<WebhookEndpointRecord> WebhookStore::Insert(const WebhookEndpointRecord& e,
-                                                   int64_t now_ms) {
+Result<WebhookEndpointRecord> WebhookStore::Insert(const WebhookEndpointRecord& e, int64_t now_ms) {
   WR_ASSIGN_OR_RETURN(
       Row row,
       tx_.QueryOne(std::string("INSERT INTO webhook_endpoints (organisation_id, url, description, "
@@ -60,10 +59,9 @@ Result<WebhookEndpointRecord> WebhookStore::Insert(const WebhookEndpointRecord& 
 }
 
 Result<std::optional<WebhookEndpointRecord>> WebhookStore::Find(int64_t id) {
-  WR_ASSIGN_OR_RETURN(
-      auto row, tx_.QueryOptional(
-                    std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE id = $1",
-                    {id}));
+  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(std::string("SELECT ") + kColumns +
+                                                      " FROM webhook_endpoints WHERE id = $1",
+                                                  {id}));
   if (!row) return std::optional<WebhookEndpointRecord>();
   return std::optional<WebhookEndpointRecord>(EndpointOf(*row));
 }

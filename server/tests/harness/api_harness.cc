@@ -194,8 +194,10 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
   config.smtp_url = options.smtp_url;
   config.public_url = "http://127.0.0.1";
   config.insecure_cookies = true;
-  WR_ASSIGN_OR_RETURN(s->ctx_,
-                      app::AppContext::Open(config, !options.smtp_url.empty(), options.clock));
+  config.allow_http_webhooks = options.allow_http_webhooks;
+  WR_ASSIGN_OR_RETURN(
+      s->ctx_,
+      app::AppContext::Open(config, !options.smtp_url.empty() || options.outbox, options.clock));
   {
     app::InitOptions init;
     init.demo = options.demo;
@@ -208,6 +210,7 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
                      "http://127.0.0.1",  "0.1.0"};
   WR_ASSIGN_OR_RETURN(deps.trusted_proxies,
                       core::auth::ParseAddressRanges(options.trusted_proxies));
+  deps.webhooks = s->ctx_->webhooks.get();
   s->api_ = std::make_unique<http::Api>(deps);
   http::ServerConfig sc;
   sc.address = "127.0.0.1";
