@@ -71,8 +71,9 @@ void WebhookService::CheckFields(const std::optional<std::string>& url,
 }
 
 Result<std::vector<WebhookEndpointRecord>> WebhookService::List(const core::Principal& p) {
-  if (!MayManageAny(p))
+  if (!MayManageAny(p)) {
     return Error::PermissionDenied("webhooks are managed by the admin and SPOCs");
+  }
   std::vector<WebhookEndpointRecord> out;
   WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
     WebhookStore store(tx);

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "server/tests/harness/api_harness.h"
 #include "server/testing/webhook_receiver.h"
+#include "server/tests/harness/api_harness.h"
 
 namespace warroom::apitest {
 namespace {
@@ -131,21 +131,21 @@ TEST_P(ApiWebhooksTest, OnlyTheAdminAndSpocsManageWebhooks) {
     auto r = s.As(role, org).client->Get("/api/webhooks");
     EXPECT_EQ(r.status, 403) << core::Name(role);
   }
-  auto mine = s.As(Role::kWarroomAdmin, s.WarRoomId()).client->Post(
-      "/api/webhooks", {{"url", "https://warroom.example.test/hook"}});
+  auto mine = s.As(Role::kWarroomAdmin, s.WarRoomId())
+                  .client->Post("/api/webhooks", {{"url", "https://warroom.example.test/hook"}});
   ASSERT_EQ(mine.status, 201) << mine.body;
   EXPECT_TRUE(mine.Json()["organisation_id"].is_null());
   // The war room's own endpoint is not a SPOC's business.
-  EXPECT_EQ(s.As(Role::kSpoc, a).client->Get("/api/webhooks/" +
-                                             std::to_string(mine.Json()["id"].get<int64_t>()))
+  EXPECT_EQ(s.As(Role::kSpoc, a)
+                .client->Get("/api/webhooks/" + std::to_string(mine.Json()["id"].get<int64_t>()))
                 .status,
             404);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Engines, ApiWebhooksTest,
-    ::testing::Values(::warroom::ports::Engine::kSqlite, ::warroom::ports::Engine::kPostgres),
-    ::warroom::apitest::EngineLabel);
+INSTANTIATE_TEST_SUITE_P(Engines, ApiWebhooksTest,
+                         ::testing::Values(::warroom::ports::Engine::kSqlite,
+                                           ::warroom::ports::Engine::kPostgres),
+                         ::warroom::apitest::EngineLabel);
 
 }  // namespace
 }  // namespace warroom::apitest
