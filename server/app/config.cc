@@ -61,6 +61,9 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
     } else if (key == "insecure_cookies") {
       if (!v.is_boolean()) return Error::InvalidArgument(key + " must be true or false");
       config.insecure_cookies = v.get<bool>();
+    } else if (key == "allow_http_webhooks") {
+      if (!v.is_boolean()) return Error::InvalidArgument(key + " must be true or false");
+      config.allow_http_webhooks = v.get<bool>();
     } else if (key == "worker_threads") {
       if (!v.is_number_unsigned() || v.get<size_t>() == 0 || v.get<size_t>() > 256) {
         return Error::InvalidArgument(key + " must be 1..256");

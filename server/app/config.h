@@ -20,6 +20,9 @@ struct Config {
   std::string reference_data;
   std::string web_root;
   bool insecure_cookies = false;  // allow cookies over plain http (localhost only)
+  // Webhook endpoints may be http:// and loopback/private addresses (tests and the demo
+  // only; in the config file). Link-local addresses stay refused.
+  bool allow_http_webhooks = false;
   size_t worker_threads = 8;
   // Slow-client and connection limits of the HTTP server (see http::ServerConfig).
   int64_t header_timeout_ms = 10'000;

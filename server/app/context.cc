@@ -1,5 +1,7 @@
 #include "server/app/context.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -123,17 +125,42 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   };
   ctx->advisories = std::make_unique<service::AdvisoryService>(
       *ctx->db, *ctx->clock, *ctx->advisory_mailer, std::move(advisory_options));
-  if (mail && !ctx->config.smtp_url.empty()) {
-    WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
-    if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
-    ctx->smtp = std::make_unique<delivery::email::SmtpTransport>(smtp, *ctx->clock);
-    ctx->email_channel = std::make_unique<delivery::email::EmailChannel>(*ctx->smtp, smtp.from);
+  service::WebhookSettings webhook_settings;
+  webhook_settings.allow_local = ctx->config.allow_http_webhooks;
+  ctx->webhooks =
+      std::make_unique<service::WebhookService>(*ctx->db, *ctx->clock, *ctx->box, webhook_settings);
+  if (mail) {
     ctx->dispatcher = std::make_unique<delivery::OutboxDispatcher>(*ctx->db, *ctx->clock,
                                                                    delivery::DispatcherOptions{});
-    ctx->dispatcher->RegisterChannel(std::string(delivery::email::kEmailChannel),
-                                     *ctx->email_channel);
+    if (ctx->config.smtp_url.empty()) {
+      // E-mails wait in the outbox until a relay is configured; webhooks go out meanwhile.
+      ctx->dispatcher->HoldChannel(std::string(delivery::email::kEmailChannel));
+    } else {
+      WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
+      if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
+      ctx->smtp = std::make_unique<delivery::email::SmtpTransport>(smtp, *ctx->clock);
+      ctx->email_channel = std::make_unique<delivery::email::EmailChannel>(*ctx->smtp, smtp.from);
+      ctx->dispatcher->RegisterChannel(std::string(delivery::email::kEmailChannel),
+                                       *ctx->email_channel);
+    }
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
     ctx->advisory_mailer->set_dispatcher(ctx->dispatcher.get());
+    service::WebhookService* webhooks = ctx->webhooks.get();
+    delivery::webhook::ChannelOptions channel_options;
+    channel_options.allow_local = ctx->config.allow_http_webhooks;
+    ctx->webhook_channel = std::make_unique<delivery::webhook::WebhookChannel>(
+        *ctx->clock, [webhooks](int64_t id) { return webhooks->TargetOf(id); },
+        [webhooks](const core::webhook::Attempt& attempt) {
+          if (auto ok = webhooks->RecordAttempt(attempt); !ok) {
+            spdlog::warn(R"({{"event":"webhook_attempt_not_recorded","outbox_id":{}}})",
+                         attempt.outbox_id);
+          }
+        },
+        channel_options);
+    ctx->dispatcher->RegisterChannel(std::string(delivery::webhook::kWebhookChannel),
+                                     *ctx->webhook_channel);
+    delivery::OutboxDispatcher* dispatcher = ctx->dispatcher.get();
+    ctx->webhooks->set_notify([dispatcher] { dispatcher->Notify(); });
   }
   delivery::EventHubOptions hub_options;
   hub_options.poll_interval = std::chrono::milliseconds(ctx->config.event_poll_ms);

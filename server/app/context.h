@@ -14,6 +14,7 @@
 #include "server/delivery/event_hub.h"
 #include "server/delivery/job_runner.h"
 #include "server/delivery/outbox.h"
+#include "server/delivery/webhook/webhook_channel.h"
 #include "server/ports/account_mailer.h"
 #include "server/ports/advisory_mailer.h"
 #include "server/ports/clock.h"
@@ -24,6 +25,7 @@
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
 #include "server/service/secret_box.h"
+#include "server/service/webhook_service.h"
 
 namespace warroom::app {
 
@@ -73,8 +75,10 @@ struct AppContext {
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<OutboxAdvisoryMailer> advisory_mailer;
   std::unique_ptr<service::AdvisoryService> advisories;
+  std::unique_ptr<service::WebhookService> webhooks;
   std::unique_ptr<delivery::email::SmtpTransport> smtp;
   std::unique_ptr<delivery::email::EmailChannel> email_channel;
+  std::unique_ptr<delivery::webhook::WebhookChannel> webhook_channel;
   std::unique_ptr<delivery::OutboxDispatcher> dispatcher;
   // Durable jobs (timers, retried work): advisory escalation. Built with `mail`.
   std::unique_ptr<delivery::JobRunner> jobs;
@@ -88,8 +92,9 @@ struct AppContext {
   void StopWorkers();
 
   // Opens the database (applying migrations) and builds the services and the event hub. With
-  // `mail`, also builds the job runner and, when smtp_url is set, the SMTP transport and the
-  // dispatcher with e-mail as its channel (none started).
+  // `mail`, also builds the job runner and the outbox dispatcher with webhooks as a channel,
+  // and e-mail too when smtp_url is set (the SMTP transport); without it e-mails are held in
+  // the outbox (none started).
   // `clock`, when given, replaces the wall clock and must outlive the context.
   static Result<std::unique_ptr<AppContext>> Open(Config config, bool mail,
                                                   const ports::Clock* clock = nullptr);

@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
   if (!proxies) return Fail(proxies.error().message);
   deps.trusted_proxies = *proxies;
   deps.events = (*ctx)->events.get();
+  deps.webhooks = (*ctx)->webhooks.get();
   http::Api api(deps);
   http::ServerConfig server_config;
   server_config.address = listen->first;

@@ -67,6 +67,8 @@ void OutboxDispatcher::RegisterChannel(std::string name, ports::Channel& channel
   channels_[std::move(name)] = &channel;
 }
 
+void OutboxDispatcher::HoldChannel(std::string name) { held_.push_back(std::move(name)); }
+
 void OutboxDispatcher::Start() {
   if (thread_.joinable()) {
     return;
@@ -111,8 +113,8 @@ Result<std::optional<ports::OutboxMessage>> OutboxDispatcher::ClaimNext() {
   const TimePoint now = clock_.Now();
   std::optional<ports::OutboxMessage> claimed;
   WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(
-        claimed, storage::OutboxStore(tx).ClaimNext(ToMillis(now), ToMillis(now + options_.lease)));
+    WR_ASSIGN_OR_RETURN(claimed, storage::OutboxStore(tx).ClaimNext(
+                                     ToMillis(now), ToMillis(now + options_.lease), held_));
     return Ok();
   }));
   return claimed;
@@ -167,7 +169,8 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
     if (!claimed) {
       bool more_due = false;
       WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
-        WR_ASSIGN_OR_RETURN(more_due, storage::OutboxStore(tx).AnyDue(ToMillis(clock_.Now())));
+        WR_ASSIGN_OR_RETURN(more_due,
+                            storage::OutboxStore(tx).AnyDue(ToMillis(clock_.Now()), held_));
         return Ok();
       }));
       if (!more_due || ++empty_claims > kMaxEmptyClaimRetries) {

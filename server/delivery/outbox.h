@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "libs/base/result.h"
 #include "libs/base/thread_annotations.h"
@@ -74,6 +75,10 @@ class OutboxDispatcher {
   // dispatcher. Register every channel before Start() or the first RunOnce(): a message
   // of a channel that is not registered is marked failed.
   void RegisterChannel(std::string name, ports::Channel& channel);
+  // Leaves the messages of channel `name` in the outbox, unclaimed, until a dispatcher
+  // that delivers them runs (e-mail while no SMTP relay is configured, so that other
+  // channels go out meanwhile). Call before Start() or the first RunOnce().
+  void HoldChannel(std::string name);
 
   // Starts the background thread. Calling it twice has no effect.
   void Start() WR_EXCLUDES(mu_);
@@ -101,6 +106,7 @@ class OutboxDispatcher {
   const ports::Clock& clock_;
   const DispatcherOptions options_;
   std::map<std::string, ports::Channel*, std::less<>> channels_;  // fixed before Start
+  std::vector<std::string> held_;                                 // fixed before Start
 
   Mutex mu_;
   std::condition_variable_any wake_;

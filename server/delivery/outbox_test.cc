@@ -407,6 +407,33 @@ TEST_P(OutboxTest, UnknownChannelIsFailedWithItsNameNotRetried) {
   EXPECT_EQ(Rows()[0].attempts, 1);
 }
 
+TEST_P(OutboxTest, HeldChannelWaitsWhileOthersAreDelivered) {
+  ASSERT_TRUE(Enqueue(Email()));
+  ASSERT_TRUE(EnqueueOn(*db_, "webhook", clock_.Now()));
+  RecordingChannel webhook;
+  OutboxDispatcher dispatcher(*db_, clock_, options_);
+  dispatcher.RegisterChannel("webhook", webhook);
+  dispatcher.HoldChannel("email");
+  auto stats = dispatcher.RunOnce();
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_EQ(stats->sent, 1);
+  EXPECT_EQ(stats->failed, 0);
+  EXPECT_EQ(webhook.received.size(), 1u);
+  auto rows = Rows();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].status, "pending");  // the e-mail: untouched, not failed
+  EXPECT_EQ(rows[0].attempts, 0);
+  EXPECT_EQ(rows[1].status, "sent");
+  // A dispatcher that delivers e-mail finds it later.
+  EmailChannel email(transport_, kFrom);
+  OutboxDispatcher mailer(*db_, clock_, options_);
+  mailer.RegisterChannel("email", email);
+  stats = mailer.RunOnce();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->sent, 1);
+  EXPECT_EQ(transport_.sent().size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          storage::testing::EngineName);
 

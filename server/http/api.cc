@@ -40,6 +40,7 @@ using RegisterRoutes = void (*)(Router&, const ApiDeps&);
 constexpr RegisterRoutes kFeatures[] = {
     RegisterSystemRoutes,  RegisterAuthRoutes,     RegisterDirectoryRoutes,
     RegisterAccountRoutes, RegisterAdvisoryRoutes, RegisterEventRoutes,
+    RegisterWebhookRoutes,
 };
 
 }  // namespace

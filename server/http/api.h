@@ -19,6 +19,7 @@
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
+#include "server/service/webhook_service.h"
 
 namespace warroom::http {
 
@@ -37,6 +38,8 @@ struct ApiDeps {
   // The live event stream's hub (GET /api/events; Notify() after a commit that published
   // an event). nullptr: the stream answers 503.
   delivery::EventHub* events = nullptr;
+  // Webhook endpoints; the routes answer 503 without it.
+  service::WebhookService* webhooks = nullptr;
 };
 
 // The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the

@@ -29,6 +29,8 @@ void RegisterAccountRoutes(Router& router, const ApiDeps& deps);
 void RegisterAdvisoryRoutes(Router& router, const ApiDeps& deps);
 // The live event stream (server-sent events).
 void RegisterEventRoutes(Router& router, const ApiDeps& deps);
+// Webhook endpoints (the admin's and a SPOC's), their secrets and test events.
+void RegisterWebhookRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

@@ -167,6 +167,22 @@ nlohmann::json ToJson(const storage::ApiTokenRecord& t) {
   };
 }
 
+nlohmann::json ToJson(const storage::WebhookEndpointRecord& e) {
+  return {
+      {"id", e.id},
+      {"organisation_id", e.organisation_id ? nlohmann::json(*e.organisation_id) : nullptr},
+      {"url", e.url},
+      {"description", e.description},
+      {"active", e.active},
+      {"version", e.version},
+      {"created_at", FormatRfc3339(e.created_at)},
+      {"updated_at", FormatRfc3339(e.updated_at)},
+      {"last_success_at", TimeOrNull(e.last_success_at)},
+      {"last_failure_at", TimeOrNull(e.last_failure_at)},
+      {"last_error", e.last_error ? nlohmann::json(*e.last_error) : nullptr},
+  };
+}
+
 nlohmann::json ToJson(const core::AuditEntry& e) {
   return {
       {"seq", e.seq},

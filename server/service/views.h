@@ -8,6 +8,7 @@
 #include "server/core/audit/audit_chain.h"
 #include "server/core/directory/entities.h"
 #include "server/storage/repositories/account_store.h"
+#include "server/storage/repositories/webhook_store.h"
 
 namespace warroom::service {
 
@@ -43,6 +44,8 @@ nlohmann::json ToJson(const storage::UserRecord& u);
 // Never includes the secret hash.
 nlohmann::json ToJson(const storage::ApiTokenRecord& t);
 nlohmann::json ToJson(const core::AuditEntry& e);
+// A webhook endpoint without its secret (which no view ever shows).
+nlohmann::json ToJson(const storage::WebhookEndpointRecord& e);
 
 // Optional values become JSON null.
 template <typename T>

@@ -44,7 +44,9 @@ const std::vector<std::string>& WatchedTables() {
                                                   "advisory_acknowledgements",
                                                   "advisory_calls",
                                                   "help_requests",
-                                                  "escalation_policies"};
+                                                  "escalation_policies",
+                                                  "webhook_endpoints",
+                                                  "webhook_attempts"};
   return tables;
 }
 
@@ -119,6 +121,11 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
                                            {"scopes", {"directory:read"}}});
   ASSERT_EQ(target.status, 201) << target.body;
 
+  // A webhook endpoint of organisation A (its SPOC manages it).
+  auto hook = admin.Post("/api/webhooks",
+                         {{"url", "https://hooks.example.test/matrix"}, {"organisation_id", a}});
+  ASSERT_EQ(hook.status, 201) << hook.body;
+
   // One value per placeholder, from the demo fixture. A route whose placeholder is not
   // here fails the test: add its value rather than skipping the route.
   const std::map<std::string, std::string> values = {
@@ -137,6 +144,7 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
       {"help-requests/{id}", "1"},
       {"escalation-policies/{id}",
        s.Text("SELECT CAST(MIN(id) AS TEXT) FROM escalation_policies", {})},
+      {"webhooks/{id}", std::to_string(hook.Json()["id"].get<int64_t>())},
   };
   ASSERT_NE(values.at("advisories/{id}"), "") << "the demo exercise has no advisory";
 

@@ -70,24 +70,30 @@ constexpr std::array<Permission, 8> kAdvisoryWrite{{{R::kAdvisory, A::kCreate},
                                                     {R::kEscalationPolicy, A::kCreate},
                                                     {R::kEscalationPolicy, A::kUpdate},
                                                     {R::kHelpRequest, A::kUpdate}}};
+// Managing webhook endpoints (core::webhook::CanManageEndpoints narrows a SPOC to her
+// own organisation's).
+constexpr std::array<Permission, 4> kWebhooks{{{R::kWebhook, A::kRead},
+                                               {R::kWebhook, A::kCreate},
+                                               {R::kWebhook, A::kUpdate},
+                                               {R::kWebhook, A::kDelete}}};
 
 // The role table.
 constexpr auto kObserver = kEveryone;
 constexpr auto kReader =
     Join(kEveryone, kDirectoryRead, kEventsRead, kAdvisoryRead, kAdvisoryRecipient);
 constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kInvitePeople,
-                            kAdvisoryRead, kAdvisoryRecipient);
+                            kAdvisoryRead, kAdvisoryRecipient, kWebhooks);
 constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite,
                                kDirectoryWrite, kAdvisoryRead, kAdvisoryWrite);
 constexpr auto kAdmin =
     Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kDirectoryWrite, kInvitePeople,
-         kAdministration, kAdvisoryRead, kAdvisoryWrite);
+         kAdministration, kAdvisoryRead, kAdvisoryWrite, kWebhooks);
 
 constexpr std::array kResources{
     R::kReferenceData,   R::kDirectoryGaps,    R::kOrganisation, R::kPerson,
     R::kProviderService, R::kImport,           R::kUser,         R::kAuditLog,
     R::kApiToken,        R::kSession,          R::kEvent,        R::kAdvisory,
-    R::kAcknowledgement, R::kEscalationPolicy, R::kHelpRequest};
+    R::kAcknowledgement, R::kEscalationPolicy, R::kHelpRequest,  R::kWebhook};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};
 
@@ -125,6 +131,8 @@ std::string_view Name(Resource r) {
       return "help_request";
     case R::kEvent:
       return "event";
+    case R::kWebhook:
+      return "webhook";
   }
   return "unknown";
 }
@@ -203,6 +211,8 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kAcknowledgement:
     case R::kEscalationPolicy:
     case R::kHelpRequest:
+    // A webhook secret is shown when an endpoint is made or rotated: sessions only.
+    case R::kWebhook:
       return std::nullopt;
   }
   return std::nullopt;

@@ -45,6 +45,7 @@ enum class Resource {
   kEscalationPolicy,  // the war room's named escalation policies
   kHelpRequest,       // a recipient's request for the war room's help
   kEvent,             // the live event stream (which events: core::MaySeeEvent)
+  kWebhook,           // webhook endpoints (the admin: all; a SPOC: her organisation's)
 };
 
 enum class Action {

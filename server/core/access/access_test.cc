@@ -68,6 +68,16 @@ TEST(AccessModelTest, SpocAndWarRoomEditContactsOthersOnlyRead) {
   }
 }
 
+TEST(AccessModelTest, OnlyTheAdminAndSpocsManageWebhooks) {
+  for (Role role : AllRoles()) {
+    const bool manages = role == Role::kWarroomAdmin || role == Role::kSpoc;
+    for (Action a : {Action::kRead, Action::kCreate, Action::kUpdate, Action::kDelete}) {
+      EXPECT_EQ(Allows(role, {Resource::kWebhook, a}), manages)
+          << Name(role) << " " << Name(Permission{Resource::kWebhook, a});
+    }
+  }
+}
+
 TEST(AccessModelTest, ObserverSeesAggregatesOnly) {
   EXPECT_FALSE(Allows(Role::kObserver, {Resource::kOrganisation, Action::kRead}));
   EXPECT_FALSE(Allows(Role::kObserver, {Resource::kPerson, Action::kRead}));
@@ -89,7 +99,7 @@ TEST(AccessModelTest, TokenScopesFollowFromThePermission) {
   EXPECT_EQ(TokenScope({Resource::kPerson, Action::kUpdate}), "directory:write");
   EXPECT_EQ(TokenScope({Resource::kImport, Action::kImport}), "directory:write");
   for (Resource r : {Resource::kUser, Resource::kAuditLog, Resource::kApiToken, Resource::kSession,
-                     Resource::kEvent}) {
+                     Resource::kEvent, Resource::kWebhook}) {
     for (Action a : AllActions()) {
       EXPECT_FALSE(TokenScope({r, a})) << Name(Permission{r, a}) << " is for sessions only";
     }

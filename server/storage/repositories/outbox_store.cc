@@ -10,7 +10,25 @@ Value OptionalText(const std::optional<std::string>& text) {
   return nullptr;
 }
 
+// " AND channel NOT IN ($n, ...)" for `held`, its values appended to `params`.
+std::string NotHeld(const std::vector<std::string>& held, ports::Params& params) {
+  if (held.empty()) return "";
+  std::string sql = " AND channel NOT IN (";
+  for (size_t i = 0; i < held.size(); ++i) {
+    params.emplace_back(held[i]);
+    sql += (i == 0 ? "$" : ", $") + std::to_string(params.size());
+  }
+  return sql + ")";
+}
+
 }  // namespace
+
+Result<bool> OutboxStore::ReplaceBody(int64_t id, const std::string& body_text) {
+  WR_ASSIGN_OR_RETURN(
+      int64_t n, tx_.Exec("UPDATE outbox SET body_text = $1 WHERE id = $2 AND status = 'pending'",
+                          {body_text, id}));
+  return n > 0;
+}
 
 Result<int64_t> OutboxStore::Enqueue(const ports::OutboxMessage& message, int64_t now_ms) {
   WR_ASSIGN_OR_RETURN(
@@ -24,21 +42,25 @@ Result<int64_t> OutboxStore::Enqueue(const ports::OutboxMessage& message, int64_
   return row.Int(0);
 }
 
-Result<std::optional<ports::OutboxMessage>> OutboxStore::ClaimNext(int64_t now_ms,
-                                                                   int64_t lease_until_ms) {
+Result<std::optional<ports::OutboxMessage>> OutboxStore::ClaimNext(
+    int64_t now_ms, int64_t lease_until_ms, const std::vector<std::string>& held) {
   // One statement, so the claim is atomic on both engines: a competing dispatcher that
   // updated the row first makes the outer WHERE fail here. Attempts are counted at claim
   // time so that a message that kills its dispatcher cannot be retried forever.
+  ports::Params params{lease_until_ms, now_ms};
+  const std::string not_held = NotHeld(held, params);
   WR_ASSIGN_OR_RETURN(
       auto row,
       tx_.QueryOptional(
           "UPDATE outbox SET status = 'sending', next_attempt_at = $1, attempts = attempts + 1 "
           "WHERE id = (SELECT id FROM outbox WHERE status IN ('pending', 'sending') "
-          "AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT 1) "
-          "AND status IN ('pending', 'sending') AND next_attempt_at <= $2 "
-          "RETURNING id, channel, recipient, subject, body_text, body_html, headers_json, "
-          "attempts, created_at",
-          {lease_until_ms, now_ms}));
+          "AND next_attempt_at <= $2" +
+              not_held +
+              " ORDER BY next_attempt_at, id LIMIT 1) "
+              "AND status IN ('pending', 'sending') AND next_attempt_at <= $2 "
+              "RETURNING id, channel, recipient, subject, body_text, body_html, headers_json, "
+              "attempts, created_at",
+          params));
   if (!row) return std::optional<ports::OutboxMessage>();
   ports::OutboxMessage m;
   m.id = row->Int(0);
@@ -53,11 +75,14 @@ Result<std::optional<ports::OutboxMessage>> OutboxStore::ClaimNext(int64_t now_m
   return std::optional<ports::OutboxMessage>(std::move(m));
 }
 
-Result<bool> OutboxStore::AnyDue(int64_t now_ms) {
+Result<bool> OutboxStore::AnyDue(int64_t now_ms, const std::vector<std::string>& held) {
+  ports::Params params{now_ms};
+  const std::string not_held = NotHeld(held, params);
   WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional("SELECT id FROM outbox "
                                                   "WHERE status IN ('pending', 'sending') "
-                                                  "AND next_attempt_at <= $1 LIMIT 1",
-                                                  {now_ms}));
+                                                  "AND next_attempt_at <= $1" +
+                                                      not_held + " LIMIT 1",
+                                                  params));
   return row.has_value();
 }
 

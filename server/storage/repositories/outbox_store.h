@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "libs/base/result.h"
 #include "server/ports/channel.h"
@@ -25,15 +26,21 @@ class OutboxStore {
   // Inserts `message` (its channel, recipient, subject, bodies and headers; id, attempts
   // and created_at are ignored) as pending, due at `now_ms`; returns its id.
   Result<int64_t> Enqueue(const ports::OutboxMessage& message, int64_t now_ms);
+  // Replaces the body of pending message `id` (a body that names the message's own id,
+  // such as a webhook envelope, is written after the insert); returns whether it was
+  // pending.
+  Result<bool> ReplaceBody(int64_t id, const std::string& body_text);
 
   // Claims the message due first at `now_ms` (pending and due, or 'sending' with an
   // expired lease) of any channel: marks it 'sending' until `lease_until_ms` and counts
   // the attempt. Returns nothing when none is due or a concurrent claimer took the row
-  // (PostgreSQL; call AnyDue to tell the two apart).
-  Result<std::optional<ports::OutboxMessage>> ClaimNext(int64_t now_ms, int64_t lease_until_ms);
+  // (PostgreSQL; call AnyDue to tell the two apart). Messages of a channel in `held`
+  // are left alone (they wait, e.g. e-mail while no SMTP relay is configured).
+  Result<std::optional<ports::OutboxMessage>> ClaimNext(int64_t now_ms, int64_t lease_until_ms,
+                                                        const std::vector<std::string>& held = {});
 
-  // Returns whether a message is due at `now_ms`.
-  Result<bool> AnyDue(int64_t now_ms);
+  // Returns whether a message of a channel not in `held` is due at `now_ms`.
+  Result<bool> AnyDue(int64_t now_ms, const std::vector<std::string>& held = {});
 
   // Marks the claimed message sent at `now_ms` and drops its body (it may hold a one-time
   // link, and nothing reads it again); the delivery record stays. Returns whether the

@@ -277,8 +277,10 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
   config.smtp_url = options.smtp_url;
   config.public_url = "http://127.0.0.1";
   config.insecure_cookies = true;
-  WR_ASSIGN_OR_RETURN(s->ctx_,
-                      app::AppContext::Open(config, !options.smtp_url.empty(), options.clock));
+  config.allow_http_webhooks = options.allow_http_webhooks;
+  WR_ASSIGN_OR_RETURN(
+      s->ctx_,
+      app::AppContext::Open(config, !options.smtp_url.empty() || options.outbox, options.clock));
   {
     app::InitOptions init;
     init.demo = options.demo;
@@ -293,6 +295,7 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
                       core::auth::ParseAddressRanges(options.trusted_proxies));
   deps.events = s->ctx_->events.get();
   s->ctx_->events->Start();
+  deps.webhooks = s->ctx_->webhooks.get();
   s->api_ = std::make_unique<http::Api>(deps);
   http::ServerConfig sc;
   sc.address = "127.0.0.1";

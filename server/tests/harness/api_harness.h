@@ -116,6 +116,10 @@ struct ServerOptions {
   bool demo = true;
   std::string smtp_url;  // empty: mails stay in the outbox
   bool start_dispatcher = false;
+  // Builds the outbox dispatcher (with webhooks) even without SMTP; e-mails are held.
+  bool outbox = false;
+  // Webhook endpoints may be http:// and loopback addresses (Config::allow_http_webhooks).
+  bool allow_http_webhooks = false;
   // Replaces the wall clock of every service (sessions, throttling, links); must
   // outlive the server.
   const ports::Clock* clock = nullptr;
