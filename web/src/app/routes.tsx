@@ -12,6 +12,7 @@ import { DirectoryPage } from '../features/directory/DirectoryPage';
 import { HomeRedirect } from '../features/directory/HomeRedirect';
 import { ImportPage } from '../features/directory/ImportPage';
 import { OrganisationPage } from '../features/directory/OrganisationPage';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireSession } from './RequireSession';
@@ -148,6 +149,9 @@ export function AppRoutes(): ReactNode {
                 </Lazy>
               }
             />
+          </Route>
+          <Route element={<RequireSession roles={['warroom_admin', 'spoc']} />}>
+            <Route path="/webhooks" element={<WebhooksPage />} />
           </Route>
           <Route element={<RequireSession roles={['warroom_admin']} />}>
             <Route path="/admin/users" element={<UsersPage />} />
