@@ -12,7 +12,6 @@ import { DirectoryPage } from '../features/directory/DirectoryPage';
 import { HomeRedirect } from '../features/directory/HomeRedirect';
 import { ImportPage } from '../features/directory/ImportPage';
 import { OrganisationPage } from '../features/directory/OrganisationPage';
-import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireSession } from './RequireSession';
@@ -31,6 +30,10 @@ const HelpRequestsPage = lazy(() => advisories().then((m) => ({ default: m.HelpR
 const InboxAdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.InboxAdvisoryPage })));
 const InboxPage = lazy(() => advisories().then((m) => ({ default: m.InboxPage })));
 const PoliciesPage = lazy(() => advisories().then((m) => ({ default: m.PoliciesPage })));
+// Few users manage webhooks: their page loads on first use too.
+const WebhooksPage = lazy(() =>
+  import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
+);
 
 function Lazy({ children }: { children: ReactNode }): ReactNode {
   return (
@@ -151,7 +154,14 @@ export function AppRoutes(): ReactNode {
             />
           </Route>
           <Route element={<RequireSession roles={['warroom_admin', 'spoc']} />}>
-            <Route path="/webhooks" element={<WebhooksPage />} />
+            <Route
+              path="/webhooks"
+              element={
+                <Lazy>
+                  <WebhooksPage />
+                </Lazy>
+              }
+            />
           </Route>
           <Route element={<RequireSession roles={['warroom_admin']} />}>
             <Route path="/admin/users" element={<UsersPage />} />
