@@ -1,5 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -94,11 +101,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const mailDir = join(dataDir, 'mail');
   const sink = await startSmtpSink(mailDir);
   const smtpUrl = `smtp://127.0.0.1:${sink.port}?starttls=off&from=warroom@warroom.test`;
+  // 09-webhooks points an endpoint at a receiver on 127.0.0.1 over plain http, which a real
+  // deployment refuses; this setting (config file only) allows it for the tests.
+  const configPath = join(dataDir, 'warroomd.json');
+  writeFileSync(configPath, JSON.stringify({ allow_http_webhooks: true }));
   const logPath = join(logDir, 'warroomd.log');
   const log = createWriteStream(logPath);
   const server = spawn(
     warroomd,
     [
+      '--config',
+      configPath,
       '--data-dir',
       dataDir,
       '--listen',

@@ -30,6 +30,10 @@ const HelpRequestsPage = lazy(() => advisories().then((m) => ({ default: m.HelpR
 const InboxAdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.InboxAdvisoryPage })));
 const InboxPage = lazy(() => advisories().then((m) => ({ default: m.InboxPage })));
 const PoliciesPage = lazy(() => advisories().then((m) => ({ default: m.PoliciesPage })));
+// Few users manage webhooks: their page loads on first use too.
+const WebhooksPage = lazy(() =>
+  import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
+);
 
 function Lazy({ children }: { children: ReactNode }): ReactNode {
   return (
@@ -145,6 +149,16 @@ export function AppRoutes(): ReactNode {
               element={
                 <Lazy>
                   <HelpRequestsPage />
+                </Lazy>
+              }
+            />
+          </Route>
+          <Route element={<RequireSession roles={['warroom_admin', 'spoc']} />}>
+            <Route
+              path="/webhooks"
+              element={
+                <Lazy>
+                  <WebhooksPage />
                 </Lazy>
               }
             />

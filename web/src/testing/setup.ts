@@ -5,6 +5,7 @@ import { setCsrfToken } from '../shared/api/csrf';
 import { clearEtags } from '../shared/api/etags';
 import { resetDb } from './msw/db';
 import { resetAdvisoryDb } from './msw/handlers/advisories';
+import { resetWebhookDb } from './msw/handlers/webhooks';
 import { server } from './msw/server';
 
 // jsdom on two cores is slow; give queries that wait for the network some room.
@@ -14,6 +15,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   resetDb();
   resetAdvisoryDb();
+  resetWebhookDb();
   clearEtags();
   setCsrfToken(undefined);
   window.localStorage.clear();

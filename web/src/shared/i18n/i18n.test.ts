@@ -20,6 +20,7 @@ import {
   stepTargets,
   tlps,
 } from '../../features/advisories/types';
+import { recipeSteps } from '../../features/webhooks/types';
 import { resources } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
@@ -113,6 +114,7 @@ describe('translations', () => {
       ...callOutcomes.map((o) => `advisories.callList.outcome.${o}`),
       ...stepTargets.map((s) => `advisories.policies.target.${s}`),
       ...helpStatuses.map((s) => `help.status.${s}`),
+      ...recipeSteps.map((s) => `webhooks.recipe.step.${s}`),
       ...['thanks', 'already'].map((k) => `ackLink.${k}`),
       ...['invited', 'active', 'disabled'].map((s) => `users.status.${s}`),
       ...['invitation', 'password_reset', 'setup'].map((p) => `auth.activate.purpose.${p}`),
