@@ -10,6 +10,7 @@
 #include "server/core/auth/secrets.h"
 #include "server/service/audited_write.h"
 #include "server/storage/repositories/event_store.h"
+#include "server/storage/repositories/webhook_store.h"
 
 namespace warroom::service {
 namespace {
@@ -117,6 +118,84 @@ Status Emit(ports::Tx& tx, std::string_view topic, std::optional<int64_t> organi
   if (organisation_id) payload["organisation_id"] = *organisation_id;
   return storage::PublishEvent(
       tx, storage::NewEvent{std::string(topic), organisation_id, payload.dump()}, now);
+}
+
+// The webhook endpoints that are switched on, by owner (nullopt: the war room's own).
+using EndpointsByOwner =
+    std::map<std::optional<int64_t>, std::vector<storage::WebhookEndpointRecord>>;
+
+Result<EndpointsByOwner> ActiveEndpoints(ports::Tx& tx) {
+  WR_ASSIGN_OR_RETURN(auto all, storage::WebhookStore(tx).ListAll());
+  EndpointsByOwner by_owner;
+  for (auto& e : all) {
+    if (e.active) by_owner[e.organisation_id].push_back(std::move(e));
+  }
+  return by_owner;
+}
+
+// What a webhook says about an advisory: its reference, severity, TLP, exercise flag and
+// where to read it; the titles and action points only when the TLP lets content leave the
+// app. A TLP:AMBER+STRICT or TLP:RED webhook says only that an advisory waits in the app.
+std::string WebhookPayload(const AdvisoryRecord& a, const core::AdvisoryTexts& texts,
+                           std::optional<int64_t> organisation_id, const std::string& url) {
+  nlohmann::json j = {{"advisory_id", a.id},
+                      {"reference", a.reference},
+                      {"revision", a.revision},
+                      {"severity", core::Name(a.severity)},
+                      {"tlp", core::TlpLabel(a.tlp)},
+                      {"exercise", a.is_exercise},
+                      {"url", url}};
+  if (organisation_id) j["organisation_id"] = *organisation_id;
+  if (core::TlpAllowsContentOutsideApp(a.tlp)) {
+    nlohmann::json by_language = nlohmann::json::object();
+    for (const auto& [language, text] : texts) {
+      by_language[std::string(core::Name(language))] = {{"title", text.title},
+                                                        {"action_points", text.action_points}};
+    }
+    j["texts"] = std::move(by_language);
+  } else {
+    j["content"] = "in_app_only";
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Queues `type` for every active endpoint of `organisation_id` (nullopt: the war room's,
+// then about `subject`, an organisation, if given), and records each organisation's as a
+// delivery of the advisory to it.
+Status QueueWebhooks(ports::Tx& tx, const EndpointsByOwner& endpoints, const AdvisoryRecord& a,
+                     const core::AdvisoryTexts& texts, std::optional<int64_t> organisation_id,
+                     std::string_view type, const std::string& reason,
+                     const std::string& public_url, int64_t now,
+                     std::optional<int64_t> subject = std::nullopt) {
+  auto it = endpoints.find(organisation_id);
+  if (it == endpoints.end()) return {};
+  const std::string url =
+      public_url + (organisation_id ? "/inbox/" : "/advisories/") + std::to_string(a.id);
+  const std::string payload =
+      WebhookPayload(a, texts, organisation_id ? organisation_id : subject, url);
+  for (const auto& endpoint : it->second) {
+    WR_ASSIGN_OR_RETURN(int64_t outbox_id,
+                        storage::EnqueueWebhook(tx, endpoint, type, payload, now));
+    if (organisation_id) {
+      WR_RETURN_IF_ERROR(AdvisoryStore(tx).InsertDelivery(a.id, *organisation_id, std::nullopt, 0,
+                                                          reason, "webhook", endpoint.url,
+                                                          outbox_id, now));
+    }
+  }
+  return {};
+}
+
+// Queues `type` to the endpoints of every organisation in `organisation_ids`, then to the
+// war room's own.
+Status WebhooksToAll(ports::Tx& tx, const AdvisoryRecord& a, const core::AdvisoryTexts& texts,
+                     const std::vector<int64_t>& organisation_ids, std::string_view type,
+                     const std::string& reason, const std::string& public_url, int64_t now) {
+  WR_ASSIGN_OR_RETURN(EndpointsByOwner endpoints, ActiveEndpoints(tx));
+  if (endpoints.empty()) return {};
+  for (int64_t org : organisation_ids) {
+    WR_RETURN_IF_ERROR(QueueWebhooks(tx, endpoints, a, texts, org, type, reason, public_url, now));
+  }
+  return QueueWebhooks(tx, endpoints, a, texts, std::nullopt, type, reason, public_url, now);
 }
 
 }  // namespace
@@ -543,7 +622,11 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
   WR_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store.RecipientIds(a.id));
   WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(a.id, std::nullopt));
   auto by_org = ByOrganisation(contacts);
+  WR_RETURN_IF_ERROR(WebhooksToAll(tx, a, texts, ids,
+                                   reason == "initial" ? "advisory.published" : "advisory.updated",
+                                   reason, options_.public_url, now));
   static const std::vector<const storage::ContactRecord*> kNone;
+  std::vector<int64_t> called;  // organisations that start on the call list
   for (int64_t org : ids) {
     auto it = by_org.find(org);
     const auto& mine = it == by_org.end() ? kNone : it->second;
@@ -555,8 +638,17 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
     bool moved = false;
     WR_RETURN_IF_ERROR(
         store.SetStage(a.id, org, 0, 0, first.label, first.call_list, due, false, now, &moved));
-    if (!first.call_list) {
+    if (first.call_list) {
+      called.push_back(org);
+    } else {
       WR_RETURN_IF_ERROR(DeliverStage(tx, a, texts, policy, mine, first, 0, reason, now));
+    }
+  }
+  if (!called.empty()) {
+    WR_ASSIGN_OR_RETURN(EndpointsByOwner endpoints, ActiveEndpoints(tx));
+    for (int64_t org : called) {
+      WR_RETURN_IF_ERROR(QueueWebhooks(tx, endpoints, a, texts, std::nullopt, "advisory.call_list",
+                                       reason, options_.public_url, now, org));
     }
   }
   return ScheduleEscalation(tx, a.id, now);
@@ -655,6 +747,15 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
   WR_ASSIGN_OR_RETURN(core::EscalationPolicy policy, store.FindPolicy(a.policy_id));
   WR_ASSIGN_OR_RETURN(core::AdvisoryTexts texts, store.Texts(id, a.revision));
   WR_ASSIGN_OR_RETURN(auto due, store.DueRecipients(id, now));
+  std::optional<EndpointsByOwner> endpoints;
+  // Tells the war room's webhooks (an SMS gateway, a chat room) who is to be called.
+  const auto to_call_list = [&](int64_t org) -> Status {
+    if (!endpoints) {
+      WR_ASSIGN_OR_RETURN(endpoints, ActiveEndpoints(tx));
+    }
+    return QueueWebhooks(tx, *endpoints, a, texts, std::nullopt, "advisory.call_list", "escalation",
+                         options_.public_url, now, org);
+  };
   for (const auto& [org, stage] : due) {
     WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(id, org));
     std::vector<const storage::ContactRecord*> mine;
@@ -667,7 +768,10 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
       // Nothing left (the directory changed under the escalation): the call list.
       WR_RETURN_IF_ERROR(store.SetStage(id, org, stage, stage, "call list", true, std::nullopt,
                                         true, now, &moved));
-      if (moved) WR_RETURN_IF_ERROR(Emit(tx, "advisory.escalated", org, id, now));
+      if (moved) {
+        WR_RETURN_IF_ERROR(to_call_list(org));
+        WR_RETURN_IF_ERROR(Emit(tx, "advisory.escalated", org, id, now));
+      }
       continue;
     }
     const core::Stage& s = stages[next];
@@ -676,7 +780,9 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
     WR_RETURN_IF_ERROR(store.SetStage(id, org, stage, static_cast<int>(next), s.label, s.call_list,
                                       next_due, true, now, &moved));
     if (!moved) continue;  // acknowledged or taken meanwhile
-    if (!s.call_list) {
+    if (s.call_list) {
+      WR_RETURN_IF_ERROR(to_call_list(org));
+    } else {
       WR_RETURN_IF_ERROR(
           DeliverStage(tx, a, texts, policy, mine, s, static_cast<int>(next), "escalation", now));
     }
@@ -716,6 +822,9 @@ Result<AdvisoryView> AdvisoryService::Revise(const core::Principal& p, int64_t i
       // The update goes to every organisation's first contacts; acknowledgements and
       // escalation stand.
       WR_ASSIGN_OR_RETURN(core::EscalationPolicy policy, store.FindPolicy(a.policy_id));
+      WR_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store.RecipientIds(id));
+      WR_RETURN_IF_ERROR(
+          WebhooksToAll(tx, a, texts, ids, "advisory.updated", "update", options_.public_url, now));
       WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(id, std::nullopt));
       for (const auto& [org, mine] : ByOrganisation(contacts)) {
         std::vector<core::Stage> stages = StagesOf(policy, mine);
@@ -753,13 +862,18 @@ Result<AdvisoryView> AdvisoryService::Withdraw(const core::Principal& p, int64_t
     a.status = core::AdvisoryStatus::kWithdrawn;
     a.withdrawn_at = now;
     a.withdraw_reason = reason;
-    WR_RETURN_IF_ERROR(AdvisoryStore(tx).Update(a, expected_version, now));
+    AdvisoryStore store(tx);
+    WR_RETURN_IF_ERROR(store.Update(a, expected_version, now));
+    WR_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store.RecipientIds(id));
+    WR_RETURN_IF_ERROR(WebhooksToAll(tx, a, before.texts, ids, "advisory.withdrawn", "withdrawal",
+                                     options_.public_url, now));
     WR_ASSIGN_OR_RETURN(view, Load(tx, p, id));
     WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "advisory.withdraw", {"advisory", id, 0},
                              AuditJson(before.advisory, nullptr), AuditJson(view.advisory, nullptr),
                              now));
     return Emit(tx, "advisory.updated", std::nullopt, id, now);
   }));
+  mailer_.Notify();
   Published();
   return view;
 }

@@ -199,8 +199,8 @@ Result<int64_t> WebhookService::SendTest(const core::Principal& p, int64_t id) {
     const nlohmann::json payload = {{"message", "This is a test event from the war room."},
                                     {"endpoint_id", endpoint.id},
                                     {"requested_by", p.label}};
-    WR_ASSIGN_OR_RETURN(
-        delivery, storage::EnqueueWebhook(tx, endpoint, kTestEvent, payload.dump(), now));
+    WR_ASSIGN_OR_RETURN(delivery,
+                        storage::EnqueueWebhook(tx, endpoint, kTestEvent, payload.dump(), now));
     return Ok();
   }));
   if (notify_) notify_();

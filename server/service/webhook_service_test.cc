@@ -240,8 +240,7 @@ TEST_P(WebhookServiceTest, StaleVersionIsRefusedAndSwitchedOffEndpointsGetNothin
   EXPECT_EQ(service_->TargetOf(created->endpoint.id).error().code, ErrorCode::kNotFound);
   std::vector<int64_t> queued;
   ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(queued,
-                        storage::EnqueueWebhooks(tx, a_, "advisory.published", "{}", 0));
+    WR_ASSIGN_OR_RETURN(queued, storage::EnqueueWebhooks(tx, a_, "advisory.published", "{}", 0));
     return Ok();
   }));
   EXPECT_TRUE(queued.empty());

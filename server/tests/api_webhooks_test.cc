@@ -142,6 +142,77 @@ TEST_P(ApiWebhooksTest, OnlyTheAdminAndSpocsManageWebhooks) {
             404);
 }
 
+// Sends an advisory to organisation `org` (authored by an analyst, approved by the admin:
+// four eyes) and returns its id, or 0.
+int64_t SendAdvisory(TestServer& s, int64_t org, const std::string& tlp, const std::string& title) {
+  const json text = {{"title", title},
+                     {"body", "Patch the **VPN** gateway."},
+                     {"action_points", {"Patch", "Rotate the VPN keys"}}};
+  auto draft =
+      s.As(Role::kWarroomAnalyst, s.WarRoomId())
+          .client->Post("/api/advisories", {{"severity", "alert"},
+                                            {"tlp", tlp},
+                                            {"audience", {{"organisation_ids", {org}}}},
+                                            {"texts", {{"nl", text}, {"fr", text}, {"en", text}}}});
+  EXPECT_EQ(draft.status, 201) << draft.body;
+  if (draft.status != 201) return 0;
+  const int64_t id = draft.Json()["id"];
+  auto sent = s.As(Role::kWarroomAdmin, s.WarRoomId())
+                  .client->Send("POST", "/api/advisories/" + std::to_string(id) + "/approve", "{}",
+                                {{"If-Match", draft.Header("etag")}});
+  EXPECT_EQ(sent.status, 200) << sent.body;
+  return sent.status == 200 ? id : 0;
+}
+
+TEST_P(ApiWebhooksTest, AdvisoriesReachWebhooksAndRedContentNeverDoes) {
+  TestServer& s = *server_;
+  const int64_t a = s.OrgId("99001");
+  auto mine = s.As(Role::kSpoc, a).client->Post("/api/webhooks", {{"url", receiver_.Url()}});
+  ASSERT_EQ(mine.status, 201) << mine.body;
+  receiver_.set_secret(mine.Json()["secret"]);
+  auto war_room = s.As(Role::kWarroomAdmin, s.WarRoomId())
+                      .client->Post("/api/webhooks", {{"url", receiver_.Url("/war-room")}});
+  ASSERT_EQ(war_room.status, 201) << war_room.body;
+
+  // TLP:GREEN: titles and action points travel; the organisation's endpoint is recorded
+  // as a delivery of the advisory to it.
+  const int64_t green = SendAdvisory(s, a, "green", "Green VPN title");
+  ASSERT_NE(green, 0);
+  ASSERT_TRUE(s.ctx().dispatcher->RunOnce());
+  auto received = receiver_.Received();
+  std::vector<json> org_events;
+  for (const auto& r : received) {
+    if (r.target == "/hook") {
+      EXPECT_TRUE(r.verified);
+      org_events.push_back(json::parse(r.body));
+    }
+  }
+  ASSERT_EQ(org_events.size(), 1u);
+  EXPECT_EQ(org_events[0]["type"], "advisory.published");
+  EXPECT_EQ(org_events[0]["data"]["tlp"], "TLP:GREEN");
+  EXPECT_EQ(org_events[0]["data"]["organisation_id"], a);
+  EXPECT_EQ(org_events[0]["data"]["texts"]["en"]["title"], "Green VPN title");
+  EXPECT_EQ(org_events[0]["data"]["texts"]["en"]["action_points"][1], "Rotate the VPN keys");
+  auto detail = s.As(Role::kWarroomAnalyst, s.WarRoomId())
+                    .client->Get("/api/advisories/" + std::to_string(green) + "/recipients/" +
+                                 std::to_string(a));
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_NE(detail.body.find("\"webhook\""), std::string::npos) << detail.body;
+
+  // TLP:RED and AMBER+STRICT: only that an advisory waits in the app, to either endpoint.
+  const size_t before = receiver_.Received().size();
+  ASSERT_NE(SendAdvisory(s, a, "red", "Red secret title"), 0);
+  ASSERT_NE(SendAdvisory(s, a, "amber+strict", "Strict secret title"), 0);
+  ASSERT_TRUE(s.ctx().dispatcher->RunOnce());
+  received = receiver_.Received();
+  ASSERT_GE(received.size(), before + 4);  // two advisories, two endpoints each
+  for (size_t i = before; i < received.size(); ++i) {
+    EXPECT_EQ(received[i].body.find("secret title"), std::string::npos) << received[i].body;
+    EXPECT_EQ(received[i].body.find("VPN"), std::string::npos) << received[i].body;
+    EXPECT_EQ(json::parse(received[i].body)["data"]["content"], "in_app_only");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ApiWebhooksTest,
                          ::testing::Values(::warroom::ports::Engine::kSqlite,
                                            ::warroom::ports::Engine::kPostgres),

@@ -11,12 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-
 namespace warroom::delivery::webhook {
 namespace {
 
 using core::webhook::Outcome;
-
 
 void GlobalInitOnce() {
   static std::once_flag once;

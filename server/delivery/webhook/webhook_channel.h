@@ -1,6 +1,6 @@
-// Webhooks through the outbox: storage::EnqueueWebhooks (webhook_store.h) writes one message of channel "webhook" per
-// active endpoint of an organisation (or of the war room) in the caller's transaction,
-// and WebhookChannel POSTs it, signed, when the dispatcher (server/delivery/outbox.h)
+// Webhooks through the outbox: storage::EnqueueWebhooks (webhook_store.h) writes one message of
+// channel "webhook" per active endpoint of an organisation (or of the war room) in the caller's
+// transaction, and WebhookChannel POSTs it, signed, when the dispatcher (server/delivery/outbox.h)
 // claims it. A transient failure is retried with the outbox's backoff; the delivery id
 // (the outbox id) stays the same on every retry so that a receiver can drop duplicates.
 //

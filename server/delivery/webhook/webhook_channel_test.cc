@@ -82,8 +82,8 @@ class WebhookChannelTest : public storage::testing::EngineTest {
   std::vector<int64_t> Enqueue(const std::string& payload = R"({"advisory":{"id":7}})") {
     std::vector<int64_t> ids;
     EXPECT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
-      WR_ASSIGN_OR_RETURN(
-          ids, storage::EnqueueWebhooks(tx, std::nullopt, "advisory.published", payload, Ms(clock_.Now())));
+      WR_ASSIGN_OR_RETURN(ids, storage::EnqueueWebhooks(tx, std::nullopt, "advisory.published",
+                                                        payload, Ms(clock_.Now())));
       return Ok();
     }));
     return ids;

@@ -160,15 +160,22 @@ std::string DeliveryStatus(const std::string& outbox_status, int64_t attempts) {
   return attempts > 1 || (attempts == 1 && outbox_status == "pending") ? "deferred" : "queued";
 }
 
+// Whether recipient r was reached: a delivery on any channel (e-mail, webhook) accepted.
+#define WR_RECIPIENT_DELIVERED                                                               \
+  "EXISTS (SELECT 1 FROM advisory_deliveries d JOIN outbox ob ON ob.id = d.outbox_id WHERE " \
+  "d.advisory_id = r.advisory_id AND d.organisation_id = r.organisation_id AND ob.status = " \
+  "'sent')"
+// Whether a mail to recipient r was refused for good (the board's "refused mail").
+#define WR_RECIPIENT_MAIL_REFUSED                                                            \
+  "EXISTS (SELECT 1 FROM advisory_deliveries d JOIN outbox ob ON ob.id = d.outbox_id WHERE " \
+  "d.advisory_id = r.advisory_id AND d.organisation_id = r.organisation_id AND d.channel = " \
+  "'email' AND ob.status = 'failed')"
+
 constexpr std::string_view kRecipientColumns =
     "r.organisation_id, o.name_nl, o.kind, r.province_nis, r.stage, r.stage_label, "
-    "r.on_call_list, r.call_list_at, r.escalated_at, r.opened_at, r.action_points_done, "
-    "EXISTS (SELECT 1 FROM advisory_deliveries d JOIN outbox ob ON ob.id = d.outbox_id WHERE "
-    "d.advisory_id = r.advisory_id AND d.organisation_id = r.organisation_id AND ob.status = "
-    "'sent'), "
-    "EXISTS (SELECT 1 FROM advisory_deliveries d JOIN outbox ob ON ob.id = d.outbox_id WHERE "
-    "d.advisory_id = r.advisory_id AND d.organisation_id = r.organisation_id AND ob.status = "
-    "'failed'), "
+    "r.on_call_list, r.call_list_at, r.escalated_at, r.opened_at, "
+    "r.action_points_done, " WR_RECIPIENT_DELIVERED ", " WR_RECIPIENT_MAIL_REFUSED
+    ", "
     "k.at, k.channel, k.actor_label, k.revision, k.ack_round";
 
 // FROM for kRecipientColumns; the acknowledgement of round $2.
@@ -613,10 +620,7 @@ Result<std::vector<RecipientRecord>> AdvisoryStore::Board(int64_t advisory_id, i
   } else if (q.state == "call_list") {
     where += " AND r.on_call_list = 1";
   } else if (q.state == "refused") {
-    where +=
-        " AND EXISTS (SELECT 1 FROM advisory_deliveries d JOIN outbox ob ON ob.id = d.outbox_id "
-        "WHERE d.advisory_id = r.advisory_id AND d.organisation_id = r.organisation_id AND "
-        "ob.status = 'failed')";
+    where += " AND " WR_RECIPIENT_MAIL_REFUSED;
   }
   std::string lim = Bind(params, int64_t{q.limit});
   WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT " + std::string(kRecipientColumns) +
@@ -632,18 +636,15 @@ Result<std::vector<RecipientRecord>> AdvisoryStore::Board(int64_t advisory_id, i
 Result<AdvisoryCounts> AdvisoryStore::Counts(int64_t advisory_id) {
   WR_ASSIGN_OR_RETURN(
       Row row,
-      tx_.QueryOne(
-          "SELECT COUNT(*), "
-          "COALESCE(SUM(CASE WHEN r.opened_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN r.acknowledged_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN r.escalated_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(r.on_call_list), 0), "
-          "(SELECT COUNT(DISTINCT d.organisation_id) FROM advisory_deliveries d JOIN outbox ob ON "
-          "ob.id = d.outbox_id WHERE d.advisory_id = $1 AND ob.status = 'sent'), "
-          "(SELECT COUNT(DISTINCT d.organisation_id) FROM advisory_deliveries d JOIN outbox ob ON "
-          "ob.id = d.outbox_id WHERE d.advisory_id = $1 AND ob.status = 'failed') "
-          "FROM advisory_recipients r WHERE r.advisory_id = $1",
-          {advisory_id}));
+      tx_.QueryOne("SELECT COUNT(*), "
+                   "COALESCE(SUM(CASE WHEN r.opened_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(SUM(CASE WHEN r.acknowledged_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(SUM(CASE WHEN r.escalated_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(SUM(r.on_call_list), 0), "
+                   "COALESCE(SUM(CASE WHEN " WR_RECIPIENT_DELIVERED " THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(SUM(CASE WHEN " WR_RECIPIENT_MAIL_REFUSED " THEN 1 ELSE 0 END), 0) "
+                   "FROM advisory_recipients r WHERE r.advisory_id = $1",
+                   {advisory_id}));
   AdvisoryCounts c;
   c.recipients = row.Int(0);
   c.opened = row.Int(1);

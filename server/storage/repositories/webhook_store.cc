@@ -18,7 +18,6 @@ bool IsEventType(std::string_view t) {
   });
 }
 
-
 constexpr const char* kColumns =
     "id, organisation_id, url, description, secret_enc, active, version, created_at, "
     "updated_at, last_success_at, last_failure_at, last_error";
