@@ -116,8 +116,8 @@ def get_json(base, path, cookie):
 def board(base, cookie, advisory):
     rows, cursor = [], ""
     while True:
-        page = get_json(base, f"/api/advisories/{advisory}/board?limit=500"
-                        + (f"&cursor={cursor}" if cursor else ""), cookie)
+        page = get_json(base, f"/api/advisories/{advisory}/board"
+                        + (f"?cursor={cursor}" if cursor else ""), cookie)
         rows += page["items"]
         cursor = page.get("next_cursor")
         if not cursor:
