@@ -64,6 +64,9 @@ export function AppShell(): ReactNode {
             )}
             <NavLink to="/directory">{t('nav.directory')}</NavLink>
             {isWarroomRole(user?.role) && <NavLink to="/imports">{t('nav.imports')}</NavLink>}
+            {isWarroomRole(user?.role) && (
+              <NavLink to="/verification">{t('nav.verification')}</NavLink>
+            )}
             {user?.role === 'warroom_admin' && (
               <NavLink to="/admin/users">{t('nav.users')}</NavLink>
             )}

@@ -30,6 +30,16 @@ const HelpRequestsPage = lazy(() => advisories().then((m) => ({ default: m.HelpR
 const InboxAdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.InboxAdvisoryPage })));
 const InboxPage = lazy(() => advisories().then((m) => ({ default: m.InboxPage })));
 const PoliciesPage = lazy(() => advisories().then((m) => ({ default: m.PoliciesPage })));
+// Contact verification: the war room's rounds and the public link page.
+const verification = (): Promise<typeof import('../features/verification/pages')> =>
+  import('../features/verification/pages');
+const VerifyLinkPage = lazy(() => verification().then((m) => ({ default: m.VerifyLinkPage })));
+const VerificationRoundsPage = lazy(() =>
+  verification().then((m) => ({ default: m.VerificationRoundsPage })),
+);
+const VerificationRoundPage = lazy(() =>
+  verification().then((m) => ({ default: m.VerificationRoundPage })),
+);
 
 function Lazy({ children }: { children: ReactNode }): ReactNode {
   return (
@@ -60,6 +70,14 @@ export function AppRoutes(): ReactNode {
           </Lazy>
         }
       />
+      <Route
+        path="/verify/:token"
+        element={
+          <Lazy>
+            <VerifyLinkPage />
+          </Lazy>
+        }
+      />
       <Route element={<RequireSession />}>
         <Route element={<AppShell />}>
           <Route path="/" element={<HomeRedirect />} />
@@ -84,6 +102,22 @@ export function AppRoutes(): ReactNode {
           />
           <Route element={<RequireSession roles={['warroom_admin', 'warroom_analyst']} />}>
             <Route path="/imports" element={<ImportPage />} />
+            <Route
+              path="/verification"
+              element={
+                <Lazy>
+                  <VerificationRoundsPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/verification/:id"
+              element={
+                <Lazy>
+                  <VerificationRoundPage />
+                </Lazy>
+              }
+            />
             <Route
               path="/advisories"
               element={

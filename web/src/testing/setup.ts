@@ -5,6 +5,7 @@ import { setCsrfToken } from '../shared/api/csrf';
 import { clearEtags } from '../shared/api/etags';
 import { resetDb } from './msw/db';
 import { resetAdvisoryDb } from './msw/handlers/advisories';
+import { resetVerificationDb } from './msw/handlers/verification';
 import { server } from './msw/server';
 
 // jsdom on two cores is slow; give queries that wait for the network some room.
@@ -14,6 +15,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   resetDb();
   resetAdvisoryDb();
+  resetVerificationDb();
   clearEtags();
   setCsrfToken(undefined);
   window.localStorage.clear();

@@ -3,6 +3,7 @@ import { accountHandlers } from './handlers/accounts';
 import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
 import { directoryHandlers } from './handlers/directory';
+import { verificationHandlers } from './handlers/verification';
 
 export const handlers = [
   ...authHandlers,
@@ -10,4 +11,5 @@ export const handlers = [
   ...accountHandlers,
   ...auditHandlers,
   ...advisoryHandlers,
+  ...verificationHandlers,
 ];
