@@ -29,14 +29,14 @@ struct Asked {
 }  // namespace
 
 Result<int> LoadDemoVerificationRound(ports::Database& db, const ports::Clock& clock) {
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          clock.Now().time_since_epoch())
-                          .count();
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
   int loaded = 0;
   WR_RETURN_IF_ERROR(db.Write([&](ports::Tx& tx) -> Status {
     loaded = 0;
-    WR_ASSIGN_OR_RETURN(auto existing,
-                        tx.QueryOptional("SELECT id FROM verification_rounds WHERE is_demo = 1", {}));
+    WR_ASSIGN_OR_RETURN(
+        auto existing,
+        tx.QueryOptional("SELECT id FROM verification_rounds WHERE is_demo = 1", {}));
     if (existing) return {};
     // The exercise's SPOCs and deputies of real municipalities (the customers of the
     // exercise's providers), each once.
@@ -61,15 +61,16 @@ Result<int> LoadDemoVerificationRound(ports::Database& db, const ports::Clock& c
     if (asked.empty()) return {};
     storage::VerificationStore store(tx);
     storage::VerificationRoundRecord round;
-    round.audience_json = nlohmann::json{{"all", false},
-                                         {"kinds", nlohmann::json::array()},
-                                         {"region_nis", nlohmann::json::array()},
-                                         {"province_nis", nlohmann::json::array()},
-                                         {"provider_id", nullptr},
-                                         {"provider_service", nullptr},
-                                         {"include_provider", false},
-                                         {"organisation_ids", organisations}}
-                              .dump();
+    round.audience_json = nlohmann::json{
+        {"all", false},
+        {"kinds", nlohmann::json::array()},
+        {"region_nis", nlohmann::json::array()},
+        {"province_nis", nlohmann::json::array()},
+        {"provider_id", nullptr},
+        {"provider_service", nullptr},
+        {"include_provider", false},
+        {"organisation_ids",
+         organisations}}.dump();
     round.created_by = kActor;
     round.expires_at = kExpiredAt;
     round.asked = static_cast<int64_t>(asked.size());
@@ -80,10 +81,10 @@ Result<int> LoadDemoVerificationRound(ports::Database& db, const ports::Clock& c
     for (const Asked& a : asked) {
       // The token went out by mail in September; only its hash was kept.
       WR_ASSIGN_OR_RETURN(std::string token, core::auth::RandomToken(32));
-      WR_ASSIGN_OR_RETURN(int64_t request_id,
-                          store.InsertRequest(round.id, a.person_id, a.organisation_id,
-                                              a.position, core::auth::HashToken(token),
-                                              kExpiredAt, kStartedAt));
+      WR_ASSIGN_OR_RETURN(
+          int64_t request_id,
+          store.InsertRequest(round.id, a.person_id, a.organisation_id, a.position,
+                              core::auth::HashToken(token), kExpiredAt, kStartedAt));
       if (a.verified_at && *a.verified_at >= kStartedAt && *a.verified_at < kExpiredAt) {
         WR_RETURN_IF_ERROR(StatusOf(store.Confirm(request_id, false, *a.verified_at)));
       }

@@ -90,9 +90,9 @@ Result<storage::VerificationRoundRecord> VerificationService::Start(
     WR_ASSIGN_OR_RETURN(auto contacts, storage::AdvisoryStore(tx).AudienceContacts(in.audience));
     const auto askable = Askable(contacts);
     if (askable.empty()) {
-      return Error::Invalid("the audience has nobody to ask",
-                            {{"/audience", 0, 0, "empty",
-                              "selects no SPOC or deputy with an e-mail address"}});
+      return Error::Invalid(
+          "the audience has nobody to ask",
+          {{"/audience", 0, 0, "empty", "selects no SPOC or deputy with an e-mail address"}});
     }
     storage::VerificationStore store(tx);
     round.asked = static_cast<int64_t>(askable.size());
@@ -152,12 +152,13 @@ Result<VerificationLinkView> VerificationService::ViewLink(const std::string& to
   const int64_t now = Now();
   VerificationLinkView out;
   WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(auto request, storage::VerificationStore(tx).FindByTokenHash(
-                                          core::auth::HashToken(token)));
+    WR_ASSIGN_OR_RETURN(
+        auto request, storage::VerificationStore(tx).FindByTokenHash(core::auth::HashToken(token)));
     if (!request) return Error::NotFound("this verification link is not valid");
     if (request->expires_at <= now) return Error::Gone("this verification link has expired");
-    WR_ASSIGN_OR_RETURN(auto person, storage::DirectoryStore(tx).FindPerson(
-                                         request->person_id, {core::DirectoryScope::Kind::kAll, 0}));
+    WR_ASSIGN_OR_RETURN(
+        auto person, storage::DirectoryStore(tx).FindPerson(request->person_id,
+                                                            {core::DirectoryScope::Kind::kAll, 0}));
     if (!person) return Error::NotFound("this verification link is not valid");
     out.request = std::move(*request);
     out.person = std::move(*person);
@@ -203,9 +204,10 @@ Result<VerificationConfirmResult> VerificationService::ConfirmLink(
                            next.landline != current->landline ||
                            next.preferred_language != current->preferred_language;
     const core::Principal link = LinkPrincipal(request->id);
-    WR_ASSIGN_OR_RETURN(out.person, DirectoryWrites(tx, link, now)
-                                        .UpdatePerson(*current, next,
-                                                      corrected ? "person.update" : "person.verify"));
+    WR_ASSIGN_OR_RETURN(
+        out.person,
+        DirectoryWrites(tx, link, now)
+            .UpdatePerson(*current, next, corrected ? "person.update" : "person.verify"));
     WR_ASSIGN_OR_RETURN(bool confirmed, store.Confirm(request->id, corrected, now));
     if (!confirmed) return Error::Conflict("the request was confirmed meanwhile");
     request->confirmed_at = now;

@@ -123,8 +123,8 @@ TEST_P(ApiVerificationTest, MailsLinksConfirmAndTheStaleGap) {
   auto reader = server_->NewClient();
   const std::string sanne = tokens["sanne.oefenaar@oefenstad.example"];
   // GET shows the details and changes nothing.
-  const std::string version_before = server_->Text(
-      "SELECT CAST(version AS TEXT) FROM people WHERE external_id = 'demo-p-1'", {});
+  const std::string version_before =
+      server_->Text("SELECT CAST(version AS TEXT) FROM people WHERE external_id = 'demo-p-1'", {});
   auto view = reader->Get("/api/verification-links/" + sanne);
   ASSERT_EQ(view.status, 200) << view.body;
   EXPECT_EQ(view.Json()["person"]["full_name"], "Sanne Oefenaar");
@@ -132,9 +132,9 @@ TEST_P(ApiVerificationTest, MailsLinksConfirmAndTheStaleGap) {
   EXPECT_EQ(view.Json()["person"]["mobile"], "+32499001001");
   EXPECT_EQ(view.Json()["state"], "outstanding");
   EXPECT_EQ(view.Json()["language"], "nl");
-  EXPECT_EQ(server_->Text("SELECT CAST(version AS TEXT) FROM people WHERE external_id = 'demo-p-1'",
-                          {}),
-            version_before);
+  EXPECT_EQ(
+      server_->Text("SELECT CAST(version AS TEXT) FROM people WHERE external_id = 'demo-p-1'", {}),
+      version_before);
   EXPECT_EQ(server_->Count("people", "external_id = 'demo-p-1' AND verified_at IS NULL"), 1);
 
   // POST confirms as is; a second POST changes nothing.
@@ -163,23 +163,27 @@ TEST_P(ApiVerificationTest, MailsLinksConfirmAndTheStaleGap) {
                           {{"work_email", "not an address"}});
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_TRUE(bad.IsProblem());
-  EXPECT_EQ(server_->Count("verification_requests", "confirmed_at IS NOT NULL AND round_id = " + std::to_string(round)), 1);
+  EXPECT_EQ(server_->Count("verification_requests",
+                           "confirmed_at IS NOT NULL AND round_id = " + std::to_string(round)),
+            1);
   auto fixed = reader->Post("/api/verification-links/" + bram + "/confirm",
                             {{"mobile", "+32 499 00 10 22"}, {"preferred_language", "fr"}});
   ASSERT_EQ(fixed.status, 200) << fixed.body;
   EXPECT_EQ(fixed.Json()["state"], "corrected");
   EXPECT_EQ(fixed.Json()["person"]["mobile"], "+32499001022");
-  EXPECT_EQ(server_->Count("people", "external_id = 'demo-p-2' AND mobile = '+32499001022' "
-                                     "AND preferred_language = 'fr'"),
+  EXPECT_EQ(server_->Count("people",
+                           "external_id = 'demo-p-2' AND mobile = '+32499001022' "
+                           "AND preferred_language = 'fr'"),
             1);
   // Audited as a change through the link, naming its request.
   const std::string request_id = server_->Text(
       "SELECT CAST(q.id AS TEXT) FROM verification_requests q JOIN people p ON p.id = "
       "q.person_id WHERE p.external_id = 'demo-p-2'",
       {});
-  EXPECT_EQ(server_->Count("audit_log", "action = 'person.update' AND actor_label = "
-                                        "'verification-link:" +
-                                            request_id + "'"),
+  EXPECT_EQ(server_->Count("audit_log",
+                           "action = 'person.update' AND actor_label = "
+                           "'verification-link:" +
+                               request_id + "'"),
             1);
 
   // The board counts.
@@ -225,7 +229,9 @@ TEST_P(ApiVerificationTest, BadLinksAndBadInputStoreNothing) {
   auto expired = reader->Post("/api/verification-links/" + token + "/confirm", json::object());
   EXPECT_EQ(expired.status, 410);
   EXPECT_TRUE(expired.IsProblem());
-  EXPECT_EQ(server_->Count("verification_requests", "confirmed_at IS NOT NULL AND round_id = " + std::to_string(round)), 0);
+  EXPECT_EQ(server_->Count("verification_requests",
+                           "confirmed_at IS NOT NULL AND round_id = " + std::to_string(round)),
+            0);
   EXPECT_EQ(server_->Count("people", "organisation_id = " + std::to_string(oefenstad_) +
                                          " AND verified_at IS NOT NULL"),
             0);
@@ -233,12 +239,11 @@ TEST_P(ApiVerificationTest, BadLinksAndBadInputStoreNothing) {
   // Bad input (400 problem+json): no audience, an audience of nobody, a negative expiry.
   const int64_t rounds = server_->Count("verification_rounds");
   const int64_t outbox = server_->Count("outbox");
-  for (const json& body :
-       {json{{"expires_in_days", 14}}, json{{"audience", json::object()}},
-        json{{"audience", {{"organisation_ids", json::array()}}}},
-        json{{"audience", Audience()}, {"expires_in_days", -1}},
-        json{{"audience", Audience()}, {"expires_in_days", 0}},
-        json{{"audience", Audience()}, {"colour", "red"}}}) {
+  for (const json& body : {json{{"expires_in_days", 14}}, json{{"audience", json::object()}},
+                           json{{"audience", {{"organisation_ids", json::array()}}}},
+                           json{{"audience", Audience()}, {"expires_in_days", -1}},
+                           json{{"audience", Audience()}, {"expires_in_days", 0}},
+                           json{{"audience", Audience()}, {"colour", "red"}}}) {
     auto r = Admin().Post("/api/verification-rounds", body);
     EXPECT_EQ(r.status, 400) << body << ": " << r.body;
     EXPECT_TRUE(r.IsProblem()) << body;
@@ -258,8 +263,7 @@ TEST_P(ApiVerificationTest, BadLinksAndBadInputStoreNothing) {
   EXPECT_EQ(server_->Count("verification_rounds"), rounds);
 
   // The preview counts who would be asked; the list shows the round.
-  auto preview =
-      Admin().Post("/api/verification-rounds/preview", {{"audience", Audience()}});
+  auto preview = Admin().Post("/api/verification-rounds/preview", {{"audience", Audience()}});
   ASSERT_EQ(preview.status, 200) << preview.body;
   EXPECT_EQ(preview.Json()["organisations"], 1);
   EXPECT_EQ(preview.Json()["people"], 3);

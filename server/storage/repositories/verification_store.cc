@@ -73,8 +73,8 @@ Status VerificationStore::SetAsked(int64_t round_id, int64_t asked) {
 
 Result<int64_t> VerificationStore::InsertRequest(int64_t round_id, int64_t person_id,
                                                  int64_t organisation_id, int position,
-                                                 const std::string& token_hash,
-                                                 int64_t expires_at, int64_t now) {
+                                                 const std::string& token_hash, int64_t expires_at,
+                                                 int64_t now) {
   WR_ASSIGN_OR_RETURN(
       Row row, tx_.QueryOne("INSERT INTO verification_requests (round_id, person_id, "
                             "organisation_id, position, token_hash, expires_at, created_at) "
@@ -116,9 +116,9 @@ Result<std::vector<VerificationRequestRecord>> VerificationStore::Requests(int64
 
 Result<std::optional<VerificationRequestRecord>> VerificationStore::FindByTokenHash(
     const std::string& token_hash) {
-  WR_ASSIGN_OR_RETURN(auto row, tx_.QueryOptional(std::string(kRequestSelect) +
-                                                      "WHERE q.token_hash = $1",
-                                                  {token_hash}));
+  WR_ASSIGN_OR_RETURN(
+      auto row,
+      tx_.QueryOptional(std::string(kRequestSelect) + "WHERE q.token_hash = $1", {token_hash}));
   if (!row) return std::optional<VerificationRequestRecord>{};
   return std::optional<VerificationRequestRecord>(RequestFromRow(*row));
 }
