@@ -86,6 +86,18 @@ Result<int64_t> OutboxAdvisoryMailer::Queue(ports::Tx& tx, const ports::Advisory
                              ports::TimePoint{std::chrono::milliseconds(now_ms)});
 }
 
+Status OutboxVerificationMailer::Queue(ports::Tx& tx, const ports::VerificationMail& mail,
+                                       int64_t now_ms) {
+  namespace email = delivery::email;
+  const ports::TimePoint until{std::chrono::milliseconds(mail.expires_at)};
+  const email::RenderedEmail rendered = email::RenderVerificationRequest(
+      ToMailLanguage(mail.language),
+      {mail.recipient_name, mail.organisation_name, mail.link, until, mail.is_exercise});
+  return StatusOf(
+      email::EnqueueEmail(tx, {mail.to, rendered.subject, rendered.body_text, rendered.body_html},
+                          ports::TimePoint{std::chrono::milliseconds(now_ms)}));
+}
+
 Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
                                                      const ports::Clock* clock) {
   auto ctx = std::make_unique<AppContext>();
@@ -125,6 +137,10 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   };
   ctx->advisories = std::make_unique<service::AdvisoryService>(
       *ctx->db, *ctx->clock, *ctx->advisory_mailer, std::move(advisory_options));
+  ctx->verification_mailer = std::make_unique<OutboxVerificationMailer>();
+  ctx->verifications = std::make_unique<service::VerificationService>(
+      *ctx->db, *ctx->clock, *ctx->verification_mailer,
+      service::VerificationOptions{ctx->config.EffectivePublicUrl()});
   service::WebhookSettings webhook_settings;
   webhook_settings.allow_local = ctx->config.allow_http_webhooks;
   ctx->webhooks =
@@ -145,6 +161,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
     }
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
     ctx->advisory_mailer->set_dispatcher(ctx->dispatcher.get());
+    ctx->verification_mailer->set_dispatcher(ctx->dispatcher.get());
     service::WebhookService* webhooks = ctx->webhooks.get();
     delivery::webhook::ChannelOptions channel_options;
     channel_options.allow_local = ctx->config.allow_http_webhooks;

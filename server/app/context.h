@@ -19,12 +19,14 @@
 #include "server/ports/advisory_mailer.h"
 #include "server/ports/clock.h"
 #include "server/ports/database.h"
+#include "server/ports/verification_mailer.h"
 #include "server/service/account_service.h"
 #include "server/service/advisory_service.h"
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
 #include "server/service/secret_box.h"
+#include "server/service/verification_service.h"
 #include "server/service/webhook_service.h"
 
 namespace warroom::app {
@@ -60,6 +62,19 @@ class OutboxAdvisoryMailer final : public ports::AdvisoryMailer {
   delivery::OutboxDispatcher* dispatcher_ = nullptr;
 };
 
+// Queues contact-verification requests in the outbox, in the recipient's language.
+class OutboxVerificationMailer final : public ports::VerificationMailer {
+ public:
+  Status Queue(ports::Tx& tx, const ports::VerificationMail& mail, int64_t now_ms) override;
+  void Notify() override {
+    if (dispatcher_ != nullptr) dispatcher_->Notify();
+  }
+  void set_dispatcher(delivery::OutboxDispatcher* d) { dispatcher_ = d; }
+
+ private:
+  delivery::OutboxDispatcher* dispatcher_ = nullptr;
+};
+
 struct AppContext {
   Config config;
   ports::SystemClock system_clock;
@@ -76,6 +91,8 @@ struct AppContext {
   std::unique_ptr<OutboxAdvisoryMailer> advisory_mailer;
   std::unique_ptr<service::AdvisoryService> advisories;
   std::unique_ptr<service::WebhookService> webhooks;
+  std::unique_ptr<OutboxVerificationMailer> verification_mailer;
+  std::unique_ptr<service::VerificationService> verifications;
   std::unique_ptr<delivery::email::SmtpTransport> smtp;
   std::unique_ptr<delivery::email::EmailChannel> email_channel;
   std::unique_ptr<delivery::webhook::WebhookChannel> webhook_channel;

@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
   deps.trusted_proxies = *proxies;
   deps.events = (*ctx)->events.get();
   deps.webhooks = (*ctx)->webhooks.get();
+  deps.verifications = (*ctx)->verifications.get();
   http::Api api(deps);
   http::ServerConfig server_config;
   server_config.address = listen->first;

@@ -19,6 +19,7 @@
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
+#include "server/service/verification_service.h"
 #include "server/service/webhook_service.h"
 
 namespace warroom::http {
@@ -40,6 +41,8 @@ struct ApiDeps {
   delivery::EventHub* events = nullptr;
   // Webhook endpoints; the routes answer 503 without it.
   service::WebhookService* webhooks = nullptr;
+  // Contact-verification rounds; the routes answer 503 without it.
+  service::VerificationService* verifications = nullptr;
 };
 
 // The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the

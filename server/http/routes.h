@@ -31,6 +31,8 @@ void RegisterAdvisoryRoutes(Router& router, const ApiDeps& deps);
 void RegisterEventRoutes(Router& router, const ApiDeps& deps);
 // Webhook endpoints (the admin's and a SPOC's), their secrets and test events.
 void RegisterWebhookRoutes(Router& router, const ApiDeps& deps);
+// Contact-verification rounds, their board and the verification links.
+void RegisterVerificationRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

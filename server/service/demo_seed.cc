@@ -7,6 +7,7 @@
 #include "server/core/directory/access.h"
 #include "server/service/audited_write.h"
 #include "server/service/demo_advisory.h"
+#include "server/service/demo_verification.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
 #include "server/service/views.h"
@@ -187,6 +188,7 @@ Result<DemoReport> LoadDemo(ports::Database& db, const ports::Clock& clock) {
     return Ok();
   }));
   WR_ASSIGN_OR_RETURN(report.advisories, LoadDemoAdvisory(db, clock));
+  WR_ASSIGN_OR_RETURN(report.verification_rounds, LoadDemoVerificationRound(db, clock));
   return report;
 }
 
@@ -211,6 +213,13 @@ Result<DemoRemovalReport> RemoveDemo(ports::Database& db, const ports::Clock& cl
       WR_RETURN_IF_ERROR(demo.DeleteAdvisory(id));
       WR_RETURN_IF_ERROR(audit("advisory.delete", "advisory", id, 0, R"({"is_demo":true})", ""));
       ++report.advisories;
+    }
+    WR_ASSIGN_OR_RETURN(auto round_ids, demo.VerificationRoundIds());
+    for (int64_t id : round_ids) {
+      WR_RETURN_IF_ERROR(demo.DeleteVerificationRound(id));
+      WR_RETURN_IF_ERROR(audit("verification_round.delete", "verification_round", id, 0,
+                               R"({"is_demo":true})", ""));
+      ++report.verification_rounds;
     }
     WR_ASSIGN_OR_RETURN(int64_t detached, demo.DetachDemoRecipients());
     (void)detached;

@@ -16,7 +16,8 @@ struct DemoReport {
   int organisations = 0;
   int people = 0;
   int services = 0;
-  int advisories = 0;  // step 3: the advisory about Demo ICT NV's VPN
+  int advisories = 0;           // step 3: the advisory about Demo ICT NV's VPN
+  int verification_rounds = 0;  // the past contact-verification round
 };
 
 // Loads the demo once; a second call changes nothing. Needs the reference data. Never
@@ -25,6 +26,7 @@ Result<DemoReport> LoadDemo(ports::Database& db, const ports::Clock& clock);
 
 struct DemoRemovalReport {
   int advisories = 0;  // with everything they sent and recorded
+  int verification_rounds = 0;
   int organisations = 0;
   int people = 0;
   int services = 0;

@@ -41,6 +41,8 @@ const std::vector<std::string>& WatchedTables() {
                                                   "outbox",
                                                   "audit_log",
                                                   "advisories",
+                                                  "verification_rounds",
+                                                  "verification_requests",
                                                   "advisory_acknowledgements",
                                                   "advisory_calls",
                                                   "help_requests",
@@ -145,6 +147,8 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
       {"escalation-policies/{id}",
        s.Text("SELECT CAST(MIN(id) AS TEXT) FROM escalation_policies", {})},
       {"webhooks/{id}", std::to_string(hook.Json()["id"].get<int64_t>())},
+      {"verification-rounds/{id}", "1"},
+      {"verification-links/{token}", std::string(43, 'x')},
   };
   ASSERT_NE(values.at("advisories/{id}"), "") << "the demo exercise has no advisory";
 

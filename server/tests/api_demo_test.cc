@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -111,6 +112,27 @@ TEST_P(ApiDemoTest, SeedFlagsExerciseContactsKeepsRealOnesAndRemoveLeavesNoDemoR
   EXPECT_EQ(s.Count("advisory_recipients", "acknowledged_at IS NULL"), 2);
   EXPECT_EQ(s.Count("jobs", "status <> 'done'"), 0);
 
+  // The past contact-verification round (issue 12): most confirmed; who did not keeps an
+  // old verification, so the stale-contact gap shows their organisation.
+  ASSERT_EQ(s.Count("verification_rounds", "is_demo = 1 AND is_exercise = 1"), 1);
+  const int64_t asked = s.Count("verification_requests");
+  const int64_t outstanding = s.Count("verification_requests", "confirmed_at IS NULL");
+  EXPECT_GT(outstanding, 0);
+  EXPECT_GT(asked - outstanding, outstanding);
+  const std::string unconfirmed_org = s.Text(
+      "SELECT CAST(MIN(organisation_id) AS TEXT) FROM verification_requests WHERE "
+      "confirmed_at IS NULL",
+      {});
+  auto stale = admin.client->Get("/api/organisations/" + unconfirmed_org);
+  ASSERT_EQ(stale.status, 200) << stale.body;
+  const auto stale_gaps = stale.Json()["gaps"];
+  EXPECT_NE(std::find(stale_gaps.begin(), stale_gaps.end(), "stale_contacts"), stale_gaps.end())
+      << stale.body;
+  auto rounds = admin.client->Get("/api/verification-rounds");
+  ASSERT_EQ(rounds.status, 200) << rounds.body;
+  ASSERT_EQ(rounds.Json()["items"].size(), 1u) << rounds.body;
+  EXPECT_EQ(rounds.Json()["items"][0]["outstanding"], outstanding);
+
   // The real SPOC stays, alone; the page does not speak of exercise contacts.
   auto real_page = admin.client->Get("/api/organisations/" + std::to_string(real_org));
   ASSERT_EQ(real_page.status, 200) << real_page.body;
@@ -142,6 +164,9 @@ TEST_P(ApiDemoTest, SeedFlagsExerciseContactsKeepsRealOnesAndRemoveLeavesNoDemoR
   // The exercise SPOC's account and the exercise's two war-room analysts.
   EXPECT_EQ(removed->accounts, 3);
   EXPECT_EQ(removed->advisories, 1);
+  EXPECT_EQ(removed->verification_rounds, 1);
+  EXPECT_EQ(s.Count("verification_rounds"), 0);
+  EXPECT_EQ(s.Count("verification_requests"), 0);
   ExpectNoDemoRows(s);
   EXPECT_EQ(s.Count("users", "id = " + std::to_string(demo_user->id)), 0);
   EXPECT_EQ(s.Count("sessions", "user_id = " + std::to_string(demo_user->id)), 0);

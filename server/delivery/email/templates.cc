@@ -26,6 +26,8 @@ struct Texts {
   std::string_view setup_subject;
   std::vector<std::string_view> setup_body;
   std::string_view signature;
+  std::string_view verify_subject;
+  std::vector<std::string_view> verify_body;
 };
 
 const Texts& TextsFor(Language language) {
@@ -46,7 +48,12 @@ const Texts& TextsFor(Language language) {
       {"{instance} werd ingericht en u bent de eerste beheerder.",
        "Kies uw wachtwoord en registreer uw tweede factor via deze link: {link}",
        "De link is geldig tot {date}."},
-      "De warroom"};
+      "De warroom",
+      "Kloppen uw contactgegevens bij de warroom nog? ({org})",
+      {"De warroom vraagt alle SPOC's en hun vervangers van {org} om hun contactgegevens te "
+       "bevestigen.",
+       "Bekijk uw gegevens en bevestig of verbeter ze via deze link: {link}",
+       "U hoeft niet aan te melden. De link is geldig tot {date}."}};
   static const Texts fr_texts{
       "[EXERCICE]",
       "Ce message fait partie d'un exercice.",
@@ -66,7 +73,12 @@ const Texts& TextsFor(Language language) {
       {"{instance} a été installé et vous en êtes le premier administrateur.",
        "Choisissez votre mot de passe et enregistrez votre second facteur via ce lien : {link}",
        "Le lien est valable jusqu'au {date}."},
-      "La warroom"};
+      "La warroom",
+      "Vos coordonnées à la warroom sont-elles à jour ? ({org})",
+      {"La warroom demande à tous les SPOC de {org} et à leurs suppléants de confirmer leurs "
+       "coordonnées.",
+       "Consultez vos données et confirmez-les ou corrigez-les via ce lien : {link}",
+       "Aucune connexion n'est nécessaire. Le lien est valable jusqu'au {date}."}};
   static const Texts en_texts{
       "[EXERCISE]",
       "This message is part of an exercise.",
@@ -84,7 +96,12 @@ const Texts& TextsFor(Language language) {
       {"{instance} has been set up and you are its first administrator.",
        "Set your password and enrol your second factor with this link: {link}",
        "The link is valid until {date}."},
-      "The war room"};
+      "The war room",
+      "Are your contact details at the war room still right? ({org})",
+      {"The war room asks every SPOC of {org} and their deputies to confirm their contact "
+       "details.",
+       "Review your details and confirm or correct them with this link: {link}",
+       "You do not need to sign in. The link is valid until {date}."}};
   static const Texts de_texts{
       "[ÜBUNG]",
       "Diese Nachricht ist Teil einer Übung.",
@@ -106,7 +123,9 @@ const Texts& TextsFor(Language language) {
        "Legen Sie Ihr Passwort fest und registrieren Sie Ihren zweiten Faktor über diesen "
        "Link: {link}",
        "Der Link ist gültig bis {date}."},
-      "Der Warroom"};
+      "Der Warroom",
+      "",
+      {}};
   switch (language) {
     case Language::kNl:
       return nl_texts;
@@ -322,6 +341,18 @@ RenderedEmail RenderInvitation(Language language, const InvitationEmail& email) 
                      {"date", FormatLocalTime(language, email.valid_until)}};
   return Render(language, t, t.invitation_subject, t.invitation_body, email.recipient_name,
                 email.exercise, vars);
+}
+
+RenderedEmail RenderVerificationRequest(Language language, const VerificationRequestEmail& email) {
+  // The verification page speaks Dutch, French and English only.
+  if (language == Language::kDe) language = Language::kNl;
+  const Texts& t = TextsFor(language);
+  const Vars vars = {{"name", email.recipient_name},
+                     {"org", email.organisation_name},
+                     {"link", email.link},
+                     {"date", FormatLocalTime(language, email.valid_until)}};
+  return Render(language, t, t.verify_subject, t.verify_body, email.recipient_name, email.exercise,
+                vars);
 }
 
 RenderedEmail RenderPasswordReset(Language language, const PasswordResetEmail& email) {

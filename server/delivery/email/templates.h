@@ -46,7 +46,18 @@ struct FirstAdminSetupEmail {
   bool exercise = false;
 };
 
+// A contact-verification request (issue 12): the recipient confirms or corrects the
+// details the war room has of them. In Dutch, French or English; German falls back to Dutch.
+struct VerificationRequestEmail {
+  std::string recipient_name;
+  std::string organisation_name;
+  std::string link;
+  ports::TimePoint valid_until;
+  bool exercise = false;
+};
+
 RenderedEmail RenderInvitation(Language language, const InvitationEmail& email);
+RenderedEmail RenderVerificationRequest(Language language, const VerificationRequestEmail& email);
 RenderedEmail RenderPasswordReset(Language language, const PasswordResetEmail& email);
 RenderedEmail RenderFirstAdminSetup(Language language, const FirstAdminSetupEmail& email);
 

@@ -112,5 +112,26 @@ TEST(TemplatesTest, PasswordResetAndSetupInEachLanguage) {
   EXPECT_NE(RenderPasswordReset(Language::kNl, p).body_text.find("Beste,"), std::string::npos);
 }
 
+TEST(TemplatesTest, VerificationRequestInTheRecipientsLanguageGermanGetsDutch) {
+  VerificationRequestEmail e;
+  e.recipient_name = "Sanne <b>";
+  e.organisation_name = "Oefenstad";
+  e.link = "https://warroom.example/verify/abc";
+  e.valid_until = kWinter;
+  e.exercise = true;
+  const auto nl = RenderVerificationRequest(Language::kNl, e);
+  EXPECT_EQ(nl.subject, "[OEFENING] Kloppen uw contactgegevens bij de warroom nog? (Oefenstad)");
+  EXPECT_NE(nl.body_text.find("https://warroom.example/verify/abc"), std::string::npos);
+  EXPECT_NE(nl.body_text.find("14 november 2023 om 23:13"), std::string::npos);
+  EXPECT_EQ(nl.body_html.find("<b>"), std::string::npos);
+  const auto fr = RenderVerificationRequest(Language::kFr, e);
+  EXPECT_EQ(fr.subject.rfind("[EXERCICE] Vos coordonnées", 0), 0u) << fr.subject;
+  const auto en = RenderVerificationRequest(Language::kEn, e);
+  EXPECT_EQ(en.subject.rfind("[EXERCISE] Are your contact details", 0), 0u) << en.subject;
+  const auto de = RenderVerificationRequest(Language::kDe, e);
+  EXPECT_EQ(de.subject, nl.subject);
+  EXPECT_EQ(de.body_text, nl.body_text);
+}
+
 }  // namespace
 }  // namespace warroom::delivery::email

@@ -154,6 +154,28 @@ std::string AudienceSql(const core::Audience& a, Params& params) {
   return where + (parts.empty() ? "1 = 0)" : ")");
 }
 
+// Contacts from rows of (organisation, position, person id, name, work e-mail, out-of-band
+// e-mail, mobile, landline, language, organisation name).
+std::vector<ContactRecord> ContactsFromRows(Rows& rows) {
+  std::vector<ContactRecord> out;
+  out.reserve(rows.size());
+  for (Row& r : rows) {
+    ContactRecord c;
+    c.organisation_id = r.Int(0);
+    c.position = static_cast<int>(r.Int(1));
+    c.person_id = r.Int(2);
+    c.name = r.TakeText(3);
+    c.work_email = r.TakeOptText(4);
+    c.oob_email = r.TakeOptText(5);
+    c.mobile = r.TakeOptText(6);
+    c.landline = r.TakeOptText(7);
+    c.language = core::ParseLanguage(r.Text(8)).value_or(core::Language::kNl);
+    c.organisation_name = r.TakeText(9);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 std::string DeliveryStatus(const std::string& outbox_status, int64_t attempts) {
   if (outbox_status == "sent") return "accepted";
   if (outbox_status == "failed") return "refused";
@@ -489,23 +511,21 @@ Result<std::vector<ContactRecord>> AdvisoryStore::Contacts(int64_t advisory_id,
                 "o.id = r.organisation_id WHERE " +
                     where + " ORDER BY r.organisation_id, s.position",
                 params));
-  std::vector<ContactRecord> out;
-  out.reserve(rows.size());
-  for (Row& r : rows) {
-    ContactRecord c;
-    c.organisation_id = r.Int(0);
-    c.position = static_cast<int>(r.Int(1));
-    c.person_id = r.Int(2);
-    c.name = r.TakeText(3);
-    c.work_email = r.TakeOptText(4);
-    c.oob_email = r.TakeOptText(5);
-    c.mobile = r.TakeOptText(6);
-    c.landline = r.TakeOptText(7);
-    c.language = core::ParseLanguage(r.Text(8)).value_or(core::Language::kNl);
-    c.organisation_name = r.TakeText(9);
-    out.push_back(std::move(c));
-  }
-  return out;
+  return ContactsFromRows(rows);
+}
+
+Result<std::vector<ContactRecord>> AdvisoryStore::AudienceContacts(const core::Audience& audience) {
+  Params params;
+  std::string where = AudienceSql(audience, params);
+  WR_ASSIGN_OR_RETURN(
+      Rows rows,
+      tx_.Query("SELECT o.id, s.position, p.id, p.full_name, p.work_email, p.oob_email, "
+                "p.mobile, p.landline, p.preferred_language, o.name_nl FROM organisations o "
+                "JOIN spoc_assignments s ON s.organisation_id = o.id JOIN people p ON p.id = "
+                "s.person_id WHERE " +
+                    where + " ORDER BY o.id, s.position",
+                params));
+  return ContactsFromRows(rows);
 }
 
 Status AdvisoryStore::SetStage(int64_t advisory_id, int64_t organisation_id, int expected_stage,

@@ -199,6 +199,9 @@ class AdvisoryStore {
   // The audience: organisations (active) the definition selects, ordered by id.
   Result<std::vector<AudienceMember>> Resolve(const core::Audience& audience, int limit);
   Result<int64_t> CountAudience(const core::Audience& audience);
+  // The SPOCs and deputies of the organisations the audience selects now, by organisation
+  // and position (contact-verification rounds ask each of them).
+  Result<std::vector<ContactRecord>> AudienceContacts(const core::Audience& audience);
   // Freezes the audience: one recipient row per organisation selected now. Returns the count.
   Result<int64_t> FreezeAudience(int64_t advisory_id, const core::Audience& audience);
   Result<std::vector<int64_t>> RecipientIds(int64_t advisory_id);

@@ -32,6 +32,15 @@ Result<std::vector<int64_t>> DemoStore::ServiceIds() {
              kDemoOrganisations + ") OR customer_id IN (" + kDemoOrganisations + ") ORDER BY id");
 }
 
+Result<std::vector<int64_t>> DemoStore::VerificationRoundIds() {
+  return Ids("SELECT id FROM verification_rounds WHERE is_demo = 1 ORDER BY id");
+}
+
+Status DemoStore::DeleteVerificationRound(int64_t round_id) {
+  WR_RETURN_IF_ERROR(tx_.Exec("DELETE FROM verification_requests WHERE round_id = $1", {round_id}));
+  return DeleteOne("DELETE FROM verification_rounds WHERE id = $1", round_id, "verification round");
+}
+
 Result<std::vector<int64_t>> DemoStore::AdvisoryIds() {
   return Ids("SELECT id FROM advisories WHERE is_demo = 1 ORDER BY id");
 }

@@ -32,6 +32,10 @@ class DemoStore {
   // Takes the exercise organisations out of real advisories' audiences (their rows of
   // deliveries, links, acknowledgements and calls); returns the rows removed.
   Result<int64_t> DetachDemoRecipients();
+  // The exercise's contact-verification rounds, ascending, and deleting one with its
+  // requests.
+  Result<std::vector<int64_t>> VerificationRoundIds();
+  Status DeleteVerificationRound(int64_t round_id);
   // Accounts that belong to an exercise organisation, or are the exercise's own (is_demo).
   Result<std::vector<int64_t>> AccountIds();
   // Accounts of real organisations that point at an exercise person.

@@ -64,6 +64,9 @@ export function AppShell(): ReactNode {
             )}
             <NavLink to="/directory">{t('nav.directory')}</NavLink>
             {isWarroomRole(user?.role) && <NavLink to="/imports">{t('nav.imports')}</NavLink>}
+            {isWarroomRole(user?.role) && (
+              <NavLink to="/verification">{t('nav.verification')}</NavLink>
+            )}
             {(user?.role === 'warroom_admin' || user?.role === 'spoc') && (
               <NavLink to="/webhooks">{t('nav.webhooks')}</NavLink>
             )}

@@ -34,6 +34,16 @@ const PoliciesPage = lazy(() => advisories().then((m) => ({ default: m.PoliciesP
 const WebhooksPage = lazy(() =>
   import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
 );
+// Contact verification: the war room's rounds and the public link page.
+const verification = (): Promise<typeof import('../features/verification/pages')> =>
+  import('../features/verification/pages');
+const VerifyLinkPage = lazy(() => verification().then((m) => ({ default: m.VerifyLinkPage })));
+const VerificationRoundsPage = lazy(() =>
+  verification().then((m) => ({ default: m.VerificationRoundsPage })),
+);
+const VerificationRoundPage = lazy(() =>
+  verification().then((m) => ({ default: m.VerificationRoundPage })),
+);
 
 function Lazy({ children }: { children: ReactNode }): ReactNode {
   return (
@@ -64,6 +74,14 @@ export function AppRoutes(): ReactNode {
           </Lazy>
         }
       />
+      <Route
+        path="/verify/:token"
+        element={
+          <Lazy>
+            <VerifyLinkPage />
+          </Lazy>
+        }
+      />
       <Route element={<RequireSession />}>
         <Route element={<AppShell />}>
           <Route path="/" element={<HomeRedirect />} />
@@ -88,6 +106,22 @@ export function AppRoutes(): ReactNode {
           />
           <Route element={<RequireSession roles={['warroom_admin', 'warroom_analyst']} />}>
             <Route path="/imports" element={<ImportPage />} />
+            <Route
+              path="/verification"
+              element={
+                <Lazy>
+                  <VerificationRoundsPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/verification/:id"
+              element={
+                <Lazy>
+                  <VerificationRoundPage />
+                </Lazy>
+              }
+            />
             <Route
               path="/advisories"
               element={

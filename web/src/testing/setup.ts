@@ -6,6 +6,7 @@ import { clearEtags } from '../shared/api/etags';
 import { resetDb } from './msw/db';
 import { resetAdvisoryDb } from './msw/handlers/advisories';
 import { resetWebhookDb } from './msw/handlers/webhooks';
+import { resetVerificationDb } from './msw/handlers/verification';
 import { server } from './msw/server';
 
 // jsdom on two cores is slow; give queries that wait for the network some room.
@@ -16,6 +17,7 @@ beforeEach(() => {
   resetDb();
   resetAdvisoryDb();
   resetWebhookDb();
+  resetVerificationDb();
   clearEtags();
   setCsrfToken(undefined);
   window.localStorage.clear();

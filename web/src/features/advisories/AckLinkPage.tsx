@@ -3,22 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
 import { isApiError } from '../../shared/api/errors';
-import { isAppLanguage, type AppLanguage } from '../../shared/i18n/i18n';
+import { browserLanguage, isAppLanguage, type AppLanguage } from '../../shared/i18n/i18n';
 import { formatDateTime } from '../../shared/time/format';
 import { LoadingState } from '../../shared/ui/States';
 import { ExerciseBanner, SeverityBadge, TlpBadge } from './components/Labels';
 import { Markdown } from './components/Markdown';
 import { useAcknowledgeLink, useAdvisoryLink } from './useAdvisories';
-
-/** The browser's first language that the app speaks; Dutch otherwise. */
-export function browserLanguage(): AppLanguage {
-  const candidates = typeof navigator === 'undefined' ? [] : (navigator.languages ?? []);
-  for (const tag of candidates) {
-    const base = tag.slice(0, 2).toLowerCase();
-    if (isAppLanguage(base)) return base;
-  }
-  return 'nl';
-}
 
 /**
  * The page behind the link in an advisory mail: no sign-in, shows what would be acknowledged

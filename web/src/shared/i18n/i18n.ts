@@ -17,6 +17,16 @@ export function isAppLanguage(value: unknown): value is AppLanguage {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
 }
 
+/** The browser's first language that the app speaks; Dutch otherwise (the public link pages). */
+export function browserLanguage(): AppLanguage {
+  const candidates = typeof navigator === 'undefined' ? [] : (navigator.languages ?? []);
+  for (const tag of candidates) {
+    const base = tag.slice(0, 2).toLowerCase();
+    if (isAppLanguage(base)) return base;
+  }
+  return 'nl';
+}
+
 export function storedLanguage(): AppLanguage | undefined {
   try {
     const value = window.localStorage.getItem(STORAGE_KEY);

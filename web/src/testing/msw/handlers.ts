@@ -4,6 +4,7 @@ import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
 import { directoryHandlers } from './handlers/directory';
 import { webhookHandlers } from './handlers/webhooks';
+import { verificationHandlers } from './handlers/verification';
 
 export const handlers = [
   ...authHandlers,
@@ -12,4 +13,5 @@ export const handlers = [
   ...auditHandlers,
   ...advisoryHandlers,
   ...webhookHandlers,
+  ...verificationHandlers,
 ];
