@@ -381,6 +381,7 @@ Result<AdvisoryView> AdvisoryService::Load(ports::Tx& tx, const core::Principal&
   AdvisoryView v;
   WR_ASSIGN_OR_RETURN(v.advisory, store.Find(id, p));
   WR_ASSIGN_OR_RETURN(v.texts, store.Texts(id, v.advisory.revision));
+  WR_ASSIGN_OR_RETURN(v.attachments, storage::AttachmentStore(tx).List(id));
   if (IsWarRoom(p)) {
     if (v.advisory.status != core::AdvisoryStatus::kDraft) {
       WR_ASSIGN_OR_RETURN(v.counts, store.Counts(id));

@@ -44,7 +44,10 @@ TEST(SniffAttachment, KnowsTheAcceptedKindsByTheirBytes) {
 
 TEST(SniffAttachment, RefusesExecutablesMarkupScriptsAndBinaryText) {
   EXPECT_EQ(SniffAttachment(std::string("MZ\x90\0\x03\0\0\0", 8), "report.pdf"), std::nullopt);
-  EXPECT_EQ(SniffAttachment("\x7F" "ELF\x02\x01", "a.txt"), std::nullopt);
+  EXPECT_EQ(SniffAttachment("\x7F"
+                            "ELF\x02\x01",
+                            "a.txt"),
+            std::nullopt);
   EXPECT_EQ(SniffAttachment("<!DOCTYPE html><script>alert(1)</script>", "a.txt"), std::nullopt);
   EXPECT_EQ(SniffAttachment("  \n<svg xmlns='http://www.w3.org/2000/svg'/>", "a.csv"),
             std::nullopt);
@@ -58,9 +61,9 @@ TEST(SniffAttachment, TellsOfficeFilesFromOtherZips) {
   EXPECT_EQ(SniffAttachment(Zip({{"[Content_Types].xml", "<Types/>"}, {"word/document.xml", "d"}}),
                             "a.zip"),
             AttachmentType::kDocx);
-  EXPECT_EQ(SniffAttachment(Zip({{"[Content_Types].xml", "<Types/>"}, {"xl/workbook.xml", "w"}}),
-                            "a"),
-            AttachmentType::kXlsx);
+  EXPECT_EQ(
+      SniffAttachment(Zip({{"[Content_Types].xml", "<Types/>"}, {"xl/workbook.xml", "w"}}), "a"),
+      AttachmentType::kXlsx);
   EXPECT_EQ(SniffAttachment(Zip({{"mimetype", "application/vnd.oasis.opendocument.text"},
                                  {"content.xml", "<x/>"}}),
                             "a.odt"),
@@ -93,7 +96,8 @@ TEST(SanitiseFileName, KeepsANameSafeToShowAndToServe) {
   EXPECT_EQ(SanitiseFileName(""), "attachment");
   const std::string long_name = SanitiseFileName(std::string(150, 'a') + std::string(60, '\xC3'));
   EXPECT_LE(long_name.size(), kMaxFileNameBytes);
-  const std::string accents = SanitiseFileName(std::string(150, 'a') + "ééééééééééééééééééééééééééééé");
+  const std::string accents =
+      SanitiseFileName(std::string(150, 'a') + "ééééééééééééééééééééééééééééé");
   EXPECT_LE(accents.size(), kMaxFileNameBytes);
   EXPECT_EQ(accents.size() % 2, 0u);  // never half an é
 }
