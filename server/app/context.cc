@@ -69,6 +69,7 @@ Result<int64_t> OutboxAdvisoryMailer::Queue(ports::Tx& tx, const ports::Advisory
   in.title = m.text.title;
   in.body_markdown = m.text.body;
   in.action_points = m.text.action_points;
+  in.attachment_names = m.attachment_names;
   in.severity = m.severity;
   in.tlp = m.tlp;
   in.exercise = m.is_exercise;

@@ -59,8 +59,9 @@ Status StoreFile(const fs::path& dir, const std::string& name, const std::string
   WR_ASSIGN_OR_RETURN(std::string suffix, core::auth::RandomToken(12));
   const fs::path temp = dir / (name + ".tmp-" + suffix);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Error::Unavailable(std::string("cannot write an attachment: ") +
-                                        std::strerror(errno));
+  if (fd < 0) {
+    return Error::Unavailable(std::string("cannot write an attachment: ") + std::strerror(errno));
+  }
   Status written = WriteAll(fd, bytes);
   if (written && ::fsync(fd) != 0) written = Error::Internal("fsync of an attachment failed");
   ::close(fd);
@@ -115,9 +116,9 @@ Result<AttachmentRecord> AdvisoryService::AddAttachment(const core::Principal& p
                              std::string(core::Name(v.advisory.status)) + ", not a draft");
     }
     if (static_cast<int>(v.attachments.size()) >= options_.attachment_max_count) {
-      return Refused("attachment_limit_reached", "the advisory has " +
-                                                     std::to_string(v.attachments.size()) +
-                                                     " attachments already");
+      return Refused(
+          "attachment_limit_reached",
+          "the advisory has " + std::to_string(v.attachments.size()) + " attachments already");
     }
     for (const auto& x : v.attachments) {
       if (x.sha256 == a.sha256) return Error::Conflict("attachment_duplicate");
@@ -136,8 +137,8 @@ Result<AttachmentRecord> AdvisoryService::AddAttachment(const core::Principal& p
       return inserted.error();
     }
     WR_ASSIGN_OR_RETURN(a, AttachmentStore(tx).Find(id, *inserted));
-    return Audit(tx, ActorOf(p), "advisory.attachment_add", {"advisory", id, 0}, "",
-                 AuditJson(a), now);
+    return Audit(tx, ActorOf(p), "advisory.attachment_add", {"advisory", id, 0}, "", AuditJson(a),
+                 now);
   }));
   return a;
 }

@@ -663,6 +663,9 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
                                      const std::string& reason, int64_t now) {
   AdvisoryStore store(tx);
   const bool oob_too = core::OutOfBandAtOnce(policy, a.severity);
+  std::vector<std::string> attachment_names;
+  WR_ASSIGN_OR_RETURN(auto attachments, storage::AttachmentStore(tx).List(a.id));
+  for (auto& x : attachments) attachment_names.push_back(std::move(x.file_name));
   for (int position : stage.positions) {
     const storage::ContactRecord* c = nullptr;
     for (const auto* x : contacts) {
@@ -699,6 +702,7 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
     m.tlp = a.tlp;
     m.is_exercise = a.is_exercise;
     m.text = texts.at(*lang);
+    m.attachment_names = attachment_names;
     m.organisation_name = c->organisation_name;
     m.recipient_name = c->name;
     m.stage_label = stage.label;

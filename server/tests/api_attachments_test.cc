@@ -44,7 +44,8 @@ void Approve(TestServer& s, int64_t id, const std::string& etag) {
 HttpResponse Upload(HttpClient& c, int64_t id, const std::string& encoded_name,
                     const std::string& bytes, const std::string& content_type = "text/html") {
   // The client's Content-Type is a lie on purpose: the server must not believe it.
-  return c.Send("POST", "/api/advisories/" + std::to_string(id) + "/attachments?name=" + encoded_name,
+  return c.Send("POST",
+                "/api/advisories/" + std::to_string(id) + "/attachments?name=" + encoded_name,
                 bytes, {{"Content-Type", content_type}});
 }
 
@@ -166,6 +167,9 @@ TEST_P(ApiAttachmentsTest, RecipientsDownloadWithinTheTlpRuleAndSentAttachmentsA
   ASSERT_EQ(inbox_view.status, 200);
   EXPECT_EQ(inbox_view.Json()["attachments"][0]["name"], "diagram.png");
 
+  // The mails name the file and say it waits in the app; they never carry it.
+  EXPECT_GE(s.Count("outbox", "body_text LIKE '%- diagram.png%'"), 1);
+
   // Sent: frozen.
   EXPECT_EQ(Upload(author, amber, "late.txt", "too late\n").status, 409);
   EXPECT_EQ(author.Send("DELETE", path).status, 409);
@@ -191,6 +195,7 @@ TEST_P(ApiAttachmentsTest, RecipientsDownloadWithinTheTlpRuleAndSentAttachmentsA
   const std::string red_path = "/api/advisories/" + std::to_string(red) + "/attachments/" +
                                std::to_string(red_up.Json()["id"].get<int64_t>());
   EXPECT_EQ(s.As(Role::kSpoc, a).client->Get(red_path).status, 200);
+  EXPECT_EQ(s.Count("outbox", "body_text LIKE '%red.txt%'"), 0);  // RED mails name nothing
   EXPECT_EQ(s.As(Role::kMember, a).client->Get(red_path).status, 404);
   EXPECT_EQ(s.As(Role::kSpoc, b).client->Get(red_path).status, 404);
   // Another advisory's id with this attachment's id: not found.

@@ -29,18 +29,18 @@ AttachmentRecord ToAttachment(Row& r) {
 }  // namespace
 
 Result<std::vector<AttachmentRecord>> AttachmentStore::List(int64_t advisory_id) {
-  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string(kColumns) +
-                                               "WHERE t.advisory_id = $1 ORDER BY t.id",
-                                           {advisory_id}));
+  WR_ASSIGN_OR_RETURN(
+      Rows rows,
+      tx_.Query(std::string(kColumns) + "WHERE t.advisory_id = $1 ORDER BY t.id", {advisory_id}));
   std::vector<AttachmentRecord> out;
   for (Row& r : rows) out.push_back(ToAttachment(r));
   return out;
 }
 
 Result<AttachmentRecord> AttachmentStore::Find(int64_t advisory_id, int64_t id) {
-  WR_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string(kColumns) +
-                                               "WHERE t.advisory_id = $1 AND t.id = $2",
-                                           {advisory_id, id}));
+  WR_ASSIGN_OR_RETURN(Rows rows,
+                      tx_.Query(std::string(kColumns) + "WHERE t.advisory_id = $1 AND t.id = $2",
+                                {advisory_id, id}));
   if (rows.empty()) return Error::NotFound("attachment not found");
   return ToAttachment(rows.front());
 }
@@ -57,9 +57,9 @@ Result<int64_t> AttachmentStore::Insert(const AttachmentRecord& a) {
 }
 
 Status AttachmentStore::Delete(int64_t advisory_id, int64_t id) {
-  WR_ASSIGN_OR_RETURN(int64_t n,
-                      tx_.Exec("DELETE FROM advisory_attachments WHERE advisory_id = $1 AND id = $2",
-                               {advisory_id, id}));
+  WR_ASSIGN_OR_RETURN(
+      int64_t n, tx_.Exec("DELETE FROM advisory_attachments WHERE advisory_id = $1 AND id = $2",
+                          {advisory_id, id}));
   if (n == 0) return Error::NotFound("attachment not found");
   return {};
 }
