@@ -663,8 +663,9 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
                                      const std::string& reason, int64_t now) {
   AdvisoryStore store(tx);
   const bool oob_too = core::OutOfBandAtOnce(policy, a.severity);
-  std::vector<std::string> attachment_names;
   WR_ASSIGN_OR_RETURN(auto attachments, storage::AttachmentStore(tx).List(a.id));
+  std::vector<std::string> attachment_names;
+  attachment_names.reserve(attachments.size());
   for (auto& x : attachments) attachment_names.push_back(std::move(x.file_name));
   for (int position : stage.positions) {
     const storage::ContactRecord* c = nullptr;
