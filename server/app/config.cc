@@ -79,6 +79,12 @@ Status ApplyConfigFile(Config& config, const std::string& path) {
         return Error::InvalidArgument(key + " must be 10..10000");
       }
       config.event_poll_ms = v.get<int64_t>();
+    } else if (key == "attachment_max_bytes") {
+      if (!v.is_number_integer()) return Error::InvalidArgument(key + " must be a whole number");
+      config.attachment_max_bytes = v.get<int64_t>();
+    } else if (key == "attachment_max_count") {
+      if (!v.is_number_integer()) return Error::InvalidArgument(key + " must be a whole number");
+      config.attachment_max_count = v.get<int>();
     } else if (key == "max_connections_per_address") {
       if (!v.is_number_unsigned() || v.get<uint64_t>() > 1'000'000) {
         return Error::InvalidArgument(key + " must be 0..1000000 (0: no cap)");
@@ -181,6 +187,12 @@ Status Validate(const Config& config) {
   }
   if (int64_t{config.session_idle_minutes} > int64_t{config.session_lifetime_hours} * 60) {
     return Error::InvalidArgument("session_idle_minutes must not exceed the session lifetime");
+  }
+  if (config.attachment_max_bytes < 1 || config.attachment_max_bytes > int64_t{8} * 1024 * 1024) {
+    return Error::InvalidArgument("attachment_max_bytes must be 1..8388608");
+  }
+  if (config.attachment_max_count < 1 || config.attachment_max_count > 50) {
+    return Error::InvalidArgument("attachment_max_count must be 1..50");
   }
   return Ok();
 }

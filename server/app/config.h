@@ -38,6 +38,10 @@ struct Config {
   // How often the event hub reads the event log for events of other instances on the same
   // database (its own it hears at once); 10..10000 ms.
   int64_t event_poll_ms = 250;
+  // An advisory attachment's largest size in bytes (in the config file; 1..8388608, below
+  // the HTTP server's 9 MiB body limit) and how many files one advisory may carry (1..50).
+  int64_t attachment_max_bytes = int64_t{8} * 1024 * 1024;
+  int attachment_max_count = 10;
 
   // The database URL to use (the configured one, or SQLite under data_dir).
   std::string EffectiveDatabaseUrl() const;

@@ -69,6 +69,7 @@ Result<int64_t> OutboxAdvisoryMailer::Queue(ports::Tx& tx, const ports::Advisory
   in.title = m.text.title;
   in.body_markdown = m.text.body;
   in.action_points = m.text.action_points;
+  in.attachment_names = m.attachment_names;
   in.severity = m.severity;
   in.tlp = m.tlp;
   in.exercise = m.is_exercise;
@@ -131,6 +132,11 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
       std::make_unique<OutboxAdvisoryMailer>("warroom", ctx->config.EffectivePublicUrl());
   service::AdvisoryOptions advisory_options;
   advisory_options.public_url = ctx->config.EffectivePublicUrl();
+  // Beside the database and keys, never under the web root that serves static files.
+  advisory_options.attachments_dir =
+      (std::filesystem::path(ctx->config.data_dir) / "attachments").string();
+  advisory_options.attachment_max_bytes = ctx->config.attachment_max_bytes;
+  advisory_options.attachment_max_count = ctx->config.attachment_max_count;
   // The context outlives its services; the hub is built below.
   advisory_options.notify_events = [c = ctx.get()] {
     if (c->events) c->events->Notify();

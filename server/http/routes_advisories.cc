@@ -3,6 +3,7 @@
 // acknowledgement link that works without signing in; help requests.
 #include <nlohmann/json.hpp>
 
+#include "server/core/advisory/attachment.h"
 #include "server/http/api_util.h"
 #include "server/http/json_input.h"
 #include "server/http/routes.h"
@@ -80,6 +81,49 @@ json RecipientJson(const storage::RecipientRecord& r) {
           {"action_points_done", ActionPointsDone(r.action_points_done)}};
 }
 
+json AttachmentJson(const storage::AttachmentRecord& a) {
+  return {{"id", a.id},
+          {"name", a.file_name},
+          {"media_type", core::advisory::MediaType(a.kind)},
+          {"size", a.size},
+          {"sha256", a.sha256},
+          {"uploaded_by", {{"id", a.uploaded_by_user_id}, {"name", a.uploaded_by_name}}},
+          {"uploaded_at", a.uploaded_at}};
+}
+
+// Content-Disposition for a download (RFC 6266): always `attachment`, so that a browser
+// saves rather than renders it; an ASCII `filename` for old clients and the exact name
+// as `filename*` (RFC 8187). The name is sanitised already (no quote, ';' or control).
+std::string ContentDisposition(const std::string& name) {
+  std::string ascii;
+  std::string encoded;
+  static constexpr std::string_view kAttrChar = "!#$&+-.^_`|~";
+  for (char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? ch : '_';
+    if (alnum || kAttrChar.find(ch) != std::string_view::npos) {
+      encoded += ch;
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 0xF];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+// The status of a refused upload: 413 too large, 415 a refused kind, else the code's.
+Response AttachmentProblem(const Error& e) {
+  if (e.message == "attachment_too_large") return Problem(e, 413);
+  if (e.message == "attachment_type_refused") return Problem(e, 415);
+  if (e.message == "attachment_empty" || e.message == "attachment_limit_reached") {
+    return Problem(e, 422);
+  }
+  return Problem(e);
+}
+
 json AdvisoryJson(const service::AdvisoryView& v, core::Language reader) {
   const auto& a = v.advisory;
   json j = {{"id", a.id},
@@ -108,6 +152,9 @@ json AdvisoryJson(const service::AdvisoryView& v, core::Language reader) {
             {"version", a.version},
             {"created_at", a.created_at},
             {"updated_at", a.updated_at}};
+  json attachments = json::array();
+  for (const auto& x : v.attachments) attachments.push_back(AttachmentJson(x));
+  j["attachments"] = attachments;
   if (a.approved_by_user_id) {
     j["approved_by"] = {{"id", *a.approved_by_user_id}, {"name", OrNull(a.approved_by_name)}};
   }
@@ -392,6 +439,7 @@ void RegisterAdvisoryRoutes(Router& router, const ApiDeps& deps) {
                   json j = AdvisoryJson(v, reader);
                   j.erase("texts");
                   j.erase("audience");
+                  j.erase("attachments");
                   items.push_back(std::move(j));
                 }
                 return Response::Json(200, {{"items", items}, {"next_cursor", next}});
@@ -454,6 +502,57 @@ void RegisterAdvisoryRoutes(Router& router, const ApiDeps& deps) {
                 auto version = IfMatchVersion(r);
                 if (!version) return Problem(version.error());
                 if (auto ok = svc.Delete(c->principal, *id, *version); !ok) {
+                  return Problem(ok.error());
+                }
+                return Response::NoContent();
+              }});
+
+  // ---- Attachments: raw bytes in the body, the file name in ?name=; the client's
+  // Content-Type is ignored (the kind is detected from the bytes) ----
+  {
+    Route upload{"POST", "/api/advisories/{id}/attachments", Access::kSignedIn, kUpdate,
+                 [&svc](const Request& r, const service::Caller* c) {
+                   auto id = PathId(r);
+                   if (!id) return BadId();
+                   const std::string name = r.Query("name").value_or("");
+                   if (name.empty() || name.size() > 1000) {
+                     return Problem(Error::Invalid(
+                         "a file name is required",
+                         {{"/name", 0, 0, "required", "is required (at most 1000 bytes)"}}));
+                   }
+                   auto a = svc.AddAttachment(c->principal, *id, name, r.body);
+                   if (!a) return AttachmentProblem(a.error());
+                   return Response::Json(201, AttachmentJson(*a))
+                       .With("Location", "/api/advisories/" + std::to_string(*id) +
+                                             "/attachments/" + std::to_string(a->id));
+                 }};
+    // The HTTP server's own cap; the configured limit (at most 8 MiB) is the service's,
+    // so that the answer names it (attachment_too_large).
+    upload.max_body = size_t{9} * 1024 * 1024;
+    upload.json_body = false;
+    router.Add(std::move(upload));
+  }
+  router.Add({"GET", "/api/advisories/{id}/attachments/{attachment_id}", Access::kSignedIn, kRead,
+              [&svc](const Request& r, const service::Caller* c) {
+                auto id = PathId(r);
+                auto aid = PathId(r, "attachment_id");
+                if (!id || !aid) return BadId();
+                auto f = svc.ReadAttachment(c->principal, *id, *aid);
+                if (!f) return Problem(f.error());
+                Response out;
+                out.status = 200;
+                out.content_type = std::string(core::advisory::MediaType(f->record.kind));
+                out.body = std::move(f->bytes);
+                // The server adds nosniff and no-store to every API answer.
+                return out.With("Content-Disposition", ContentDisposition(f->record.file_name))
+                    .With("Content-Security-Policy", "default-src 'none'; sandbox");
+              }});
+  router.Add({"DELETE", "/api/advisories/{id}/attachments/{attachment_id}", Access::kSignedIn,
+              kUpdate, [&svc](const Request& r, const service::Caller* c) {
+                auto id = PathId(r);
+                auto aid = PathId(r, "attachment_id");
+                if (!id || !aid) return BadId();
+                if (auto ok = svc.DeleteAttachment(c->principal, *id, *aid); !ok) {
                   return Problem(ok.error());
                 }
                 return Response::NoContent();

@@ -27,7 +27,8 @@ struct AdvisoryMessage {
   core::Severity severity = core::Severity::kInfo;
   core::Tlp tlp = core::Tlp::kClear;
   bool is_exercise = false;
-  core::AdvisoryText text;  // in `language`
+  core::AdvisoryText text;                    // in `language`
+  std::vector<std::string> attachment_names;  // listed in the mail, never attached
   std::string organisation_name;
   std::string recipient_name;
   std::string stage_label;  // "spoc", "deputy 2", "out-of-band", ...

@@ -381,6 +381,7 @@ Result<AdvisoryView> AdvisoryService::Load(ports::Tx& tx, const core::Principal&
   AdvisoryView v;
   WR_ASSIGN_OR_RETURN(v.advisory, store.Find(id, p));
   WR_ASSIGN_OR_RETURN(v.texts, store.Texts(id, v.advisory.revision));
+  WR_ASSIGN_OR_RETURN(v.attachments, storage::AttachmentStore(tx).List(id));
   if (IsWarRoom(p)) {
     if (v.advisory.status != core::AdvisoryStatus::kDraft) {
       WR_ASSIGN_OR_RETURN(v.counts, store.Counts(id));
@@ -662,6 +663,10 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
                                      const std::string& reason, int64_t now) {
   AdvisoryStore store(tx);
   const bool oob_too = core::OutOfBandAtOnce(policy, a.severity);
+  WR_ASSIGN_OR_RETURN(auto attachments, storage::AttachmentStore(tx).List(a.id));
+  std::vector<std::string> attachment_names;
+  attachment_names.reserve(attachments.size());
+  for (auto& x : attachments) attachment_names.push_back(std::move(x.file_name));
   for (int position : stage.positions) {
     const storage::ContactRecord* c = nullptr;
     for (const auto* x : contacts) {
@@ -698,6 +703,7 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
     m.tlp = a.tlp;
     m.is_exercise = a.is_exercise;
     m.text = texts.at(*lang);
+    m.attachment_names = attachment_names;
     m.organisation_name = c->organisation_name;
     m.recipient_name = c->name;
     m.stage_label = stage.label;

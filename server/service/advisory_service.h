@@ -20,6 +20,7 @@
 #include "server/ports/clock.h"
 #include "server/ports/database.h"
 #include "server/storage/repositories/advisory_store.h"
+#include "server/storage/repositories/attachment_store.h"
 #include "server/storage/repositories/job_store.h"
 
 namespace warroom::service {
@@ -32,6 +33,11 @@ struct AdvisoryOptions {
   int64_t link_ttl_ms = 14LL * 24 * 3600 * 1000;
   // Wakes the live event stream after a change published events (the hub's Notify).
   std::function<void()> notify_events;
+  // Where attachments' bytes live (<data-dir>/attachments, never under the web root);
+  // empty: attachments are unavailable (kUnavailable).
+  std::string attachments_dir;
+  int64_t attachment_max_bytes = int64_t{8} * 1024 * 1024;
+  int attachment_max_count = 10;
 };
 
 // The audience as JSON (stored with the advisory, shown by the API) and back; ParseAudience
@@ -54,6 +60,13 @@ struct AdvisoryView {
   std::optional<storage::AdvisoryCounts> counts;      // for the war room
   std::optional<storage::RecipientRecord> recipient;  // for a recipient organisation
   std::optional<core::Language> language;             // the version a recipient reads
+  std::vector<storage::AttachmentRecord> attachments;
+};
+
+// An attachment with its bytes, for download.
+struct AttachmentFile {
+  storage::AttachmentRecord record;
+  std::string bytes;
 };
 
 struct AckResult {
@@ -119,6 +132,24 @@ class AdvisoryService {
   // One advisory as the caller may see it; a recipient organisation's first look marks it
   // opened.
   Result<AdvisoryView> Get(const core::Principal& p, int64_t id);
+
+  // Attachments (advisory_attachments.cc). A war-room member adds them to a draft and
+  // removes them from it; once sent they are frozen with the advisory (a revision cannot
+  // change them). AddAttachment refuses, storing nothing, with kInvalidArgument and the
+  // message "attachment_empty", "attachment_too_large" (over attachment_max_bytes),
+  // "attachment_type_refused" (core/advisory/attachment.h) or "attachment_limit_reached"
+  // (attachment_max_count), and kConflict "attachment_duplicate" for the same bytes twice.
+  // The bytes are on disk before the row commits. ReadAttachment serves whoever may read
+  // the advisory (Get's visibility: the war room, and recipients within the TLP rule).
+  // Files of removed attachments stay on disk (content-addressed, maybe shared).
+  Result<storage::AttachmentRecord> AddAttachment(const core::Principal& p, int64_t id,
+                                                  const std::string& file_name,
+                                                  const std::string& bytes);
+  Result<AttachmentFile> ReadAttachment(const core::Principal& p, int64_t id,
+                                        int64_t attachment_id);
+  Status DeleteAttachment(const core::Principal& p, int64_t id, int64_t attachment_id);
+  int64_t attachment_max_bytes() const { return options_.attachment_max_bytes; }
+  int attachment_max_count() const { return options_.attachment_max_count; }
 
   // Sending. Approve needs a war-room member who is not the author (403 four_eyes);
   // EmergencySend needs a reason of at least 10 characters, kept in the audit log and shown.

@@ -24,6 +24,13 @@
 namespace warroom::service {
 namespace {
 
+// Options with only the public URL set (the defaults for the rest).
+AdvisoryOptions OptionsFor(std::string public_url) {
+  AdvisoryOptions o;
+  o.public_url = std::move(public_url);
+  return o;
+}
+
 using core::Principal;
 using core::Role;
 using ports::Engine;
@@ -70,9 +77,8 @@ class AdvisoryServiceTest : public EngineTest {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     db_->SetAuditKey(TestKey());
-    service_ = std::make_unique<AdvisoryService>(
-        *db_, clock_, mailer_,
-        AdvisoryOptions{"https://warroom.test", 14LL * 24 * 3600 * 1000, {}});
+    service_ = std::make_unique<AdvisoryService>(*db_, clock_, mailer_,
+                                                 OptionsFor("https://warroom.test"));
     // The reference geography the organisations point at.
     ASSERT_TRUE(db_->Write([](ports::Tx& tx) -> Status {
       WR_RETURN_IF_ERROR(
@@ -501,8 +507,7 @@ TEST_P(AdvisoryServiceTest, TwoRunnersOnTwoConnectionsFireEachStepOnce) {
   auto other = Reopen(false);
   ASSERT_TRUE(other);
   other->SetAuditKey(TestKey());
-  AdvisoryService second(*other, clock_, mailer_,
-                         AdvisoryOptions{"https://warroom.test", 14LL * 24 * 3600 * 1000, {}});
+  AdvisoryService second(*other, clock_, mailer_, OptionsFor("https://warroom.test"));
   clock_.Advance(30min);
   delivery::JobStats s1{}, s2{};
   std::thread t1([&] { s1 = RunJobs(*db_); });

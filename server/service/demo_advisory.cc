@@ -19,6 +19,13 @@
 namespace warroom::service {
 namespace {
 
+// Options with only the public URL set (the defaults for the rest).
+AdvisoryOptions OptionsFor(std::string public_url) {
+  AdvisoryOptions o;
+  o.public_url = std::move(public_url);
+  return o;
+}
+
 using namespace std::chrono_literals;
 
 // A clock that a story moves forward by hand, from a start in the past.
@@ -141,8 +148,7 @@ Result<int> LoadDemoAdvisory(ports::Database& db, const ports::Clock& clock) {
   // T+45 min of an exercise that started three hours ago.
   StoryClock story(real_now - 3h + 45min);
   DeliveredMailer mailer;
-  AdvisoryService service(db, story, mailer,
-                          AdvisoryOptions{"https://warroom.invalid", 14LL * 24 * 3600 * 1000, {}});
+  AdvisoryService service(db, story, mailer, OptionsFor("https://warroom.invalid"));
 
   AdvisoryInput in;
   in.severity = core::Severity::kAlert;

@@ -37,6 +37,7 @@ struct AdvisoryTexts {
   std::string_view restricted_waits_update;
   std::string_view severity_label;
   std::string_view restricted_reason;
+  std::string_view attachments;  // heading of the list of attachment names
 };
 
 const AdvisoryTexts& TextsFor(core::Language language) {
@@ -71,7 +72,8 @@ const AdvisoryTexts& TextsFor(core::Language language) {
       "Een nieuwe versie van een advies wacht op u in {instance}.",
       "Ernst",
       "Wegens {tlp} wordt de inhoud niet per e-mail verstuurd: meld u aan om het advies te "
-      "lezen."};
+      "lezen.",
+      "Bijlagen (enkel in {instance}, niet bij deze e-mail)"};
   static const AdvisoryTexts fr{
       "fr",
       " : ",
@@ -104,7 +106,8 @@ const AdvisoryTexts& TextsFor(core::Language language) {
       "Une nouvelle version d'un avis vous attend dans {instance}.",
       "Gravité",
       "En raison de {tlp}, le contenu n'est pas envoyé par e-mail : connectez-vous pour lire "
-      "l'avis."};
+      "l'avis.",
+      "Pièces jointes (uniquement dans {instance}, pas dans cet e-mail)"};
   static const AdvisoryTexts en{
       "en",
       ": ",
@@ -134,7 +137,8 @@ const AdvisoryTexts& TextsFor(core::Language language) {
       "A new advisory waits for you in {instance}.",
       "A new revision of an advisory waits for you in {instance}.",
       "Severity",
-      "Because of {tlp}, the content is not sent by e-mail: sign in to read the advisory."};
+      "Because of {tlp}, the content is not sent by e-mail: sign in to read the advisory.",
+      "Attachments (in {instance} only, not with this e-mail)"};
   static const AdvisoryTexts de{
       "de",
       ": ",
@@ -165,7 +169,8 @@ const AdvisoryTexts& TextsFor(core::Language language) {
       "Eine neue Version einer Sicherheitsmeldung wartet in {instance} auf Sie.",
       "Schweregrad",
       "Wegen {tlp} wird der Inhalt nicht per E-Mail versandt: melden Sie sich an, um die "
-      "Meldung zu lesen."};
+      "Meldung zu lesen.",
+      "Anhänge (nur in {instance}, nicht in dieser E-Mail)"};
   switch (language) {
     case core::Language::kNl:
       return nl;
@@ -442,6 +447,19 @@ void RenderFull(const AdvisoryMailInput& in, const Writer& w, const AdvisoryText
     }
     text += "\n";
     html += "</ol>\n";
+  }
+  // Files never travel by e-mail; their names say what waits in the app.
+  if (!in.attachment_names.empty()) {
+    const std::string heading = w.F(t.attachments);
+    text += heading + std::string(t.colon.substr(0, t.colon.size() - 1)) + "\n";
+    html += "<h2 style=\"font-size:16px;margin:16px 0 4px\">" + HtmlEscape(heading) +
+            "</h2>\n<ul style=\"margin:0 0 12px\">\n";
+    for (const auto& name : in.attachment_names) {
+      text += "- " + SingleLine(name) + "\n";
+      html += "<li>" + HtmlEscape(SingleLine(name)) + "</li>\n";
+    }
+    text += "\n";
+    html += "</ul>\n";
   }
   w.Close(text, html);
   out.body_html = std::move(html);

@@ -46,6 +46,9 @@ struct AdvisoryMailInput {
   std::string title;
   std::string body_markdown;
   std::vector<std::string> action_points;
+  // The names of the advisory's attachments: listed (TLP CLEAR, GREEN, AMBER only), never
+  // attached; the files are read in the app.
+  std::vector<std::string> attachment_names;
   AdvisorySeverity severity = AdvisorySeverity::kInfo;
   Tlp tlp = Tlp::kRed;  // the strictest unless said otherwise: a forgotten TLP leaks nothing
   bool exercise = false;

@@ -110,6 +110,21 @@ TEST(AdvisoryMailTest, RedAndAmberStrictNeverCarryContent) {
   EXPECT_TRUE(Has(m.body_text, "Because of TLP:RED, the content is not sent by e-mail"));
 }
 
+TEST(AdvisoryMailTest, AttachmentsAreNamedNotAttachedAndNeverNamedUnderRestrictedTlp) {
+  AdvisoryMailInput in = Input();
+  in.attachment_names = {"report <v2>.pdf", "ATTACHMENT-MARKER-3b1c.csv"};
+  const OutboxEmail m = RenderAdvisoryMail(in);
+  EXPECT_TRUE(Has(m.body_text,
+                  "Attachments (in Warroom Vlaanderen only, not with this e-mail):\n"
+                  "- report <v2>.pdf\n- ATTACHMENT-MARKER-3b1c.csv\n"))
+      << m.body_text;
+  EXPECT_TRUE(Has(*m.body_html, "<li>report &lt;v2&gt;.pdf</li>")) << *m.body_html;
+  for (Tlp tlp : {Tlp::kAmberStrict, Tlp::kRed}) {
+    in.tlp = tlp;
+    EXPECT_FALSE(Has(Everything(RenderAdvisoryMail(in)), "ATTACHMENT-MARKER-3b1c"));
+  }
+}
+
 TEST(AdvisoryMailTest, TlpWhenUnsetIsTheStrictest) {
   AdvisoryMailInput in = Input();
   in.tlp = AdvisoryMailInput{}.tlp;

@@ -11,6 +11,7 @@ import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { useSession } from '../auth/useSession';
 import { EmergencySendDialog, RevisionDialog, WithdrawDialog } from './components/ActionDialogs';
 import { AdvisoryTexts } from './components/AdvisoryTexts';
+import { AttachmentList } from './components/Attachments';
 import { ExerciseBanner, SeverityBadge, TlpBadge } from './components/Labels';
 import type { Advisory, TextLanguage } from './types';
 import { useAdvisory, useApprove, useDeleteAdvisory } from './useAdvisories';
@@ -234,6 +235,7 @@ export function AdvisoryPage(): ReactNode {
       <Actions advisory={a} />
       <Facts advisory={a} />
       <AdvisoryTexts advisory={a} />
+      <AttachmentList advisoryId={a.id} attachments={a.attachments} />
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { isApiError } from '../../shared/api/errors';
 import { ConflictNotice, FormProblem } from '../../shared/ui/problem';
 import { ErrorState, LoadingState } from '../../shared/ui/States';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { AttachmentsEditor } from './components/Attachments';
 import { AudienceBuilder, AudiencePreviewPanel } from './components/AudienceBuilder';
 import { ExerciseBanner } from './components/Labels';
 import { alignTexts, TextsEditor } from './components/TextsEditor';
@@ -117,6 +118,11 @@ function ComposerForm({ advisory }: { advisory?: Advisory }): ReactNode {
         </div>
       </section>
       <TextsEditor texts={input.texts} onChange={(texts) => set({ texts })} />
+      {advisory ? (
+        <AttachmentsEditor advisory={advisory} />
+      ) : (
+        <p className="muted">{t('advisories.attachments.saveFirst')}</p>
+      )}
       <div className="composer-audience">
         <AudienceBuilder
           audience={input.audience}

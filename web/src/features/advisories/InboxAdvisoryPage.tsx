@@ -8,6 +8,7 @@ import { FormProblem } from '../../shared/ui/problem';
 import { ErrorState, LoadingState } from '../../shared/ui/States';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { useSession } from '../auth/useSession';
+import { AttachmentList } from './components/Attachments';
 import { AckText, ExerciseBanner, SeverityBadge, TlpBadge } from './components/Labels';
 import { Markdown } from './components/Markdown';
 import type { Advisory, TextLanguage } from './types';
@@ -158,6 +159,7 @@ export function InboxAdvisoryPage(): ReactNode {
             <FormProblem error={point.error} />
           </section>
         )}
+        <AttachmentList advisoryId={a.id} attachments={a.attachments} />
       </article>
       <HelpRequestForm advisory={a} />
     </main>

@@ -4,6 +4,7 @@ import { etagFor, rememberEtag } from '../../shared/api/etags';
 import type {
   AckResult,
   Advisory,
+  AdvisoryAttachment,
   AdvisoryInput,
   AdvisoryLink,
   AdvisoryPage,
@@ -111,6 +112,49 @@ export function updateAdvisory(advisory: Advisory, input: AdvisoryInput): Promis
 
 export function deleteAdvisory(advisory: Advisory): Promise<void> {
   return call('DELETE', advisoryPath(advisory.id), { ifMatch: ifMatchAdvisory(advisory) });
+}
+
+/** Where the browser downloads an attachment (served as a download, never shown inline). */
+export function attachmentUrl(advisoryId: number, attachmentId: number): string {
+  return `${advisoryPath(advisoryId)}/attachments/${attachmentId}`;
+}
+
+/** Uploads one file to a draft: its raw bytes, the name in `?name=`. */
+export async function uploadAttachment(
+  advisoryId: number,
+  file: File,
+): Promise<AdvisoryAttachment> {
+  const headers = new Headers({
+    Accept: 'application/json',
+    // Informative only: the server judges the kind by the bytes.
+    'Content-Type': 'application/octet-stream',
+  });
+  const token = getCsrfToken();
+  if (token) headers.set('X-CSRF-Token', token);
+  const origin = typeof window === 'undefined' ? '' : window.location.origin;
+  const path = withQuery(`${advisoryPath(advisoryId)}/attachments`, { name: file.name });
+  const response = await globalThis.fetch(
+    new Request(`${origin}${path}`, {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      // The bytes, not the File: every fetch implementation sends an ArrayBuffer as is.
+      body: await file.arrayBuffer(),
+    }),
+  );
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) throw toApiError(response.status, data);
+  return data as AdvisoryAttachment;
+}
+
+export function deleteAttachment(advisoryId: number, attachmentId: number): Promise<void> {
+  return call('DELETE', attachmentUrl(advisoryId, attachmentId));
 }
 
 export function previewAudience(audience: Audience): Promise<AudiencePreview> {

@@ -1,6 +1,7 @@
 // The advisories API (issue 12, C3). Written by hand while the server's routes are being built;
 // once api/openapi.yaml describes them, these become aliases of the generated schemas, so that a
 // change of the contract is adapted here, in one place.
+import type { Schemas } from '../../shared/api/types';
 import type { OrganisationKind } from '../directory/types';
 
 export const severities = ['info', 'warning', 'alert', 'critical'] as const;
@@ -47,6 +48,12 @@ export type StepTarget = (typeof stepTargets)[number];
 
 export const helpStatuses = ['open', 'in_progress', 'closed'] as const;
 export type HelpStatus = (typeof helpStatuses)[number];
+
+/** A file of an advisory (its kind detected by the server from the bytes). */
+export type AdvisoryAttachment = Schemas['AdvisoryAttachment'];
+
+/** The server's default limits (config attachment_max_bytes / attachment_max_count). */
+export const attachmentLimits = { maxBytes: 8 * 1024 * 1024, maxCount: 10 } as const;
 
 export interface UserRef {
   id: number;
@@ -122,6 +129,7 @@ export interface Advisory {
   updated_at: string;
   organisation_state?: OrganisationState | null;
   language?: TextLanguage;
+  attachments: AdvisoryAttachment[];
 }
 
 export interface AdvisorySummary {

@@ -17,6 +17,7 @@ import {
   createHelpRequest,
   createPolicy,
   deleteAdvisory,
+  deleteAttachment,
   emergencySend,
   getAdvisory,
   getAdvisoryLink,
@@ -34,11 +35,13 @@ import {
   updateAdvisory,
   updateHelpRequest,
   updatePolicy,
+  uploadAttachment,
   withdrawAdvisory,
 } from './api';
 import type {
   AckResult,
   Advisory,
+  AdvisoryAttachment,
   AdvisoryInput,
   AdvisoryLink,
   AdvisoryPage,
@@ -293,5 +296,25 @@ export function useUpdateHelpRequest(): UseMutationResult<
     mutationFn: ({ request, patch }: { request: HelpRequest; patch: HelpRequestPatch }) =>
       updateHelpRequest(request, patch),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['help-requests'] }),
+  });
+}
+
+/** Uploads one file to a draft; the draft is read again afterwards. */
+export function useUploadAttachment(
+  advisoryId: number,
+): UseMutationResult<AdvisoryAttachment, Error, File> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => uploadAttachment(advisoryId, file),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: advisoryKeys.detail(advisoryId) }),
+  });
+}
+
+/** Removes a file from a draft. */
+export function useDeleteAttachment(advisoryId: number): UseMutationResult<void, Error, number> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (attachmentId: number) => deleteAttachment(advisoryId, attachmentId),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: advisoryKeys.detail(advisoryId) }),
   });
 }

@@ -73,6 +73,7 @@ export function advisory(partial: Partial<Advisory> = {}): Advisory {
     version: 1,
     created_at: NOW,
     updated_at: NOW,
+    attachments: [],
     ...partial,
   };
 }
@@ -147,7 +148,58 @@ function currentUserId(): number | undefined {
   return db.session?.userId;
 }
 
+/** What the server detects from the first bytes (a sketch of server/core/advisory/attachment.cc). */
+function sniff(bytes: Uint8Array, name: string): string | undefined {
+  const head = new TextDecoder().decode(bytes.slice(0, 8));
+  if (head.startsWith('%PDF-')) return 'application/pdf';
+  if (bytes[0] === 0x89 && head.slice(1, 4) === 'PNG') return 'image/png';
+  if (head.trimStart().startsWith('<') || bytes[0] === 0x4d) return undefined;
+  return name.toLowerCase().endsWith('.csv')
+    ? 'text/csv; charset=utf-8'
+    : 'text/plain; charset=utf-8';
+}
+
 export const advisoryHandlers = [
+  http.post('/api/advisories/:id/attachments', async ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const a = find(params.id);
+    if (!a) return problem(404);
+    if (a.status !== 'draft') return problem(409);
+    const name = new URL(request.url).searchParams.get('name') ?? '';
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    advisoryDb.sent.push({
+      method: 'POST',
+      path: new URL(request.url).pathname,
+      body: name,
+      ifMatch: null,
+    });
+    const refuse = (status: number, code: string): Response =>
+      problem(status, { code, errors: [{ field: '/file', code, message: code }] });
+    if (bytes.length > 8 * 1024 * 1024) return refuse(413, 'attachment_too_large');
+    const mediaType = sniff(bytes, name);
+    if (!mediaType) return refuse(415, 'attachment_type_refused');
+    const attachment = {
+      id: a.attachments.length + 1,
+      name,
+      media_type: mediaType,
+      size: bytes.length,
+      sha256: '0'.repeat(64),
+      uploaded_by: { id: currentUserId() ?? 0, name: 'Admin' },
+      uploaded_at: 1_796_630_400_000,
+    };
+    a.attachments.push(attachment);
+    return Response.json(attachment, { status: 201 });
+  }),
+  http.delete('/api/advisories/:id/attachments/:aid', async ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const a = find(params.id);
+    if (!a) return problem(404);
+    await record(request);
+    a.attachments = a.attachments.filter((x) => x.id !== Number(params.aid));
+    return new HttpResponse(null, { status: 204 });
+  }),
   http.get('/api/advisories', ({ request }) => {
     const denied = requireSession(request);
     if (denied) return denied;
