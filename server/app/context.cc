@@ -9,6 +9,7 @@
 #include "server/delivery/email/advisory_mail.h"
 #include "server/delivery/email/templates.h"
 #include "server/http/sse.h"
+#include "server/storage/backup.h"
 
 namespace warroom::app {
 namespace {
@@ -133,8 +134,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   service::AdvisoryOptions advisory_options;
   advisory_options.public_url = ctx->config.EffectivePublicUrl();
   // Beside the database and keys, never under the web root that serves static files.
-  advisory_options.attachments_dir =
-      (std::filesystem::path(ctx->config.data_dir) / "attachments").string();
+  advisory_options.attachments_dir = storage::AttachmentsFolder(ctx->config.data_dir);
   advisory_options.attachment_max_bytes = ctx->config.attachment_max_bytes;
   advisory_options.attachment_max_count = ctx->config.attachment_max_count;
   // The context outlives its services; the hub is built below.

@@ -168,6 +168,37 @@ TEST_F(WarroomCliTest, RestoreRefusesWhileTheServerHoldsTheDatabase) {
   EXPECT_NE(ReadFile(db_path_), before);
 }
 
+// Issue 12: attachments live beside the database, named by their hash; a backup that
+// carried only the database restored advisories whose files were gone.
+TEST_F(WarroomCliTest, BackupCarriesTheAttachmentFilesAndRestoreBringsThemBack) {
+  SetUpDeployment();
+  const std::string attachments = data_dir_ + "/attachments";
+  fs::create_directories(attachments);
+  const std::string hash(64, 'a');
+  std::ofstream(attachments + "/" + hash) << "%PDF-1.7 the bytes of an advisory's annex";
+  // An upload in progress: not a content name, never copied.
+  std::ofstream(attachments + "/" + hash + ".tmp-x") << "half";
+  const std::string backup = root_ + "/backup.db";
+  const CliRun backed_up = Cli(data_dir_, "backup " + Quote(backup));
+  ASSERT_EQ(backed_up.status, 0) << backed_up.output;
+  EXPECT_NE(backed_up.output.find("1 new attachment files"), std::string::npos) << backed_up.output;
+  const std::string copy = backup + ".attachments/" + hash;
+  EXPECT_EQ(ReadFile(copy), "%PDF-1.7 the bytes of an advisory's annex");
+  EXPECT_EQ(fs::status(copy).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_FALSE(fs::exists(backup + ".attachments/" + hash + ".tmp-x"));
+  // A second backup to the same place copies nothing new.
+  const CliRun again = Cli(data_dir_, "backup " + Quote(backup));
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_NE(again.output.find("0 new attachment files"), std::string::npos) << again.output;
+
+  fs::remove_all(attachments);
+  const CliRun restored = Cli(data_dir_, "restore " + Quote(backup));
+  ASSERT_EQ(restored.status, 0) << restored.output;
+  EXPECT_NE(restored.output.find("1 attachment files"), std::string::npos) << restored.output;
+  EXPECT_EQ(ReadFile(attachments + "/" + hash), "%PDF-1.7 the bytes of an advisory's annex");
+}
+
 TEST_F(WarroomCliTest, SecondServerOnTheSameDatabaseRefusesToStart) {
   SetUpDeployment();
   auto first_server = storage::sqlite::DatabaseLock::Acquire(db_path_);

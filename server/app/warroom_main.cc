@@ -172,10 +172,12 @@ int main(int argc, char** argv) {
   import_people->footer(PeopleColumnsHelp());
 
   std::string path;
-  auto* backup = cli.add_subcommand("backup", "online backup of the SQLite database");
+  auto* backup =
+      cli.add_subcommand("backup", "online backup of the SQLite database and the attachment files");
   backup->add_option("destination", path, "backup file to write")->required();
   auto* restore = cli.add_subcommand(
-      "restore", "restore the SQLite database; refuses while warroomd runs on it");
+      "restore",
+      "restore the SQLite database and the attachment files; refuses while warroomd runs on it");
   restore->add_option("source", path, "backup file to restore")->required();
 
   auto* audit = cli.add_subcommand("audit", "the audit log");
@@ -221,7 +223,11 @@ int main(int argc, char** argv) {
       return Fail(Error::InvalidArgument("restore is for SQLite; use pg_restore"));
     }
     if (auto ok = storage::Restore(path, url.substr(9)); !ok) return Fail(ok.error());
-    std::cout << "restored " << path << "\n";
+    // The rows name their attachments by hash; the files come back from beside the backup.
+    auto files = storage::CopyContentAddressedFiles(storage::AttachmentsBesideBackup(path),
+                                                    storage::AttachmentsFolder(effective.data_dir));
+    if (!files) return Fail(files.error());
+    std::cout << "restored " << path << " (" << *files << " attachment files)\n";
     return 0;
   }
 
@@ -275,7 +281,14 @@ int main(int argc, char** argv) {
   }
   if (*backup) {
     if (auto ok = storage::Backup(*c.db, path); !ok) return Fail(ok.error());
-    std::cout << "backed up to " << path << "\n";
+    // After the snapshot: a row commits only once its file is durable and files are never
+    // removed, so every attachment the snapshot names is there to copy.
+    const std::string beside = storage::AttachmentsBesideBackup(path);
+    auto files =
+        storage::CopyContentAddressedFiles(storage::AttachmentsFolder(effective.data_dir), beside);
+    if (!files) return Fail(files.error());
+    std::cout << "backed up to " << path << " (" << *files << " new attachment files in " << beside
+              << ")\n";
     return 0;
   }
   if (*demo_remove) {

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -190,6 +191,96 @@ Status Restore(const std::string& backup_path, const std::string& db_path) {
     return Error::Unavailable("cannot rename restored database into place: " + ec.message());
   }
   return SyncPath(ParentDir(db_path), true);
+}
+
+namespace {
+
+bool IsContentName(const std::string& name) {
+  if (name.size() != 64) return false;
+  for (char c : name) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Copies `src` to `dest` through `dest`.tmp: created mode 0600, written, synced, renamed.
+Status CopyOneFile(const std::filesystem::path& src, const std::filesystem::path& dest) {
+  const std::string tmp = dest.string() + ".tmp";
+  RemoveQuietly(tmp);
+  const int in = open(src.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return Error::Unavailable("cannot read " + src.string());
+  const int out = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (out < 0) {
+    close(in);
+    return Error::Unavailable("cannot write " + tmp);
+  }
+  Status copied = Ok();
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = read(in, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      copied = Error::Unavailable("cannot read " + src.string());
+      break;
+    }
+    if (n == 0) break;
+    for (ssize_t done = 0; done < n;) {
+      const ssize_t w = write(out, buffer + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        copied = Error::Unavailable("cannot write " + tmp);
+        break;
+      }
+      done += w;
+    }
+    if (!copied) break;
+  }
+  if (copied && fsync(out) != 0) copied = Error::Unavailable("cannot sync " + tmp);
+  close(in);
+  close(out);
+  if (copied) {
+    std::error_code ec;
+    std::filesystem::rename(tmp, dest, ec);
+    if (ec) copied = Error::Unavailable("cannot rename " + tmp + ": " + ec.message());
+  }
+  if (!copied) RemoveQuietly(tmp);
+  return copied;
+}
+
+}  // namespace
+
+std::string AttachmentsBesideBackup(const std::string& backup_path) {
+  return backup_path + ".attachments";
+}
+
+Result<int> CopyContentAddressedFiles(const std::string& src_dir, const std::string& dest_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(src_dir, ec)) return 0;
+  fs::create_directories(dest_dir, ec);
+  if (ec) return Error::Unavailable("cannot create " + dest_dir + ": " + ec.message());
+  fs::permissions(dest_dir, fs::perms::owner_all, ec);
+  int copied = 0;
+  std::error_code list_ec;
+  for (const auto& entry : fs::directory_iterator(src_dir, list_ec)) {
+    const std::string name = entry.path().filename().string();
+    std::error_code file_ec;
+    if (!entry.is_regular_file(file_ec) || !IsContentName(name)) continue;
+    const auto size = entry.file_size(file_ec);
+    if (file_ec) return Error::Unavailable("cannot read " + entry.path().string());
+    const fs::path dest = fs::path(dest_dir) / name;
+    std::error_code dest_ec;
+    if (auto there = fs::file_size(dest, dest_ec); !dest_ec && there == size) continue;
+    WR_RETURN_IF_ERROR(CopyOneFile(entry.path(), dest));
+    ++copied;
+  }
+  if (list_ec) return Error::Unavailable("cannot list " + src_dir + ": " + list_ec.message());
+  if (copied > 0) WR_RETURN_IF_ERROR(SyncPath(dest_dir, true));
+  return copied;
+}
+
+std::string AttachmentsFolder(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "attachments").string();
 }
 
 }  // namespace warroom::storage
