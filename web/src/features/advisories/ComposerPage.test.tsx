@@ -63,6 +63,26 @@ describe('ComposerPage', () => {
     });
   });
 
+  it('saves a Dutch-only draft without the untouched languages', async () => {
+    signIn();
+    renderApp({ route: '/advisories/new' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'New advisory' })).toBeVisible();
+    await userEvent.type(screen.getByLabelText('Title'), 'Kritiek lek');
+    await userEvent.type(screen.getByLabelText('Text (Markdown)'), 'Patch **nu**');
+    expect(screen.getByText('Missing languages: FR, EN')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(/\/advisories\/\d+/),
+    );
+    const body = lastBody('/api/advisories') as AdvisoryInput;
+    expect(Object.keys(body.texts)).toEqual(['nl']);
+    expect(body.texts.nl).toEqual({
+      title: 'Kritiek lek',
+      body: 'Patch **nu**',
+      action_points: [],
+    });
+  });
+
   it('reorders and removes action points in every language at once', async () => {
     advisoryDb.advisories = [
       advisory({

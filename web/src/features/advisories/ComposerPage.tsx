@@ -14,6 +14,7 @@ import {
   emptyAudience,
   emptyText,
   severities,
+  startedTexts,
   tlps,
   type Advisory,
   type AdvisoryInput,
@@ -55,7 +56,10 @@ function ComposerForm({ advisory }: { advisory?: Advisory }): ReactNode {
 
   function onSubmit(event: FormEvent): void {
     event.preventDefault();
-    save.mutate(input, { onSuccess: (a) => void navigate(`/advisories/${a.id}`) });
+    save.mutate(
+      { ...input, texts: startedTexts(input.texts) },
+      { onSuccess: (a) => void navigate(`/advisories/${a.id}`) },
+    );
   }
 
   const conflict = isApiError(save.error) && save.error.status === 412;

@@ -355,3 +355,21 @@ export function emptyAudience(): Audience {
 export function emptyText(): AdvisoryText {
   return { title: '', body: '', action_points: [] };
 }
+
+/**
+ * The language versions to store: those the author has started. A version left wholly
+ * blank is missing (the composer says so), not an empty version the server refuses; when
+ * every version is blank they all go, so the server names the fields to fill in.
+ */
+export function startedTexts(texts: AdvisoryTexts): AdvisoryTexts {
+  const started = Object.fromEntries(
+    Object.entries(texts).filter(
+      ([, x]) =>
+        x !== undefined &&
+        (x.title.trim() !== '' ||
+          x.body.trim() !== '' ||
+          x.action_points.some((point) => point.trim() !== '')),
+    ),
+  ) as AdvisoryTexts;
+  return Object.keys(started).length > 0 ? started : texts;
+}

@@ -161,13 +161,16 @@ export function AttachmentsEditor({ advisory }: AttachmentsEditorProps): ReactNo
       </div>
       {upload.isPending && <p role="status">{t('common.busy')}</p>}
       {refusals.length > 0 && (
-        <ul className="field-errors" id="adv-attachments-errors" role="alert">
-          {refusals.map((r) => (
-            <li key={r.name}>
-              {t('advisories.attachments.refused', { name: r.name, message: messageOf(r.error) })}
-            </li>
-          ))}
-        </ul>
+        // The alert wraps the list: role="alert" on the <ul> itself would orphan its items.
+        <div role="alert">
+          <ul className="field-errors" id="adv-attachments-errors">
+            {refusals.map((r) => (
+              <li key={r.name}>
+                {t('advisories.attachments.refused', { name: r.name, message: messageOf(r.error) })}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {remove.error && <p role="alert">{problemMessage(remove.error)}</p>}
     </section>
