@@ -1,18 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-
 import { adminTest, expect, test } from './fixtures';
+import { expectNoSeriousViolations } from './checks';
 
 /** The demo municipality; its name may carry an exercise suffix, e.g. "Oefenstad (OEFENING)". */
 const OEFENSTAD = /^Oefenstad\b/;
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  expect(serious, label).toEqual([]);
-}
 
 test('pages without a session are accessible', async ({ page }) => {
   await page.goto('/login');

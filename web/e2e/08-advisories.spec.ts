@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 import {
@@ -9,7 +8,7 @@ import {
   server,
   totpFor,
 } from './fixtures';
-import { mailsTo } from './smtp-sink';
+import { expectNoSeriousViolations, linkInMail } from './checks';
 
 // Advisories end to end (issue 12): an analyst writes, the admin approves (four eyes), the
 // SPOC of Proefdorp acknowledges on a phone from the link in the mail, and the board, open in
@@ -17,36 +16,6 @@ import { mailsTo } from './smtp-sink';
 
 const ANALYST_EMAIL = 'analist.e2e@warroom.test';
 const SPOC_EMAIL = 'femke.fictief@proefdorp.example';
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  expect(serious, label).toEqual([]);
-}
-
-/** The first link in the newest mail to `address` that matches `pattern`. */
-async function linkInMail(address: string, pattern: RegExp): Promise<string> {
-  let link = '';
-  await expect
-    .poll(
-      () => {
-        const mails = mailsTo(server.mailDir, address).reverse();
-        for (const mail of mails) {
-          const match = pattern.exec(mail);
-          if (match) {
-            link = match[0];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 60_000, message: `a mail to ${address} with ${pattern}` },
-    )
-    .toBe(true);
-  return link;
-}
 
 async function newContext(browser: Browser, options = {}): Promise<BrowserContext> {
   return browser.newContext({ baseURL: server.url, locale: 'nl-BE', ...options });

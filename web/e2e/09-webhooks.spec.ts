@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -12,7 +11,7 @@ import {
   server,
   totpFor,
 } from './fixtures';
-import { mailsTo } from './smtp-sink';
+import { expectNoHorizontalScroll, expectNoSeriousViolations, linkInMail } from './checks';
 
 // Webhooks end to end (issue 12): the SPOC of Proefdorp points an endpoint at a receiver on
 // this machine (global setup allows http and loopback with allow_http_webhooks), sees the
@@ -59,43 +58,6 @@ function signatureValid(secret: string, delivery: Received): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  expect(serious, label).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
-}
-
-async function activationLink(address: string): Promise<string> {
-  const pattern = /https?:\/\/\S+\/activate#token=[^\s"<>]+/;
-  let link = '';
-  await expect
-    .poll(
-      () => {
-        for (const mail of mailsTo(server.mailDir, address).reverse()) {
-          const match = pattern.exec(mail);
-          if (match) {
-            link = match[0];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 60_000, message: `an activation mail to ${address}` },
-    )
-    .toBe(true);
-  return link;
-}
-
 /** The admin invites Femke as SPOC of Proefdorp; she activates her account from the mail. */
 async function signInSpoc(admin: Page, browser: Browser): Promise<Page> {
   await admin.goto('/admin/users');
@@ -114,7 +76,7 @@ async function signInSpoc(admin: Page, browser: Browser): Promise<Page> {
 
   const context = await browser.newContext({ baseURL: server.url, locale: 'nl-BE' });
   const page = await context.newPage();
-  await page.goto(await activationLink(SPOC_EMAIL));
+  await page.goto(await linkInMail(SPOC_EMAIL, /https?:\/\/\S+\/activate#token=[^\s"<>]+/));
   await page.getByLabel('Nieuw wachtwoord').fill(ADMIN_PASSWORD);
   await page.getByLabel('Herhaal het wachtwoord').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Wachtwoord instellen' }).click();

@@ -1,8 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-
 import { adminTest as test, expect, server } from './fixtures';
-import { mailsTo } from './smtp-sink';
+import { expectNoSeriousViolations, linkInMail } from './checks';
 
 // Contact verification and advisory attachments end to end (issue 12): the admin starts a
 // round for Limburg, the SPOC of Proefdorp corrects her mobile on a phone from the link in her
@@ -10,36 +7,6 @@ import { mailsTo } from './smtp-sink';
 // Runs after 01 (admin session).
 
 const SPOC_EMAIL = 'femke.fictief@proefdorp.example';
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  expect(serious, label).toEqual([]);
-}
-
-/** The verification link in the newest mail to `address`. */
-async function verificationLink(address: string): Promise<string> {
-  const pattern = /https?:\/\/\S+?\/verify\/[A-Za-z0-9_-]+/;
-  let link = '';
-  await expect
-    .poll(
-      () => {
-        for (const mail of mailsTo(server.mailDir, address).reverse()) {
-          const match = pattern.exec(mail);
-          if (match) {
-            link = match[0];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 60_000, message: `a verification mail to ${address}` },
-    )
-    .toBe(true);
-  return link;
-}
 
 test('a verification round: the SPOC corrects her mobile on a phone, the board shows it', async ({
   page: admin,
@@ -68,7 +35,7 @@ test('a verification round: the SPOC corrects her mobile on a phone, the board s
   await expect(femke).toContainText('Openstaand');
 
   // The SPOC, on a phone, from the link in her mail.
-  const link = await verificationLink(SPOC_EMAIL);
+  const link = await linkInMail(SPOC_EMAIL, /https?:\/\/\S+?\/verify\/[A-Za-z0-9_-]+/);
   const context = await browser.newContext({
     baseURL: server.url,
     locale: 'nl-BE',
