@@ -16,4 +16,7 @@ pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(CMARK REQUIRED IMPORTED_TARGET libcmark)
+# Howard Hinnant's date/tz.h over the system tzdata (libhowardhinnant-date-dev: date::date-tz
+# carries USE_OS_TZDB=1): Europe/Brussels for the incidents' legal clocks.
+find_package(date CONFIG REQUIRED)
 find_package(restinio QUIET)

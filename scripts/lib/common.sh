@@ -12,6 +12,7 @@ APT_PACKAGES=(
   librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
   nlohmann-json3-dev libsimdjson-dev libsodium-dev libssl-dev libcurl4-openssl-dev libcmark-dev
+  libhowardhinnant-date-dev tzdata
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libvectorscan-dev libzstd-dev zstd zlib1g-dev libdeflate-dev
   chromium python3-aiosmtpd wrk ripgrep yara
