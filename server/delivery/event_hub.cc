@@ -128,7 +128,8 @@ Status EventHub::StartSubscribers(const std::vector<std::shared_ptr<Subscriber>>
     std::string chunk;
     for (const auto& e : missed) {
       if (e.id > position) break;
-      if (core::MaySeeEvent(sub->viewer.role, sub->viewer.organisation_id, e.organisation_id)) {
+      if (core::MaySeeEvent(sub->viewer.role, sub->viewer.organisation_id, e.organisation_id,
+                            e.topic)) {
         chunk += options_.format(e.id, e.topic, e.payload_json);
       }
     }
@@ -171,7 +172,8 @@ Status EventHub::RunOnce() {
       for (const auto& sub : subscribers) {
         if (sub->gone || e.id <= sub->last_sent) continue;
         sub->last_sent = e.id;
-        if (!core::MaySeeEvent(sub->viewer.role, sub->viewer.organisation_id, e.organisation_id)) {
+        if (!core::MaySeeEvent(sub->viewer.role, sub->viewer.organisation_id, e.organisation_id,
+                               e.topic)) {
           continue;
         }
         if (!frame) frame = options_.format(e.id, e.topic, e.payload_json);

@@ -46,6 +46,8 @@ enum class Resource {
   kHelpRequest,       // a recipient's request for the war room's help
   kEvent,             // the live event stream (which events: core::MaySeeEvent)
   kWebhook,           // webhook endpoints (the admin: all; a SPOC: her organisation's)
+  kIncident,          // incidents (C2): a victim's SPOC and members their organisation's,
+                      // the war room all (which ones: core::IncidentReadScope)
 };
 
 enum class Action {

@@ -78,6 +78,18 @@ TEST(AccessModelTest, OnlyTheAdminAndSpocsManageWebhooks) {
   }
 }
 
+TEST(AccessModelTest, TheWarRoomAndTheVictimsSpocAndMembersWorkOnIncidents) {
+  for (Role role : AllRoles()) {
+    const bool works = IsWarroomRole(role) || role == Role::kSpoc || role == Role::kMember;
+    for (Action a : AllActions()) {
+      const bool held = a == Action::kRead || a == Action::kCreate || a == Action::kUpdate;
+      EXPECT_EQ(Allows(role, {Resource::kIncident, a}), works && held)
+          << Name(role) << " " << Name(Permission{Resource::kIncident, a});
+      EXPECT_FALSE(TokenScope({Resource::kIncident, a})) << "incidents are for sessions only";
+    }
+  }
+}
+
 TEST(AccessModelTest, ObserverSeesAggregatesOnly) {
   EXPECT_FALSE(Allows(Role::kObserver, {Resource::kOrganisation, Action::kRead}));
   EXPECT_FALSE(Allows(Role::kObserver, {Resource::kPerson, Action::kRead}));

@@ -21,4 +21,13 @@ bool MaySeeEvent(Role role, int64_t viewer_organisation,
   return false;
 }
 
+bool MaySeeEvent(Role role, int64_t viewer_organisation, std::optional<int64_t> event_organisation,
+                 std::string_view topic) {
+  if (topic.starts_with("incident.") && role != Role::kWarroomAdmin &&
+      role != Role::kWarroomAnalyst && role != Role::kSpoc && role != Role::kMember) {
+    return false;
+  }
+  return MaySeeEvent(role, viewer_organisation, event_organisation);
+}
+
 }  // namespace warroom::core

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "server/core/directory/model.h"
 
@@ -22,5 +23,13 @@ namespace warroom::core {
 // analyst) receives every event; an observer none (aggregates only); every other role the
 // events about its own organisation.
 bool MaySeeEvent(Role role, int64_t viewer_organisation, std::optional<int64_t> event_organisation);
+
+// The same for an event of `topic`, which narrows it by capability: an incident's events
+// ("incident.*") reach only those who may read incidents (the war room, and the SPOC and
+// members of the incident's organisation); providers, auditors and observers read no
+// incidents in this slice. A TLP:RED incident's events are published without an
+// organisation (war room only), as only the war room may read it. The hub asks this one.
+bool MaySeeEvent(Role role, int64_t viewer_organisation, std::optional<int64_t> event_organisation,
+                 std::string_view topic);
 
 }  // namespace warroom::core

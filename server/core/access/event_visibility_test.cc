@@ -37,5 +37,20 @@ TEST(EventVisibility, AnObserverSeesNone) {
   EXPECT_FALSE(MaySeeEvent(Role::kObserver, kWarRoom, kWarRoom));
 }
 
+TEST(EventVisibility, IncidentEventsReachOnlyWhoMayReadIncidents) {
+  EXPECT_TRUE(MaySeeEvent(Role::kSpoc, kA, kA, "incident.declared"));
+  EXPECT_TRUE(MaySeeEvent(Role::kMember, kA, kA, "incident.updated"));
+  EXPECT_FALSE(MaySeeEvent(Role::kSpoc, kA, kB, "incident.declared"));
+  EXPECT_TRUE(MaySeeEvent(Role::kWarroomAnalyst, kWarRoom, kA, "incident.declared"));
+  // A RED incident's event names no organisation: the war room's only.
+  EXPECT_FALSE(MaySeeEvent(Role::kSpoc, kA, std::nullopt, "incident.declared"));
+  EXPECT_TRUE(MaySeeEvent(Role::kWarroomAdmin, kWarRoom, std::nullopt, "incident.declared"));
+  // Providers and auditors hear their own organisation's other events, never incidents.
+  for (Role role : {Role::kProvider, Role::kAuditor, Role::kObserver}) {
+    EXPECT_FALSE(MaySeeEvent(role, kA, kA, "incident.transitioned")) << Name(role);
+  }
+  EXPECT_TRUE(MaySeeEvent(Role::kProvider, kA, kA, "advisory.sent"));
+}
+
 }  // namespace
 }  // namespace warroom::core
