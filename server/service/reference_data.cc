@@ -8,8 +8,10 @@
 
 #include "server/core/csv/csv_reader.h"
 #include "server/core/directory/access.h"
+#include "server/core/incident/taxonomy.h"
 #include "server/service/directory_import.h"
 #include "server/storage/repositories/directory_store.h"
+#include "server/storage/repositories/incident_store.h"
 
 namespace warroom::service {
 namespace {
@@ -84,6 +86,9 @@ Result<ReferenceReport> LoadReferenceData(ports::Database& db, const ports::Cloc
   WR_ASSIGN_OR_RETURN(std::string municipalities_csv, ReadFile(dir / "be_municipalities_2025.csv"));
   WR_ASSIGN_OR_RETURN(std::string old_csv, ReadFile(dir / "be_municipalities_2019-2024.csv"));
   WR_ASSIGN_OR_RETURN(std::string mergers_csv, ReadFile(dir / "be_municipal_mergers_2025.csv"));
+  WR_ASSIGN_OR_RETURN(std::string rsit_csv, ReadFile(dir / "rsit_taxonomy.csv"));
+  // The taxonomy incidents are classified by: checked whole before anything is written.
+  WR_ASSIGN_OR_RETURN(core::RsitTaxonomy rsit, core::RsitTaxonomy::ParseCsv(rsit_csv));
 
   WR_ASSIGN_OR_RETURN(auto regions, core::csv::ParseCsv(regions_csv));
   WR_ASSIGN_OR_RETURN(auto provinces, core::csv::ParseCsv(provinces_csv));
@@ -162,6 +167,10 @@ Result<ReferenceReport> LoadReferenceData(ports::Database& db, const ports::Cloc
     }
   }
   WR_RETURN_IF_ERROR(StatusOf(importer.ImportOrganisations(System(), merged, {})));
+  WR_RETURN_IF_ERROR(db.Write([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(report.rsit_types, storage::IncidentStore(tx).ReplaceTaxonomy(rsit));
+    return Ok();
+  }));
   return report;
 }
 

@@ -1,6 +1,7 @@
 // Loads the reference data of a deployment from a folder (the Belgian regions,
 // provinces, municipalities of 2025 and the 2025 mergers; see ../shared/data and its
-// PROVENANCE.md) through the same CSV import a deployment uses for the official list.
+// PROVENANCE.md) through the same CSV import a deployment uses for the official list, and
+// the RSIT incident taxonomy (rsit_taxonomy.csv) into rsit_types.
 // The data names regions and provinces in Dutch, French and German; the loader adds
 // their English names (Flemish Region, Antwerp, ...) by NIS code.
 #pragma once
@@ -18,6 +19,7 @@ struct ReferenceReport {
   int provinces = 0;
   int municipalities = 0;
   int merged = 0;
+  int rsit_types = 0;  // the incident taxonomy (rsit_taxonomy.csv), replaced as a whole
 };
 
 // Idempotent: a second load updates nothing that did not change. Fails with
