@@ -147,6 +147,12 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   ctx->verifications = std::make_unique<service::VerificationService>(
       *ctx->db, *ctx->clock, *ctx->verification_mailer,
       service::VerificationOptions{ctx->config.EffectivePublicUrl()});
+  service::IncidentOptions incident_options;
+  incident_options.notify_events = [c = ctx.get()] {
+    if (c->events) c->events->Notify();
+  };
+  ctx->incidents = std::make_unique<service::IncidentService>(*ctx->db, *ctx->clock,
+                                                              std::move(incident_options));
   service::WebhookSettings webhook_settings;
   webhook_settings.allow_local = ctx->config.allow_http_webhooks;
   ctx->webhooks =

@@ -25,6 +25,7 @@
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
+#include "server/service/incident_service.h"
 #include "server/service/secret_box.h"
 #include "server/service/verification_service.h"
 #include "server/service/webhook_service.h"
@@ -93,6 +94,7 @@ struct AppContext {
   std::unique_ptr<service::WebhookService> webhooks;
   std::unique_ptr<OutboxVerificationMailer> verification_mailer;
   std::unique_ptr<service::VerificationService> verifications;
+  std::unique_ptr<service::IncidentService> incidents;
   std::unique_ptr<delivery::email::SmtpTransport> smtp;
   std::unique_ptr<delivery::email::EmailChannel> email_channel;
   std::unique_ptr<delivery::webhook::WebhookChannel> webhook_channel;

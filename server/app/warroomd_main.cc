@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
   deps.events = (*ctx)->events.get();
   deps.webhooks = (*ctx)->webhooks.get();
   deps.verifications = (*ctx)->verifications.get();
+  deps.incidents = (*ctx)->incidents.get();
   http::Api api(deps);
   http::ServerConfig server_config;
   server_config.address = listen->first;

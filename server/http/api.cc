@@ -40,7 +40,7 @@ using RegisterRoutes = void (*)(Router&, const ApiDeps&);
 constexpr RegisterRoutes kFeatures[] = {
     RegisterSystemRoutes,  RegisterAuthRoutes,         RegisterDirectoryRoutes,
     RegisterAccountRoutes, RegisterAdvisoryRoutes,     RegisterEventRoutes,
-    RegisterWebhookRoutes, RegisterVerificationRoutes,
+    RegisterWebhookRoutes, RegisterVerificationRoutes, RegisterIncidentRoutes,
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "server/service/auth_service.h"
 #include "server/service/directory_import.h"
 #include "server/service/directory_service.h"
+#include "server/service/incident_service.h"
 #include "server/service/verification_service.h"
 #include "server/service/webhook_service.h"
 
@@ -43,6 +44,8 @@ struct ApiDeps {
   service::WebhookService* webhooks = nullptr;
   // Contact-verification rounds; the routes answer 503 without it.
   service::VerificationService* verifications = nullptr;
+  // Incidents; the routes answer 503 without it.
+  service::IncidentService* incidents = nullptr;
 };
 
 // The session cookie's name. Over HTTPS it carries the `__Host-` prefix, so that the

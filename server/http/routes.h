@@ -33,6 +33,8 @@ void RegisterEventRoutes(Router& router, const ApiDeps& deps);
 void RegisterWebhookRoutes(Router& router, const ApiDeps& deps);
 // Contact-verification rounds, their board and the verification links.
 void RegisterVerificationRoutes(Router& router, const ApiDeps& deps);
+// Incidents: declaration, reading, changes, the status workflow and the vocabulary.
+void RegisterIncidentRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

@@ -49,7 +49,8 @@ const std::vector<std::string>& WatchedTables() {
                                                   "help_requests",
                                                   "escalation_policies",
                                                   "webhook_endpoints",
-                                                  "webhook_attempts"};
+                                                  "webhook_attempts",
+                                                  "incidents"};
   return tables;
 }
 
@@ -129,6 +130,14 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
                          {{"url", "https://hooks.example.test/matrix"}, {"organisation_id", a}});
   ASSERT_EQ(hook.status, 201) << hook.body;
 
+  // An incident of organisation A (its SPOC and members work on it).
+  auto incident = admin.Post("/api/incidents", {{"organisation_id", a},
+                                                {"title", "Matrix incident"},
+                                                {"what_happened", "Declared by the matrix."},
+                                                {"detected_at", "2026-01-05T10:00:00Z"},
+                                                {"severity", 2}});
+  ASSERT_EQ(incident.status, 201) << incident.body;
+
   // One value per placeholder, from the demo fixture. A route whose placeholder is not
   // here fails the test: add its value rather than skipping the route.
   const std::map<std::string, std::string> values = {
@@ -151,6 +160,7 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
       {"webhooks/{id}", std::to_string(hook.Json()["id"].get<int64_t>())},
       {"verification-rounds/{id}", "1"},
       {"verification-links/{token}", std::string(43, 'x')},
+      {"incidents/{id}", std::to_string(incident.Json()["id"].get<int64_t>())},
   };
   ASSERT_NE(values.at("advisories/{id}"), "") << "the demo exercise has no advisory";
 

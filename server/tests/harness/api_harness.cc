@@ -297,6 +297,7 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(ports::Engine engine,
   s->ctx_->events->Start();
   deps.webhooks = s->ctx_->webhooks.get();
   deps.verifications = s->ctx_->verifications.get();
+  deps.incidents = s->ctx_->incidents.get();
   s->api_ = std::make_unique<http::Api>(deps);
   http::ServerConfig sc;
   sc.address = "127.0.0.1";

@@ -1,0 +1,308 @@
+#include "server/service/incident_service.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "server/core/incident/access.h"
+#include "server/core/incident/workflow.h"
+#include "server/service/audited_write.h"
+#include "server/storage/repositories/event_store.h"
+
+namespace warroom::service {
+namespace {
+
+using storage::IncidentRecord;
+using storage::IncidentStore;
+
+constexpr core::Permission kRead{core::Resource::kIncident, core::Action::kRead};
+constexpr core::Permission kCreate{core::Resource::kIncident, core::Action::kCreate};
+constexpr core::Permission kUpdate{core::Resource::kIncident, core::Action::kUpdate};
+
+// The role table again, below the HTTP layer's check, so that a caller that reaches the
+// service another way (a job, a test, a future route) is held to it too.
+Status Require(const core::Principal& p, core::Permission permission) {
+  if (!core::Allows(p, permission)) return Error::PermissionDenied("role_not_permitted");
+  return {};
+}
+
+nlohmann::json OptJson(const std::optional<std::string>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+nlohmann::json OptJson(const std::optional<int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+// The audit entry's picture of an incident (times in ms, as stored).
+std::string AuditJson(const IncidentRecord& r) {
+  const auto& f = r.facts;
+  return nlohmann::json{{"organisation_id", r.organisation_id},
+                        {"title", f.title},
+                        {"what_happened", f.what_happened},
+                        {"detected_at", f.detected_at},
+                        {"became_aware_at", f.became_aware_at},
+                        {"severity", f.severity},
+                        {"rsit_class", OptJson(f.rsit_class)},
+                        {"rsit_type", OptJson(f.rsit_type)},
+                        {"status", core::Name(r.status)},
+                        {"local_lead", OptJson(f.local_lead)},
+                        {"callback_number", OptJson(f.callback_number)},
+                        {"is_exercise", f.is_exercise},
+                        {"tlp", core::Name(f.tlp)},
+                        {"personal_data", f.personal_data},
+                        {"nis2_applicable", f.nis2_applicable},
+                        {"gdpr_notified_at", OptJson(r.clocks.gdpr_notified_at)},
+                        {"gdpr_reference", OptJson(r.clocks.gdpr_reference)},
+                        {"nis2_early_warning_at", OptJson(r.clocks.nis2_early_warning_at)},
+                        {"nis2_notification_at", OptJson(r.clocks.nis2_notification_at)},
+                        {"nis2_final_report_at", OptJson(r.clocks.nis2_final_report_at)},
+                        {"nis2_reference", OptJson(r.clocks.nis2_reference)},
+                        {"version", r.version}}
+      .dump();
+}
+
+// Publishes what changed for live boards: ids and states, never content. A TLP:RED
+// incident's event names no organisation, so that only the war room hears of it
+// (core::MaySeeEvent). Call it last in the transaction, after the audit entry.
+Status Emit(ports::Tx& tx, std::string_view topic, const IncidentRecord& r, int64_t now) {
+  const bool red = r.facts.tlp == core::Tlp::kRed;
+  nlohmann::json payload = {{"incident_id", r.id},
+                            {"status", core::Name(r.status)},
+                            {"severity", r.facts.severity},
+                            {"version", r.version}};
+  if (!red) payload["organisation_id"] = r.organisation_id;
+  return storage::PublishEvent(
+      tx,
+      storage::NewEvent{std::string(topic), red ? std::nullopt : std::optional(r.organisation_id),
+                        payload.dump()},
+      now);
+}
+
+Status CheckLabel(const core::Principal& p, core::Tlp tlp) {
+  if (!core::MayLabel(p.role, tlp)) {
+    return Error(ErrorCode::kPermissionDenied, "tlp_red_war_room_only",
+                 {{"/tlp", 0, 0, "tlp_red_war_room_only",
+                   "TLP:RED incidents are the war room's alone; choose TLP:AMBER+STRICT"}});
+  }
+  return {};
+}
+
+// The facts and the clock marks of `r`, checked together.
+Status Validate(const IncidentRecord& r, int64_t now, const core::RsitTaxonomy& taxonomy) {
+  auto facts = core::ValidateIncident(r.facts, now, taxonomy);
+  auto marks = core::ValidateClockMarks(r.clocks, now);
+  if (facts && marks) return {};
+  std::vector<FieldError> fields;
+  if (!facts) fields = facts.error().fields;
+  if (!marks) {
+    fields.insert(fields.end(), marks.error().fields.begin(), marks.error().fields.end());
+  }
+  return Error::Invalid("the incident is not valid", std::move(fields));
+}
+
+void Apply(IncidentRecord& r, const IncidentPatch& p) {
+  auto& f = r.facts;
+  if (p.title) f.title = *p.title;
+  if (p.what_happened) f.what_happened = *p.what_happened;
+  if (p.detected_at) f.detected_at = *p.detected_at;
+  if (p.became_aware_at) f.became_aware_at = *p.became_aware_at;
+  if (p.severity) f.severity = *p.severity;
+  if (p.rsit_class) f.rsit_class = *p.rsit_class;
+  if (p.rsit_type) f.rsit_type = *p.rsit_type;
+  if (p.local_lead) f.local_lead = *p.local_lead;
+  if (p.callback_number) f.callback_number = *p.callback_number;
+  if (p.is_exercise) f.is_exercise = *p.is_exercise;
+  if (p.tlp) f.tlp = *p.tlp;
+  if (p.personal_data) f.personal_data = *p.personal_data;
+  if (p.nis2_applicable) f.nis2_applicable = *p.nis2_applicable;
+  auto& c = r.clocks;
+  if (p.gdpr_notified_at) c.gdpr_notified_at = *p.gdpr_notified_at;
+  if (p.gdpr_reference) c.gdpr_reference = *p.gdpr_reference;
+  if (p.nis2_early_warning_at) c.nis2_early_warning_at = *p.nis2_early_warning_at;
+  if (p.nis2_notification_at) c.nis2_notification_at = *p.nis2_notification_at;
+  if (p.nis2_final_report_at) c.nis2_final_report_at = *p.nis2_final_report_at;
+  if (p.nis2_reference) c.nis2_reference = *p.nis2_reference;
+  c.became_aware_at = f.became_aware_at;
+  c.personal_data = f.personal_data;
+  c.nis2_applicable = f.nis2_applicable;
+}
+
+}  // namespace
+
+int64_t IncidentService::Now() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+      .count();
+}
+
+Result<IncidentView> IncidentService::ViewOf(IncidentRecord r, int64_t now) const {
+  IncidentView v;
+  WR_ASSIGN_OR_RETURN(v.clocks, core::LegalClocks(r.clocks, now));
+  v.next_statuses = core::NextStatuses(r.status);
+  v.incident = std::move(r);
+  return v;
+}
+
+Result<IncidentView> IncidentService::Declare(const core::Principal& p,
+                                              const IncidentDeclaration& in) {
+  WR_RETURN_IF_ERROR(Require(p, kCreate));
+  const int64_t now = Now();
+  const bool own =
+      core::IncidentReadScope(p).organisations.kind == core::DirectoryScope::Kind::kOwn;
+  if (!in.organisation_id && !own) {
+    return Error::Invalid("the incident is not valid",
+                          {{"/organisation_id", 0, 0, "required", "name the victim organisation"}});
+  }
+  const int64_t organisation_id = in.organisation_id.value_or(p.organisation_id);
+  if (!core::MayDeclareFor(p, organisation_id)) {
+    return Error::PermissionDenied("may declare incidents of your own organisation only");
+  }
+  WR_RETURN_IF_ERROR(CheckLabel(p, in.facts.tlp));
+  IncidentRecord r;
+  r.organisation_id = organisation_id;
+  r.facts = in.facts;
+  if (!in.aware_given) r.facts.became_aware_at = r.facts.detected_at;
+  r.clocks.became_aware_at = r.facts.became_aware_at;
+  r.clocks.personal_data = r.facts.personal_data;
+  r.clocks.nis2_applicable = r.facts.nis2_applicable;
+  r.declared_at = now;
+  if (p.user_id != 0) r.declared_by_user_id = p.user_id;
+  r.declared_by = p.label;
+  IncidentRecord out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    IncidentStore store(tx);
+    WR_ASSIGN_OR_RETURN(core::RsitTaxonomy taxonomy, store.Taxonomy());
+    WR_RETURN_IF_ERROR(Validate(r, now, taxonomy));
+    WR_ASSIGN_OR_RETURN(auto org, tx.QueryOptional("SELECT 1 FROM organisations WHERE id = $1 "
+                                                   "AND status = 'active'",
+                                                   {organisation_id}));
+    if (!org) {
+      return Error::Invalid(
+          "the incident is not valid",
+          {{"/organisation_id", 0, 0, "unknown_organisation", "is not an active organisation"}});
+    }
+    WR_ASSIGN_OR_RETURN(int64_t id, store.Insert(r, now));
+    WR_ASSIGN_OR_RETURN(out, store.Find(id, p));
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.declare", {"incident", id, organisation_id},
+                             "", AuditJson(out), now));
+    return Emit(tx, "incident.declared", out, now);
+  }));
+  Published();
+  return ViewOf(std::move(out), now);
+}
+
+Result<IncidentView> IncidentService::Get(const core::Principal& p, int64_t id) {
+  WR_RETURN_IF_ERROR(Require(p, kRead));
+  IncidentRecord r;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(r, IncidentStore(tx).Find(id, p));
+    return {};
+  }));
+  return ViewOf(std::move(r), Now());
+}
+
+Result<std::vector<IncidentView>> IncidentService::List(const core::Principal& p,
+                                                        const storage::IncidentQuery& q) {
+  WR_RETURN_IF_ERROR(Require(p, kRead));
+  std::vector<IncidentRecord> rows;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(rows, IncidentStore(tx).List(p, q));
+    return {};
+  }));
+  const int64_t now = Now();
+  std::vector<IncidentView> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    WR_ASSIGN_OR_RETURN(IncidentView v, ViewOf(std::move(r), now));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<IncidentView> IncidentService::Update(const core::Principal& p, int64_t id,
+                                             int expected_version, const IncidentPatch& patch) {
+  WR_RETURN_IF_ERROR(Require(p, kUpdate));
+  if (patch.tlp) WR_RETURN_IF_ERROR(CheckLabel(p, *patch.tlp));
+  const int64_t now = Now();
+  IncidentRecord out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    IncidentStore store(tx);
+    WR_ASSIGN_OR_RETURN(IncidentRecord before, store.Find(id, p));
+    if (before.version != expected_version) {
+      return Error::PreconditionFailed("the incident was changed by somebody else");
+    }
+    IncidentRecord next = before;
+    Apply(next, patch);
+    WR_ASSIGN_OR_RETURN(core::RsitTaxonomy taxonomy, store.Taxonomy());
+    // The whole result is checked, not only the fields sent: a new detection time is judged
+    // against the awareness time it leaves standing, a new type against the class.
+    WR_RETURN_IF_ERROR(Validate(next, now, taxonomy));
+    WR_RETURN_IF_ERROR(store.Update(next, expected_version, now));
+    WR_ASSIGN_OR_RETURN(out, store.Find(id, p));
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.update",
+                             {"incident", id, before.organisation_id}, AuditJson(before),
+                             AuditJson(out), now));
+    return Emit(tx, "incident.updated", out, now);
+  }));
+  Published();
+  return ViewOf(std::move(out), now);
+}
+
+Result<IncidentView> IncidentService::Transition(const core::Principal& p, int64_t id,
+                                                 int expected_version, core::IncidentStatus to,
+                                                 const std::string& reason) {
+  WR_RETURN_IF_ERROR(Require(p, kUpdate));
+  const int64_t now = Now();
+  IncidentRecord out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    IncidentStore store(tx);
+    WR_ASSIGN_OR_RETURN(IncidentRecord before, store.Find(id, p));
+    if (before.version != expected_version) {
+      return Error::PreconditionFailed("the incident was changed by somebody else");
+    }
+    WR_RETURN_IF_ERROR(core::CheckTransition(before.status, to, reason));
+    IncidentRecord next = before;
+    next.status = to;
+    if (to == core::IncidentStatus::kClosed) {
+      next.closed_at = now;
+    } else {
+      next.closed_at.reset();
+    }
+    WR_RETURN_IF_ERROR(store.Update(next, expected_version, now));
+    WR_ASSIGN_OR_RETURN(out, store.Find(id, p));
+    nlohmann::json after = nlohmann::json::parse(AuditJson(out));
+    after["from"] = core::Name(before.status);
+    if (!reason.empty()) after["reason"] = reason;
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.transition",
+                             {"incident", id, before.organisation_id}, AuditJson(before),
+                             after.dump(), now));
+    return Emit(tx, "incident.transitioned", out, now);
+  }));
+  Published();
+  return ViewOf(std::move(out), now);
+}
+
+Result<TaxonomyView> IncidentService::Taxonomy(const core::Principal& p,
+                                               std::optional<core::Language> language) {
+  TaxonomyView out;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(core::RsitTaxonomy taxonomy, IncidentStore(tx).Taxonomy());
+    out.types = taxonomy.types();
+    if (language) {
+      out.language = *language;
+    } else if (p.user_id != 0) {
+      WR_ASSIGN_OR_RETURN(auto row, tx.QueryOptional("SELECT preferred_language FROM users "
+                                                     "WHERE id = $1",
+                                                     {p.user_id}));
+      if (row && !row->IsNull(0)) {
+        out.language = core::ParseLanguage(row->Text(0)).value_or(core::Language::kNl);
+      }
+    }
+    return {};
+  }));
+  for (int level = core::kMostSevere; level <= core::kLeastSevere; ++level) {
+    if (auto d = core::DefineSeverity(level, out.language)) out.severities.push_back(*d);
+  }
+  return out;
+}
+
+}  // namespace warroom::service

@@ -1,0 +1,122 @@
+// IncidentService: incidents (C2), first slice. A victim's SPOC or member declares an
+// incident of her own organisation, or the war room declares one on a victim's behalf
+// after a phone call; whoever may read it (core::IncidentReadScope) may change it with
+// If-Match and move it through the status workflow (core/incident/workflow.h). Every change
+// is one transaction that validates (nothing is stored on refusal), writes, appends the
+// audit entry and publishes the live event ("incident.declared", "incident.updated",
+// "incident.transitioned"), in that order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libs/base/result.h"
+#include "server/core/access/access.h"
+#include "server/core/incident/clocks.h"
+#include "server/core/incident/model.h"
+#include "server/core/incident/taxonomy.h"
+#include "server/ports/clock.h"
+#include "server/ports/database.h"
+#include "server/storage/repositories/incident_store.h"
+
+namespace warroom::service {
+
+struct IncidentOptions {
+  // Wakes the live event stream after a change published events (the hub's Notify).
+  std::function<void()> notify_events;
+};
+
+// A declaration. organisation_id: the victim; a SPOC or member may leave it out (her own).
+// became_aware_at defaults to detected_at.
+struct IncidentDeclaration {
+  std::optional<int64_t> organisation_id;
+  core::IncidentFacts facts;
+  bool aware_given = false;
+};
+
+// A change: only the fields present change; an inner nullopt clears a nullable field.
+struct IncidentPatch {
+  std::optional<std::string> title;
+  std::optional<std::string> what_happened;
+  std::optional<int64_t> detected_at;
+  std::optional<int64_t> became_aware_at;
+  std::optional<int> severity;
+  std::optional<std::optional<std::string>> rsit_class;
+  std::optional<std::optional<std::string>> rsit_type;
+  std::optional<std::optional<std::string>> local_lead;
+  std::optional<std::optional<std::string>> callback_number;
+  std::optional<bool> is_exercise;
+  std::optional<core::Tlp> tlp;
+  std::optional<bool> personal_data;
+  std::optional<bool> nis2_applicable;
+  std::optional<std::optional<int64_t>> gdpr_notified_at;
+  std::optional<std::optional<std::string>> gdpr_reference;
+  std::optional<std::optional<int64_t>> nis2_early_warning_at;
+  std::optional<std::optional<int64_t>> nis2_notification_at;
+  std::optional<std::optional<int64_t>> nis2_final_report_at;
+  std::optional<std::optional<std::string>> nis2_reference;
+};
+
+// An incident as the API shows it: the record, its legal clocks now, and where the
+// workflow may take it next.
+struct IncidentView {
+  storage::IncidentRecord incident;
+  std::vector<core::LegalClock> clocks;
+  std::vector<core::IncidentStatus> next_statuses;
+};
+
+// The classification vocabulary in one language.
+struct TaxonomyView {
+  core::Language language = core::Language::kNl;
+  std::vector<core::RsitType> types;
+  std::vector<core::SeverityDefinition> severities;
+};
+
+class IncidentService {
+ public:
+  IncidentService(ports::Database& db, const ports::Clock& clock, IncidentOptions options)
+      : db_(db), clock_(clock), options_(std::move(options)) {}
+
+  // Declares an incident (status reported). kPermissionDenied when the caller may not
+  // declare for that organisation (core::MayDeclareFor) or may not label it TLP:RED;
+  // kInvalidArgument with field errors for bad facts, an unknown or inactive organisation
+  // (/organisation_id) or a war-room caller who named none.
+  Result<IncidentView> Declare(const core::Principal& p, const IncidentDeclaration& in);
+
+  // One incident; kNotFound outside the caller's scope.
+  Result<IncidentView> Get(const core::Principal& p, int64_t id);
+
+  // The incidents the caller may see, newest first.
+  Result<std::vector<IncidentView>> List(const core::Principal& p, const storage::IncidentQuery& q);
+
+  // Applies `patch` if the incident is still at `expected_version` (kPreconditionFailed
+  // otherwise); the result is validated whole (facts and clock marks) before it is stored.
+  Result<IncidentView> Update(const core::Principal& p, int64_t id, int expected_version,
+                              const IncidentPatch& patch);
+
+  // Moves the incident to `to` (core::CheckTransition: kConflict for a move the workflow
+  // forbids, kInvalidArgument when a needed reason is missing), at `expected_version`.
+  // The reason is kept in the audit entry.
+  Result<IncidentView> Transition(const core::Principal& p, int64_t id, int expected_version,
+                                  core::IncidentStatus to, const std::string& reason);
+
+  // The RSIT classes and types and the severity definitions in `language`, or in the
+  // caller's preferred language when nullopt.
+  Result<TaxonomyView> Taxonomy(const core::Principal& p, std::optional<core::Language> language);
+
+ private:
+  int64_t Now() const;
+  void Published() const {
+    if (options_.notify_events) options_.notify_events();
+  }
+  Result<IncidentView> ViewOf(storage::IncidentRecord r, int64_t now) const;
+
+  ports::Database& db_;
+  const ports::Clock& clock_;
+  IncidentOptions options_;
+};
+
+}  // namespace warroom::service
