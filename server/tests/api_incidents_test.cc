@@ -220,7 +220,7 @@ TEST_P(ApiIncidentsTest, DeclarationsAreCheckedAndRefusalsStoreNothing) {
   other["organisation_id"] = b;
   refused(spoc, other, 403, "own organisation");
   json future = Declaration("detected tomorrow");
-  future["detected_at"] = MinutesAgo(-24 * 60);
+  future["detected_at"] = MinutesAgo(int64_t{-24} * 60);
   refused(spoc, future, 400, "/detected_at");
   json unknown = Declaration("unknown class");
   unknown["rsit_class"] = "ransomware";

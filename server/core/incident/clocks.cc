@@ -121,7 +121,7 @@ Status ValidateClockMarks(const ClockFacts& f, int64_t now_ms) {
     if (!at) return;
     if (!applies) {
       errors.push_back({field, 0, 0, "not_applicable", std::string("needs ") + needs});
-    } else if (*at > now_ms + 2 * 60 * 1000) {
+    } else if (*at > now_ms + kClockSkewMs) {
       errors.push_back({field, 0, 0, "in_the_future", "must not be in the future"});
     } else if (*at < f.became_aware_at) {
       errors.push_back({field, 0, 0, "before_awareness",

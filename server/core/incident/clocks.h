@@ -42,6 +42,10 @@ std::string_view Name(ClockKind v);
 
 inline constexpr int64_t kHourMs = 3600LL * 1000;
 
+// How far ahead of the server's clock a reported time may be (a phone's clock may run a
+// little fast); anything later is "in the future" and refused.
+inline constexpr int64_t kClockSkewMs = int64_t{2} * 60 * 1000;
+
 // What the clocks are computed from: the moment of awareness, which clocks apply, and
 // which obligations were met (when, with the authority's reference number).
 struct ClockFacts {

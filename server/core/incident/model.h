@@ -14,6 +14,7 @@
 #include "libs/base/result.h"
 #include "server/core/advisory/model.h"  // Tlp (TLP 2.0), shared with advisories
 #include "server/core/directory/model.h"
+#include "server/core/incident/clocks.h"  // kClockSkewMs
 #include "server/core/incident/taxonomy.h"
 
 namespace warroom::core {
@@ -39,10 +40,6 @@ struct SeverityDefinition {
 // The definition of `level` (1..4) in `language`; nullopt for another level. Every level
 // has all four languages (nl, fr, en, de).
 std::optional<SeverityDefinition> DefineSeverity(int level, Language language);
-
-// How far ahead of the server's clock a reported time may be (a phone's clock may run a
-// little fast); anything later is "in the future" and refused.
-inline constexpr int64_t kClockSkewMs = 2 * 60 * 1000;
 
 // What an incident says about itself: the fields a declaration sets and a change may
 // change. Times are milliseconds since the epoch.

@@ -55,7 +55,7 @@ Result<RsitTaxonomy> RsitTaxonomy::ParseCsv(std::string_view csv) {
   csv::CsvOptions options;
   options.max_rows = 1000;
   options.max_columns = 20;
-  options.max_field_bytes = 8 * 1024;
+  options.max_field_bytes = size_t{8} * 1024;
   WR_ASSIGN_OR_RETURN(csv::CsvTable table, csv::ParseCsv(csv, options));
   WR_ASSIGN_OR_RETURN(size_t class_key, table.Column("class_key"));
   WR_ASSIGN_OR_RETURN(size_t class_name, table.Column("class_name"));
