@@ -280,9 +280,12 @@ async def clicks(a):
     async def click(i, token, org):
         t = time.monotonic()
         try:
-            status, _ = await asyncio.wait_for(
-                http.request("POST", f"/api/advisory-links/{token}/acknowledge",
-                             source=click_address(i)), 30)
+            if a.floor:
+                request = http.request("GET", "/api/health", source=click_address(i))
+            else:
+                request = http.request("POST", f"/api/advisory-links/{token}/acknowledge",
+                                       source=click_address(i))
+            status, _ = await asyncio.wait_for(request, 30)
         except (OSError, asyncio.TimeoutError, IndexError, ValueError,
                 asyncio.IncompleteReadError):
             status = 0
@@ -366,6 +369,9 @@ def main():
     k.add_argument("--kill-pid", type=int, default=0)
     k.add_argument("--kill-at", type=float, default=0)
     k.add_argument("--ok-out")
+    # The machine's floor: the same client, rate and boards, but GET /api/health instead of
+    # the click (no write, no event): what this load generator and machine add by themselves.
+    k.add_argument("--floor", action="store_true")
     a = p.parse_args()
     if a.cmd == "ceiling":
         cmd_ceiling(a)

@@ -240,6 +240,13 @@ run_engine() {
     --advisory "$id" --tokens "$OUT/$engine-links.txt" --names "$OUT/$engine-names.tsv" \
     --rate "$RATE" --duration "$DURATION" --boards "$BOARDS")"
 
+  # 3a. The floor of 3: the same client, rate and boards against GET /api/health (no write,
+  # no event), so the click figures can be read against what the machine adds by itself.
+  log "$engine: floor: GET /api/health at $RATE/s for $DURATION s with $BOARDS boards"
+  record "$engine" floor "$("$PY" "$LOAD" clicks --base "$BASE" --cookie "$cookie" \
+    --advisory "$id" --tokens "$OUT/$engine-links.txt" --names "$OUT/$engine-names.tsv" \
+    --rate "$RATE" --duration "$DURATION" --boards "$BOARDS" --floor --settle 0.5)"
+
   # 5. The same again, with kill -9 half-way; then a restart and the board.
   log "$engine: $RATE clicks/s for $KILL_DURATION s, kill -9 warroomd after $((KILL_DURATION / 2)) s"
   local skip killed

@@ -123,8 +123,9 @@ int main(int argc, char** argv) {
       }
       return Ok();
     });
-    if (!wrote)
+    if (!wrote) {
       return Fail("organisations " + std::to_string(start) + ": " + wrote.error().message);
+    }
     if ((end / batch) % 4 == 0 || end == organisations) {
       std::fprintf(stderr, "seed: %lld/%lld organisations, %.1f s\n", static_cast<long long>(end),
                    static_cast<long long>(organisations), Since(t_orgs));

@@ -51,6 +51,12 @@ def main():
                          f" {k['boards']} boards, {k['ok']}/{k['clicks']} 2xx",
                          f"p50 {fmt(k['p50_ms'], ' ms', 1)}, p99 {fmt(k['p99_ms'], ' ms', 1)}",
                          f"p99 < 150 ms: {verdict(ok)}"))
+            if "floor" in m:
+                f = m["floor"]
+                rows.append((engine, f"   floor: same client, GET /api/health {f['rate']:.0f}/s, "
+                             f"{f['boards']} boards, {f['ok']}/{f['clicks']} 2xx",
+                             f"p50 {fmt(f['p50_ms'], ' ms', 1)}, p99 {fmt(f['p99_ms'], ' ms', 1)}",
+                             "what the machine and client add"))
             ok = (k["fanout_p99_ms"] is not None and k["fanout_max_ms"] < 1000
                   and k["events_at_all_boards"] == k["ok"])
             rows.append((engine, f"4. click → event at all {k['boards']} boards "

@@ -165,22 +165,34 @@ Status EventHub::RunOnce() {
   }
   WR_RETURN_IF_ERROR(StartSubscribers(fresh, head.last_id, head.pruned_through));
 
+  // Each subscriber is sent the events of a batch it may see as one chunk: one write to
+  // its connection per round, not one per event, which is what keeps hundreds of open
+  // boards cheap when acknowledgements arrive by the hundred per second.
+  std::vector<std::string> chunks(subscribers.size());
   while (!events.empty()) {
     for (const auto& e : events) {
       // Formatted once, on demand, and shared by every subscriber that may see it.
       std::optional<std::string> frame;
-      for (const auto& sub : subscribers) {
-        if (sub->gone || e.id <= sub->last_sent) continue;
-        sub->last_sent = e.id;
-        if (!core::MaySeeEvent(sub->viewer.role, sub->viewer.organisation_id, e.organisation_id,
+      for (size_t i = 0; i < subscribers.size(); ++i) {
+        Subscriber& sub = *subscribers[i];
+        if (sub.gone || e.id <= sub.last_sent) continue;
+        sub.last_sent = e.id;
+        if (!core::MaySeeEvent(sub.viewer.role, sub.viewer.organisation_id, e.organisation_id,
                                e.topic)) {
           continue;
         }
         if (!frame) frame = options_.format(e.id, e.topic, e.payload_json);
-        if (!sub->sink->Send(*frame)) sub->gone = true;
+        chunks[i] += *frame;
       }
-      position_ = e.id;
     }
+    for (size_t i = 0; i < subscribers.size(); ++i) {
+      if (chunks[i].empty()) continue;
+      if (!subscribers[i]->gone && !subscribers[i]->sink->Send(std::move(chunks[i]))) {
+        subscribers[i]->gone = true;
+      }
+      chunks[i].clear();
+    }
+    position_ = events.back().id;
     if (events.size() < static_cast<size_t>(options_.batch) || Stopping()) break;
     const int64_t from = position_.load();
     WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
@@ -200,6 +212,7 @@ Status EventHub::RunOnce() {
 
 void EventHub::Loop() {
   while (!Stopping()) {
+    const auto round_started = std::chrono::steady_clock::now();
     if (auto ran = RunOnce(); !ran) {
       spdlog::error(R"({{"event":"event_hub_round_failed","error":{}}})",
                     JsonText(ran.error().message));
@@ -224,6 +237,12 @@ void EventHub::Loop() {
     const auto deadline = std::chrono::steady_clock::now() + options_.poll_interval;
     while (!stop_ && !notified_) {
       if (wake_.wait_until(lock, deadline) == std::cv_status::timeout) break;
+    }
+    // Rounds are at least min_round_interval apart: events that come in quicker
+    // succession wait a little and go out together.
+    const auto earliest = round_started + options_.min_round_interval;
+    while (!stop_ && std::chrono::steady_clock::now() < earliest) {
+      wake_.wait_until(lock, earliest);
     }
     notified_ = false;
   }

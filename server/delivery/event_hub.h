@@ -2,8 +2,9 @@
 // (subscribers: a ports::EventSink, who the caller is, the last id sent) and one
 // background thread that reads the event log (storage/repositories/event_store.h) after
 // the last id it has seen and hands each new event, formatted once, to every subscriber
-// core::MaySeeEvent lets see it. The cost of an event is one read shared by every
-// subscriber and one check and one queued chunk per subscriber: no query per subscriber.
+// core::MaySeeEvent lets see it. The cost of a round is one read shared by every
+// subscriber, one check per event and subscriber, and one queued chunk per subscriber
+// (all the events of the round it may see): no query per subscriber.
 //
 // The log, not the hub, is the source of truth: the thread polls it (every
 // poll_interval, and at once after Notify(), which a change calls after committing), so
@@ -39,6 +40,11 @@ namespace warroom::delivery {
 struct EventHubOptions {
   // How often the thread reads the log without a Notify() (events of other instances).
   std::chrono::milliseconds poll_interval{250};
+  // The shortest time between two rounds: a round after a Notify() waits until this long
+  // after the previous one began, so that events arriving in quick succession (hundreds of
+  // acknowledgements a second) reach each subscriber together in one write. It bounds
+  // what it adds to an event's delay.
+  std::chrono::milliseconds min_round_interval{40};
   // Events read per query; a longer backlog takes several.
   int batch = 500;
   // The most events replayed to a reconnecting subscriber; beyond it, `reset`.

@@ -123,6 +123,41 @@ TEST_P(EventHubTest, EachSubscriberGetsTheEventsItMaySeeInOrderAndOnce) {
   EXPECT_EQ(hub.position(), e3);
 }
 
+TEST_P(EventHubTest, TheEventsOfARoundReachEachSubscriberInOneWrite) {
+  EventHubOptions options = Options();
+  options.batch = 2;  // three events: two reads in one round
+  EventHub hub(*db_, clock_, options);
+  Round(hub);
+  auto analyst = std::make_shared<RecordingSink>();
+  auto spoc_a = std::make_shared<RecordingSink>();
+  auto observer = std::make_shared<RecordingSink>();
+  hub.Subscribe({Role::kWarroomAnalyst, kWarRoom}, analyst, std::nullopt);
+  hub.Subscribe({Role::kSpoc, kA}, spoc_a, std::nullopt);
+  hub.Subscribe({Role::kObserver, kWarRoom}, observer, std::nullopt);
+  Round(hub);  // starts them
+  const int64_t e1 = Publish("advisory.acknowledged", kA, "{}");
+  const int64_t e2 = Publish("advisory.acknowledged", kB, "{}");
+  Round(hub);
+  EXPECT_EQ(analyst->sends(), 1);
+  EXPECT_EQ(analyst->text(),
+            Line(e1, "advisory.acknowledged", "{}") + Line(e2, "advisory.acknowledged", "{}"));
+  EXPECT_EQ(spoc_a->sends(), 1);
+  EXPECT_EQ(spoc_a->text(), Line(e1, "advisory.acknowledged", "{}"));
+  EXPECT_EQ(observer->sends(), 0) << "nothing to send is no write";
+  // A backlog longer than one read goes out one write per read, in order (the first, for
+  // the war room only, is not the SPOC's).
+  Publish("advisory.published", std::nullopt, "{}");
+  const int64_t e4 = Publish("advisory.acknowledged", kA, "{}");
+  const int64_t e5 = Publish("advisory.acknowledged", kA, "{}");
+  Round(hub);
+  EXPECT_EQ(analyst->sends(), 3);
+  EXPECT_EQ(spoc_a->sends(), 3);
+  EXPECT_EQ(spoc_a->text(), Line(e1, "advisory.acknowledged", "{}") +
+                                Line(e4, "advisory.acknowledged", "{}") +
+                                Line(e5, "advisory.acknowledged", "{}"));
+  EXPECT_EQ(hub.position(), e5);
+}
+
 TEST_P(EventHubTest, ANewSubscriberStartsAtTheHead) {
   Publish("old.news", std::nullopt);
   EventHub hub(*db_, clock_, Options());

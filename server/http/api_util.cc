@@ -40,12 +40,14 @@ Result<int> IfMatchVersion(const Request& r) {
 
 std::string ETag(int version) { return "W/\"" + std::to_string(version) + "\""; }
 
-Result<int> Limit(const Request& r) {
+Result<int> Limit(const Request& r) { return Limit(r, 50, 200); }
+
+Result<int> Limit(const Request& r, int fallback, int max) {
   auto q = r.Query("limit");
-  if (!q) return 50;
+  if (!q || q->empty()) return fallback;
   auto n = ParsePositive(*q);
-  if (!n || *n > 200) {
-    return Error::Invalid("limit must be 1..200",
+  if (!n || *n > max) {
+    return Error::Invalid("limit must be 1.." + std::to_string(max),
                           {{"limit", 0, 0, "out_of_range", "out_of_range"}});
   }
   return static_cast<int>(*n);

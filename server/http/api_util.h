@@ -21,6 +21,8 @@ std::string ETag(int version);
 
 // ?limit= within 1..200 (default 50); kInvalidArgument otherwise.
 Result<int> Limit(const Request& r);
+// ?limit= within 1..`max` (default `fallback`); kInvalidArgument otherwise.
+Result<int> Limit(const Request& r, int fallback, int max);
 
 // A 404 problem for a path parameter that is not a valid id.
 Response BadId();

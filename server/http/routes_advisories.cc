@@ -636,12 +636,11 @@ void RegisterAdvisoryRoutes(Router& router, const ApiDeps& deps) {
                     return Problem(Error::InvalidArgument("bad_cursor"));
                   }
                 }
-                q.limit = 500;
-                if (auto l = r.Query("limit"); l && !l->empty()) {
-                  auto limit = Limit(r);
-                  if (!limit) return Problem(limit.error());
-                  q.limit = *limit;
-                }
+                // A page of the board is larger than other lists: 500 rows by default,
+                // up to 1,000, so that most boards fit on one page.
+                auto limit = Limit(r, 500, 1000);
+                if (!limit) return Problem(limit.error());
+                q.limit = *limit;
                 auto board = svc.Board(c->principal, *id, q);
                 if (!board) return Problem(board.error());
                 json items = json::array();

@@ -216,6 +216,16 @@ nlohmann::json AudienceJson(const core::Audience& a) {
   return j;
 }
 
+// The names of an advisory's files, which its mails list; read once per send, not per
+// recipient.
+Result<std::vector<std::string>> AttachmentNames(ports::Tx& tx, int64_t advisory_id) {
+  WR_ASSIGN_OR_RETURN(auto attachments, storage::AttachmentStore(tx).List(advisory_id));
+  std::vector<std::string> names;
+  names.reserve(attachments.size());
+  for (auto& x : attachments) names.push_back(std::move(x.file_name));
+  return names;
+}
+
 Result<core::Audience> ParseAudience(const nlohmann::json& j) {
   std::vector<FieldError> errors;
   core::Audience a;
@@ -623,6 +633,7 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
   WR_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store.RecipientIds(a.id));
   WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(a.id, std::nullopt));
   auto by_org = ByOrganisation(contacts);
+  WR_ASSIGN_OR_RETURN(std::vector<std::string> files, AttachmentNames(tx, a.id));
   WR_RETURN_IF_ERROR(WebhooksToAll(tx, a, texts, ids,
                                    reason == "initial" ? "advisory.published" : "advisory.updated",
                                    reason, options_.public_url, now));
@@ -642,7 +653,7 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
     if (first.call_list) {
       called.push_back(org);
     } else {
-      WR_RETURN_IF_ERROR(DeliverStage(tx, a, texts, policy, mine, first, 0, reason, now));
+      WR_RETURN_IF_ERROR(DeliverStage(tx, a, texts, policy, files, mine, first, 0, reason, now));
     }
   }
   if (!called.empty()) {
@@ -658,15 +669,12 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
 Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
                                      const core::AdvisoryTexts& texts,
                                      const core::EscalationPolicy& policy,
+                                     const std::vector<std::string>& attachment_names,
                                      const std::vector<const storage::ContactRecord*>& contacts,
                                      const core::Stage& stage, int stage_index,
                                      const std::string& reason, int64_t now) {
   AdvisoryStore store(tx);
   const bool oob_too = core::OutOfBandAtOnce(policy, a.severity);
-  WR_ASSIGN_OR_RETURN(auto attachments, storage::AttachmentStore(tx).List(a.id));
-  std::vector<std::string> attachment_names;
-  attachment_names.reserve(attachments.size());
-  for (auto& x : attachments) attachment_names.push_back(std::move(x.file_name));
   for (int position : stage.positions) {
     const storage::ContactRecord* c = nullptr;
     for (const auto* x : contacts) {
@@ -753,6 +761,7 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
   WR_ASSIGN_OR_RETURN(core::EscalationPolicy policy, store.FindPolicy(a.policy_id));
   WR_ASSIGN_OR_RETURN(core::AdvisoryTexts texts, store.Texts(id, a.revision));
   WR_ASSIGN_OR_RETURN(auto due, store.DueRecipients(id, now));
+  WR_ASSIGN_OR_RETURN(std::vector<std::string> files, AttachmentNames(tx, id));
   std::optional<EndpointsByOwner> endpoints;
   // Tells the war room's webhooks (an SMS gateway, a chat room) who is to be called.
   const auto to_call_list = [&](int64_t org) -> Status {
@@ -789,8 +798,8 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
     if (s.call_list) {
       WR_RETURN_IF_ERROR(to_call_list(org));
     } else {
-      WR_RETURN_IF_ERROR(
-          DeliverStage(tx, a, texts, policy, mine, s, static_cast<int>(next), "escalation", now));
+      WR_RETURN_IF_ERROR(DeliverStage(tx, a, texts, policy, files, mine, s, static_cast<int>(next),
+                                      "escalation", now));
     }
     WR_RETURN_IF_ERROR(Emit(tx, "advisory.escalated", org, id, now));
   }
@@ -832,11 +841,12 @@ Result<AdvisoryView> AdvisoryService::Revise(const core::Principal& p, int64_t i
       WR_RETURN_IF_ERROR(
           WebhooksToAll(tx, a, texts, ids, "advisory.updated", "update", options_.public_url, now));
       WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(id, std::nullopt));
+      WR_ASSIGN_OR_RETURN(std::vector<std::string> files, AttachmentNames(tx, id));
       for (const auto& [org, mine] : ByOrganisation(contacts)) {
         std::vector<core::Stage> stages = StagesOf(policy, mine);
         if (stages.empty() || stages.front().call_list) continue;
         WR_RETURN_IF_ERROR(
-            DeliverStage(tx, a, texts, policy, mine, stages.front(), 0, "update", now));
+            DeliverStage(tx, a, texts, policy, files, mine, stages.front(), 0, "update", now));
       }
     }
     WR_ASSIGN_OR_RETURN(view, Load(tx, p, id));

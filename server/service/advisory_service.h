@@ -211,6 +211,7 @@ class AdvisoryService {
                      const core::AdvisoryTexts& texts, const std::string& reason, int64_t now);
   Status DeliverStage(ports::Tx& tx, const storage::AdvisoryRecord& a,
                       const core::AdvisoryTexts& texts, const core::EscalationPolicy& policy,
+                      const std::vector<std::string>& attachment_names,
                       const std::vector<const storage::ContactRecord*>& contacts,
                       const core::Stage& stage, int stage_index, const std::string& reason,
                       int64_t now);

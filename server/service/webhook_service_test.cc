@@ -209,7 +209,9 @@ TEST_P(WebhookServiceTest, SecretIsShownOnceAndNeverStoredOrAuditedInClear) {
   // The database holds it sealed only.
   EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
     WR_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT body_text FROM outbox", {}));
-    for (const auto& r : rows) EXPECT_EQ(r.Text(0).find(first), std::string::npos);
+    for (const auto& r : rows) {
+      EXPECT_EQ(r.Text(0).find(first), std::string::npos);
+    }
     return Ok();
   }));
   const auto log = AuditLog();

@@ -162,6 +162,37 @@ TEST_P(ApiHygieneTest, BodyThatIsNotJsonGets415) {
   EXPECT_EQ(ok.status, 202) << ok.body;
 }
 
+TEST_P(ApiHygieneTest, ListLimitsAreCheckedAndTheBoardTakesLargerPages) {
+  TestServer& s = server();
+  auto& analyst = *s.As(core::Role::kWarroomAnalyst, s.WarRoomId()).client;
+  // Lists: 1..200.
+  EXPECT_EQ(analyst.Get("/api/organisations?limit=200").status, 200);
+  auto over = analyst.Get("/api/organisations?limit=201");
+  EXPECT_EQ(over.status, 400) << over.body;
+  EXPECT_TRUE(over.IsProblem());
+  EXPECT_EQ(analyst.Get("/api/organisations?limit=0").status, 400);
+  // The board of the demo advisory: 500 rows by default, up to 1,000, paged by cursor.
+  const std::string board =
+      "/api/advisories/" + s.Text("SELECT CAST(MIN(id) AS TEXT) FROM advisories", {}) + "/board";
+  auto all = analyst.Get(board);
+  ASSERT_EQ(all.status, 200) << all.body;
+  const size_t rows = all.Json()["items"].size();
+  ASSERT_GT(rows, 1u);
+  EXPECT_TRUE(all.Json()["next_cursor"].is_null());
+  EXPECT_EQ(analyst.Get(board + "?limit=1000").status, 200);
+  auto too_many = analyst.Get(board + "?limit=1001");
+  EXPECT_EQ(too_many.status, 400) << too_many.body;
+  EXPECT_TRUE(too_many.IsProblem());
+  auto first = analyst.Get(board + "?limit=1");
+  ASSERT_EQ(first.status, 200);
+  ASSERT_EQ(first.Json()["items"].size(), 1u);
+  ASSERT_TRUE(first.Json()["next_cursor"].is_string());
+  auto rest =
+      analyst.Get(board + "?limit=1000&cursor=" + first.Json()["next_cursor"].get<std::string>());
+  ASSERT_EQ(rest.status, 200);
+  EXPECT_EQ(rest.Json()["items"].size(), rows - 1);
+}
+
 WR_API_INSTANTIATE(ApiHygieneTest);
 
 }  // namespace

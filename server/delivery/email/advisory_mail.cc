@@ -404,6 +404,27 @@ class Writer {
   const AdvisoryTexts& t_;
 };
 
+struct RenderedBody {
+  std::string markdown;
+  std::string text;
+  std::string html;
+};
+
+// The body in both renderings. A send renders one body for thousands of recipients in a
+// row, so each thread keeps its last rendering rather than parsing a long Markdown body
+// twice per recipient while the send's transaction holds the writer.
+const RenderedBody& RenderBody(std::string_view markdown) {
+  thread_local RenderedBody last;
+  thread_local bool filled = false;
+  if (!filled || last.markdown != markdown) {
+    last.markdown = std::string(markdown);
+    last.text = core::advisory::MarkdownToText(markdown);
+    last.html = core::advisory::MarkdownToHtml(markdown);
+    filled = true;
+  }
+  return last;
+}
+
 // TLP:CLEAR, GREEN, AMBER: the whole advisory.
 void RenderFull(const AdvisoryMailInput& in, const Writer& w, const AdvisoryTexts& t,
                 OutboxEmail& out) {
@@ -429,11 +450,10 @@ void RenderFull(const AdvisoryMailInput& in, const Writer& w, const AdvisoryText
           HtmlEscape(w.ForLine()) + "</p>\n";
   w.Notes(text, html);
 
-  const std::string body_text = core::advisory::MarkdownToText(in.body_markdown);
-  if (!body_text.empty()) {
-    text += body_text + "\n";
-    html += "<div style=\"margin:0 0 12px\">\n" + core::advisory::MarkdownToHtml(in.body_markdown) +
-            "</div>\n";
+  const RenderedBody& body = RenderBody(in.body_markdown);
+  if (!body.text.empty()) {
+    text += body.text + "\n";
+    html += "<div style=\"margin:0 0 12px\">\n" + body.html + "</div>\n";
   }
   if (!in.action_points.empty()) {
     text +=

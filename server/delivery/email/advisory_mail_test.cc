@@ -69,6 +69,23 @@ TEST(AdvisoryMailTest, AmberCarriesTheAdvisory) {
   EXPECT_TRUE(Has(html, ">TLP:AMBER</span>"));
 }
 
+TEST(AdvisoryMailTest, MailsRenderedInTurnEachCarryTheirOwnBody) {
+  // A send renders the same body many times; a different body in between must not come
+  // out as the one before it.
+  AdvisoryMailInput other = Input();
+  other.body_markdown = "Other *advisory*: OTHER-BODY-2b4c";
+  for (int round = 0; round < 2; ++round) {
+    const OutboxEmail a = RenderAdvisoryMail(Input());
+    const OutboxEmail b = RenderAdvisoryMail(other);
+    EXPECT_TRUE(Has(a.body_text, kBodyMarker));
+    EXPECT_TRUE(Has(a.body_html.value_or(""), "<strong>now</strong>"));
+    EXPECT_FALSE(Has(Everything(a), "OTHER-BODY-2b4c"));
+    EXPECT_TRUE(Has(b.body_text, "OTHER-BODY-2b4c"));
+    EXPECT_TRUE(Has(b.body_html.value_or(""), "<em>advisory</em>"));
+    EXPECT_FALSE(Has(Everything(b), kBodyMarker));
+  }
+}
+
 TEST(AdvisoryMailTest, RedAndAmberStrictNeverCarryContent) {
   for (Tlp tlp : {Tlp::kRed, Tlp::kAmberStrict}) {
     for (Language lang : {Language::kNl, Language::kFr, Language::kEn, Language::kDe}) {

@@ -152,7 +152,11 @@ class Connection {
     }
     // Every connection keeps its own page cache; mapping the file lets them share the
     // operating system's instead of copying each page in with a read call.
-    pragmas += "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;";
+    pragmas += "PRAGMA mmap_size = 1073741824;";
+    // The writer's cache holds every page one transaction dirties: sending an advisory to
+    // 10,000 organisations touches some 40 MB, and pages that do not fit are spilled to
+    // the WAL mid-transaction and written again at commit. Readers need little.
+    pragmas += writer ? "PRAGMA cache_size = -131072;" : "PRAGMA cache_size = -16384;";
     return ExecScript(pragmas);
   }
 

@@ -104,6 +104,28 @@ describe('BoardPage', () => {
     expect(within(screen.getByRole('table')).queryByText('Proefdorp')).toBeNull();
   });
 
+  it('pages a large board: the first 500 organisations, then more on request', async () => {
+    advisoryDb.board.items = Array.from({ length: 620 }, (_, i) =>
+      item(i + 1, `Gemeente ${i + 1}`),
+    );
+    signIn();
+    renderApp({ route: '/advisories/1/board' });
+    // Text and CSS queries: role queries over 500 rows are too slow for jsdom.
+    expect(await screen.findByText('Gemeente 1')).toBeInTheDocument();
+    const rows = (): number => document.querySelectorAll('.board-table tbody tr').length;
+    expect(rows()).toBe(500);
+    expect(screen.getByText('Showing 500 organisations; more follow.')).toBeInTheDocument();
+    expect(screen.queryByText('Gemeente 501')).toBeNull();
+    await userEvent.click(screen.getByText('Show more'));
+    expect(await screen.findByText('Gemeente 620')).toBeInTheDocument();
+    expect(rows()).toBe(620);
+    expect(screen.queryByText('Show more')).toBeNull();
+    // The counts stay those of the whole board.
+    expect(
+      screen.getByText('247 of 300 acknowledged, 41 escalated, 12 on the call list'),
+    ).toBeInTheDocument();
+  });
+
   it('updates an acknowledgement from the event stream without a reload', async () => {
     signIn();
     renderApp({ route: '/advisories/1/board' });

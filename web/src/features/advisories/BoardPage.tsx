@@ -143,6 +143,8 @@ export function BoardPage(): ReactNode {
   const live = useAdvisoryEvents(id, onEvent);
   // Without the event stream (not connected yet, or down) the board still moves, more slowly.
   const board = useBoard(id, filters, live ? false : POLL_MS);
+  const counts = board.data?.pages[0]?.counts;
+  const items = board.data?.pages.flatMap((p) => p.items) ?? [];
 
   const provinceName = (nis: string | null): string => {
     const p = provinces.data?.find((x) => x.nis_code === nis);
@@ -171,7 +173,7 @@ export function BoardPage(): ReactNode {
           </p>
         )}
       </div>
-      {board.data && <CountsSummary counts={board.data.counts} />}
+      {counts && <CountsSummary counts={counts} />}
       <div className="filters-row">
         <div className="field">
           <label htmlFor="board-state">{t('advisories.board.state')}</label>
@@ -209,7 +211,7 @@ export function BoardPage(): ReactNode {
         <LoadingState />
       ) : board.isError ? (
         <ErrorState error={board.error} onRetry={() => void board.refetch()} />
-      ) : board.data.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <EmptyState>{t('advisories.board.empty')}</EmptyState>
       ) : (
         <div className="table-wrap">
@@ -228,7 +230,7 @@ export function BoardPage(): ReactNode {
               </tr>
             </thead>
             <tbody>
-              {board.data.items.map((item) => (
+              {items.map((item) => (
                 <tr
                   key={item.organisation.id}
                   className={item.acknowledged ? 'row-acked' : item.on_call_list ? 'row-call' : ''}
@@ -269,6 +271,19 @@ export function BoardPage(): ReactNode {
               ))}
             </tbody>
           </table>
+          {board.hasNextPage && (
+            <div className="load-more">
+              <p>{t('advisories.board.shown', { count: items.length })}</p>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={board.isFetchingNextPage}
+                onClick={() => void board.fetchNextPage()}
+              >
+                {board.isFetchingNextPage ? t('common.loading') : t('advisories.more')}
+              </button>
+            </div>
+          )}
         </div>
       )}
       {selected && (

@@ -188,10 +188,17 @@ export function withdrawAdvisory(advisory: Advisory, reason: string): Promise<Ad
   });
 }
 
-export function getBoard(id: number, filters: BoardFilters): Promise<Board> {
+/** One page of the board: up to `BOARD_PAGE` organisations after `cursor`. */
+export const BOARD_PAGE = 500;
+
+export function getBoard(id: number, filters: BoardFilters, cursor?: string): Promise<Board> {
   return call('GET', `${advisoryPath(id)}/board`, {
-    // Without a limit the server sends up to 500 organisations; `limit` itself stops at 200.
-    query: { state: filters.state, province_nis: filters.province_nis },
+    query: {
+      state: filters.state,
+      province_nis: filters.province_nis,
+      limit: BOARD_PAGE,
+      cursor,
+    },
   });
 }
 

@@ -173,14 +173,17 @@ export function useAudiencePreview(audience: Audience): UseQueryResult<AudienceP
 }
 
 /** The board; `pollMs` refreshes it on a timer while the event stream is down. */
+/** The board in pages: the counts come with every page, the rows page by organisation. */
 export function useBoard(
   id: number,
   filters: BoardFilters,
   pollMs: number | false = false,
-): UseQueryResult<Board> {
-  return useQuery({
+): UseInfiniteQueryResult<InfiniteData<Board>> {
+  return useInfiniteQuery({
     queryKey: advisoryKeys.boardFor(id, filters),
-    queryFn: () => getBoard(id, filters),
+    queryFn: ({ pageParam }) => getBoard(id, filters, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
     placeholderData: (previous) => previous,
     refetchInterval: pollMs,
   });

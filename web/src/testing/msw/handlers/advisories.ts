@@ -345,7 +345,17 @@ export const advisoryHandlers = [
           (state === 'escalated' && i.stage > 1)) &&
         (!province || i.organisation.province_nis === province),
     );
-    return HttpResponse.json({ ...advisoryDb.board, items });
+    // Pages by organisation id after the cursor, as the server does.
+    const limit = Number(url.searchParams.get('limit') ?? 500);
+    const after = Number(url.searchParams.get('cursor') ?? 0);
+    const rest = items.filter((i) => i.organisation.id > after);
+    const page = rest.slice(0, limit);
+    const last = page.at(-1);
+    return HttpResponse.json({
+      ...advisoryDb.board,
+      items: page,
+      next_cursor: rest.length > limit && last ? String(last.organisation.id) : null,
+    });
   }),
   http.get('/api/advisories/:id/recipients/:org', ({ request, params }) => {
     const denied = requireSession(request);
