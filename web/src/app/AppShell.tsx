@@ -7,6 +7,7 @@ import { useInbox } from '../features/advisories/useAdvisories';
 import { logout } from '../features/auth/api';
 import { useSession } from '../features/auth/useSession';
 import { isWarroomRole, worksForOneOrganisation } from '../features/directory/roles';
+import { readsIncidents } from '../features/incidents/types';
 import { LanguageSwitcher } from '../shared/ui/LanguageSwitcher';
 
 /** The frame of every signed-in page: header with user, organisation, language and sign-out. */
@@ -58,6 +59,7 @@ export function AppShell(): ReactNode {
                 )}
               </NavLink>
             )}
+            {readsIncidents(user?.role) && <NavLink to="/incidents">{t('nav.incidents')}</NavLink>}
             {isWarroomRole(user?.role) && <NavLink to="/advisories">{t('nav.advisories')}</NavLink>}
             {isWarroomRole(user?.role) && (
               <NavLink to="/help-requests">{t('nav.helpRequests')}</NavLink>

@@ -30,6 +30,14 @@ const HelpRequestsPage = lazy(() => advisories().then((m) => ({ default: m.HelpR
 const InboxAdvisoryPage = lazy(() => advisories().then((m) => ({ default: m.InboxAdvisoryPage })));
 const InboxPage = lazy(() => advisories().then((m) => ({ default: m.InboxPage })));
 const PoliciesPage = lazy(() => advisories().then((m) => ({ default: m.PoliciesPage })));
+// Incidents (C2): the declaration form, the list and one incident's page.
+const incidents = (): Promise<typeof import('../features/incidents/pages')> =>
+  import('../features/incidents/pages');
+const DeclareIncidentPage = lazy(() =>
+  incidents().then((m) => ({ default: m.DeclareIncidentPage })),
+);
+const IncidentPage = lazy(() => incidents().then((m) => ({ default: m.IncidentPage })));
+const IncidentsPage = lazy(() => incidents().then((m) => ({ default: m.IncidentsPage })));
 // Few users manage webhooks: their page loads on first use too.
 const WebhooksPage = lazy(() =>
   import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
@@ -183,6 +191,36 @@ export function AppRoutes(): ReactNode {
               element={
                 <Lazy>
                   <HelpRequestsPage />
+                </Lazy>
+              }
+            />
+          </Route>
+          <Route
+            element={
+              <RequireSession roles={['warroom_admin', 'warroom_analyst', 'spoc', 'member']} />
+            }
+          >
+            <Route
+              path="/incidents"
+              element={
+                <Lazy>
+                  <IncidentsPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/incidents/new"
+              element={
+                <Lazy>
+                  <DeclareIncidentPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/incidents/:id"
+              element={
+                <Lazy>
+                  <IncidentPage />
                 </Lazy>
               }
             />

@@ -5,6 +5,7 @@ import { setCsrfToken } from '../shared/api/csrf';
 import { clearEtags } from '../shared/api/etags';
 import { resetDb } from './msw/db';
 import { resetAdvisoryDb } from './msw/handlers/advisories';
+import { resetIncidentDb } from './msw/handlers/incidents';
 import { resetWebhookDb } from './msw/handlers/webhooks';
 import { resetVerificationDb } from './msw/handlers/verification';
 import { server } from './msw/server';
@@ -16,6 +17,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   resetDb();
   resetAdvisoryDb();
+  resetIncidentDb();
   resetWebhookDb();
   resetVerificationDb();
   clearEtags();

@@ -3,6 +3,7 @@ import { accountHandlers } from './handlers/accounts';
 import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
 import { directoryHandlers } from './handlers/directory';
+import { incidentHandlers } from './handlers/incidents';
 import { webhookHandlers } from './handlers/webhooks';
 import { verificationHandlers } from './handlers/verification';
 
@@ -14,4 +15,5 @@ export const handlers = [
   ...advisoryHandlers,
   ...webhookHandlers,
   ...verificationHandlers,
+  ...incidentHandlers,
 ];

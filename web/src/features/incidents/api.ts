@@ -1,0 +1,65 @@
+import { api, unwrap } from '../../shared/api/client';
+import { etagFor } from '../../shared/api/etags';
+import type {
+  Incident,
+  IncidentDeclaration,
+  IncidentPage,
+  IncidentPatch,
+  IncidentStatus,
+  StatusFilter,
+  Taxonomy,
+} from './types';
+
+export const PAGE_SIZE = 50;
+
+/** The If-Match of an incident: the ETag of the last read, else the one of its version. */
+function ifMatch(incident: Pick<Incident, 'id' | 'version'>): string {
+  return etagFor(`/api/incidents/${incident.id}`, incident.version);
+}
+
+/** One page of the incidents the caller may see, newest first; `before` is next_before. */
+export function listIncidents(
+  status: StatusFilter,
+  before: number | undefined,
+): Promise<IncidentPage> {
+  return unwrap(
+    api.GET('/api/incidents', { params: { query: { status, before, limit: PAGE_SIZE } } }),
+  );
+}
+
+export function getIncident(id: number): Promise<Incident> {
+  return unwrap(api.GET('/api/incidents/{id}', { params: { path: { id } } }));
+}
+
+export function declareIncident(declaration: IncidentDeclaration): Promise<Incident> {
+  return unwrap(api.POST('/api/incidents', { body: declaration }));
+}
+
+/** Changes the given fields, with the ETag of the incident as last read (412 if it changed). */
+export function updateIncident(incident: Incident, patch: IncidentPatch): Promise<Incident> {
+  return unwrap(
+    api.PATCH('/api/incidents/{id}', {
+      params: { path: { id: incident.id }, header: { 'If-Match': ifMatch(incident) } },
+      body: patch,
+    }),
+  );
+}
+
+/** Moves the incident to `to`; `reason` where the workflow asks one. */
+export function transitionIncident(
+  incident: Incident,
+  to: IncidentStatus,
+  reason: string,
+): Promise<Incident> {
+  return unwrap(
+    api.POST('/api/incidents/{id}/transitions', {
+      params: { path: { id: incident.id }, header: { 'If-Match': ifMatch(incident) } },
+      body: reason.trim() ? { to, reason } : { to },
+    }),
+  );
+}
+
+/** The vocabulary in the reader's language. */
+export function getTaxonomy(lang: Taxonomy['language']): Promise<Taxonomy> {
+  return unwrap(api.GET('/api/incident-taxonomy', { params: { query: { lang } } }));
+}

@@ -1,0 +1,121 @@
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type UseInfiniteQueryResult,
+  type UseMutationResult,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+
+import { useEvents } from '../../shared/events';
+import { currentLanguage } from '../../shared/i18n/i18n';
+import {
+  declareIncident,
+  getIncident,
+  getTaxonomy,
+  listIncidents,
+  transitionIncident,
+  updateIncident,
+} from './api';
+import type {
+  Incident,
+  IncidentDeclaration,
+  IncidentPage,
+  IncidentPatch,
+  IncidentStatus,
+  StatusFilter,
+  Taxonomy,
+} from './types';
+
+export const incidentKeys = {
+  all: ['incidents'] as const,
+  lists: ['incidents', 'list'] as const,
+  list: (status: StatusFilter) => ['incidents', 'list', status] as const,
+  detail: (id: number) => ['incidents', 'detail', id] as const,
+  taxonomy: (language: string) => ['incident-taxonomy', language] as const,
+};
+
+/** The server events that change an incident or the list (ids and states only). */
+export const incidentTopics = [
+  'incident.declared',
+  'incident.updated',
+  'incident.transitioned',
+] as const;
+
+export function useIncidentList(
+  status: StatusFilter,
+): UseInfiniteQueryResult<InfiniteData<IncidentPage>> {
+  return useInfiniteQuery({
+    queryKey: incidentKeys.list(status),
+    queryFn: ({ pageParam }) => listIncidents(status, pageParam),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.next_before ?? undefined,
+  });
+}
+
+export function useIncident(id: number): UseQueryResult<Incident> {
+  return useQuery({
+    queryKey: incidentKeys.detail(id),
+    queryFn: () => getIncident(id),
+    enabled: Number.isInteger(id) && id > 0,
+  });
+}
+
+/** The RSIT classes, severity definitions and statuses in the app's language. */
+export function useTaxonomy(): UseQueryResult<Taxonomy> {
+  const { i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  return useQuery({
+    queryKey: incidentKeys.taxonomy(language),
+    queryFn: () => getTaxonomy(language),
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * Keeps the incident pages current: a change made elsewhere (another operator, the SPOC's phone)
+ * refetches what is on screen, through the API and so through its access rules.
+ */
+export function useIncidentEvents(): void {
+  const queryClient = useQueryClient();
+  useEvents(incidentTopics, () => {
+    void queryClient.invalidateQueries({ queryKey: incidentKeys.all });
+  });
+}
+
+/** After a change of an incident: its page now, the lists on their next look. */
+function useIncidentChanged(): (incident: Incident) => void {
+  const queryClient = useQueryClient();
+  return (incident) => {
+    queryClient.setQueryData(incidentKeys.detail(incident.id), incident);
+    void queryClient.invalidateQueries({ queryKey: incidentKeys.lists });
+  };
+}
+
+export function useDeclareIncident(): UseMutationResult<Incident, Error, IncidentDeclaration> {
+  const changed = useIncidentChanged();
+  return useMutation({ mutationFn: declareIncident, onSuccess: changed });
+}
+
+export function useUpdateIncident(
+  incident: Incident,
+): UseMutationResult<Incident, Error, IncidentPatch> {
+  const changed = useIncidentChanged();
+  return useMutation({
+    mutationFn: (patch: IncidentPatch) => updateIncident(incident, patch),
+    onSuccess: changed,
+  });
+}
+
+export function useTransitionIncident(
+  incident: Incident,
+): UseMutationResult<Incident, Error, { to: IncidentStatus; reason: string }> {
+  const changed = useIncidentChanged();
+  return useMutation({
+    mutationFn: ({ to, reason }) => transitionIncident(incident, to, reason),
+    onSuccess: changed,
+  });
+}
