@@ -58,7 +58,9 @@ function withClocks(x: Incident): Incident {
   const aware = new Date(x.became_aware_at).getTime();
   const clocks: LegalClock[] = [];
   if (x.personal_data) {
-    clocks.push(clock('gdpr_notification', aware + 72 * HOUR, x.gdpr_notified_at, x.gdpr_reference));
+    clocks.push(
+      clock('gdpr_notification', aware + 72 * HOUR, x.gdpr_notified_at, x.gdpr_reference),
+    );
   }
   if (x.nis2_applicable) {
     clocks.push(
@@ -177,7 +179,10 @@ function store(x: Incident): Incident {
 }
 
 function invalid(field: string, code: string): Response {
-  return problem(400, { code: 'validation', errors: [{ field: `/${field}`, code, message: code }] });
+  return problem(400, {
+    code: 'validation',
+    errors: [{ field: `/${field}`, code, message: code }],
+  });
 }
 
 function readsIncidents(): boolean {
