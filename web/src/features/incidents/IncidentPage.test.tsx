@@ -206,5 +206,17 @@ describe('IncidentPage', () => {
     await waitFor(() =>
       expect(within(panel).getByRole('button', { name: 'Start eradication' })).toBeInTheDocument(),
     );
+
+    // An edit begun before another operator's change is refused, not silently applied on top.
+    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    incidentDb.incidents = [
+      incident({ id: 5, status: 'containment', title: 'Theirs', version: 3 }),
+    ];
+    events.emit('incident.updated', { incident_id: 5 });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Theirs' })).toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('radio', { name: '3 · Medium' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/Someone else changed this record/)).toBeInTheDocument();
+    expect(writes('/api/incidents/5')[0]?.ifMatch).toBe('W/"2"');
   });
 });

@@ -163,7 +163,7 @@ export function IncidentPage(): ReactNode {
         </>
       )}
       <Workflow incident={x} />
-      <LegalClocks key={x.version} incident={x} readAt={incident.dataUpdatedAt} />
+      <LegalClocks incident={x} readAt={incident.dataUpdatedAt} />
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { api, unwrap } from '../../shared/api/client';
-import { etagFor } from '../../shared/api/etags';
+import { weakEtag } from '../../shared/api/etags';
 import type {
   Incident,
   IncidentDeclaration,
@@ -12,9 +12,13 @@ import type {
 
 export const PAGE_SIZE = 50;
 
-/** The If-Match of an incident: the ETag of the last read, else the one of its version. */
-function ifMatch(incident: Pick<Incident, 'id' | 'version'>): string {
-  return etagFor(`/api/incidents/${incident.id}`, incident.version);
+/**
+ * The If-Match of the incident as the user saw it. Not the ETag of the last read: the pages
+ * refetch on live events, and an edit begun on version 3 must not be sent as if it were made
+ * on version 4 (that would overwrite the other operator's change without a 412).
+ */
+function ifMatch(incident: Pick<Incident, 'version'>): string {
+  return weakEtag(incident.version);
 }
 
 /** One page of the incidents the caller may see, newest first; `before` is next_before. */
@@ -35,7 +39,7 @@ export function declareIncident(declaration: IncidentDeclaration): Promise<Incid
   return unwrap(api.POST('/api/incidents', { body: declaration }));
 }
 
-/** Changes the given fields, with the ETag of the incident as last read (412 if it changed). */
+/** Changes the given fields of `incident` as the user saw it (412 if it changed since). */
 export function updateIncident(incident: Incident, patch: IncidentPatch): Promise<Incident> {
   return unwrap(
     api.PATCH('/api/incidents/{id}', {

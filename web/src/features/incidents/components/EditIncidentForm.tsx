@@ -106,9 +106,12 @@ export function EditIncidentForm({
 }: EditIncidentFormProps): ReactNode {
   const { t } = useTranslation();
   const id = useId();
-  const [initial] = useState(() => draftOf(incident));
+  // The incident as it was when the edit began: a change saved meanwhile by someone else (the
+  // page refetches on live events) makes the save a 412 instead of overwriting it.
+  const [base] = useState(incident);
+  const [initial] = useState(() => draftOf(base));
   const [draft, setDraft] = useState(initial);
-  const update = useUpdateIncident(incident);
+  const update = useUpdateIncident(base);
   const set = (patch: Partial<Draft>): void => setDraft((d) => ({ ...d, ...patch }));
   const error = update.error;
 
