@@ -57,7 +57,10 @@ std::optional<std::string_view> AllowedExtraHeader(std::string_view name) {
   return std::nullopt;
 }
 
-Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
+namespace {
+
+// Checks `email` and turns it into an outbox row of channel "email".
+Result<ports::OutboxMessage> ToOutboxMessage(OutboxEmail email) {
   if (!IsValidMailAddress(email.to)) {
     return Error::InvalidArgument("invalid recipient address");
   }
@@ -66,10 +69,10 @@ Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::Tim
   }
   ports::OutboxMessage message;
   message.channel = std::string(kEmailChannel);
-  message.recipient = email.to;
-  message.subject = email.subject;
-  message.body_text = email.body_text;
-  message.body_html = email.body_html;
+  message.recipient = std::move(email.to);
+  message.subject = std::move(email.subject);
+  message.body_text = std::move(email.body_text);
+  message.body_html = std::move(email.body_html);
   if (!email.headers.empty()) {
     nlohmann::json headers = nlohmann::json::object();
     for (const auto& [name, value] : email.headers) {
@@ -78,9 +81,29 @@ Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::Tim
     }
     message.headers_json = headers.dump();
   }
-  const int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  return storage::OutboxStore(tx).Enqueue(message, now_ms);
+  return message;
+}
+
+int64_t Millis(ports::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace
+
+Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
+  WR_ASSIGN_OR_RETURN(ports::OutboxMessage message, ToOutboxMessage(email));
+  return storage::OutboxStore(tx).Enqueue(message, Millis(now));
+}
+
+Result<std::vector<int64_t>> EnqueueEmails(ports::Tx& tx, std::vector<OutboxEmail> emails,
+                                           ports::TimePoint now) {
+  std::vector<ports::OutboxMessage> messages;
+  messages.reserve(emails.size());
+  for (auto& email : emails) {
+    WR_ASSIGN_OR_RETURN(ports::OutboxMessage message, ToOutboxMessage(std::move(email)));
+    messages.push_back(std::move(message));
+  }
+  return storage::OutboxStore(tx).EnqueueMany(std::move(messages), Millis(now));
 }
 
 Status EmailChannel::Send(const ports::OutboxMessage& message) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libs/base/result.h"
 #include "server/ports/channel.h"
@@ -41,6 +42,11 @@ std::optional<std::string_view> AllowedExtraHeader(std::string_view name);
 // CR, LF or NUL or is not UTF-8 (so a bad message never enters the queue), or with the error of the
 // insert.
 Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now);
+
+// Inserts `emails` as EnqueueEmail does, in few statements, and returns their outbox ids in
+// order. Checks every message before it inserts any.
+Result<std::vector<int64_t>> EnqueueEmails(ports::Tx& tx, std::vector<OutboxEmail> emails,
+                                           ports::TimePoint now);
 
 class EmailChannel final : public ports::Channel {
  public:

@@ -1,8 +1,11 @@
 #include "server/storage/repositories/advisory_store.h"
 
+#include <algorithm>
+#include <bit>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "server/storage/repositories/bulk_insert.h"
 #include "server/storage/repositories/scope_sql.h"
 
 namespace warroom::storage {
@@ -590,6 +593,67 @@ Status AdvisoryStore::InsertLink(const std::string& token_hash, int64_t advisory
                "created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
                {token_hash, advisory_id, organisation_id, person_id, now, expires_at}));
   return {};
+}
+
+Status AdvisoryStore::SetStages(int64_t advisory_id, const std::vector<int64_t>& organisation_ids,
+                                int expected_stage, int stage, const std::string& label,
+                                bool call_list, std::optional<int64_t> next_due_at, bool escalated,
+                                int64_t now) {
+  Value call_list_at = nullptr;
+  if (call_list) call_list_at = now;
+  Value escalated_at = nullptr;
+  if (escalated) escalated_at = now;
+  size_t done = 0;
+  while (done < organisation_ids.size()) {
+    // Powers of two, as bulk_insert.h does, to keep the prepared statements few.
+    const size_t n = std::bit_floor(std::min(organisation_ids.size() - done, BulkInsert::kMaxRows));
+    Params params{int64_t{stage},   label,       int64_t{call_list},     call_list_at, escalated_at,
+                  Opt(next_due_at), advisory_id, int64_t{expected_stage}};
+    std::string in;
+    for (size_t i = 0; i < n; ++i) {
+      params.emplace_back(organisation_ids[done + i]);
+      in += (i == 0 ? "$" : ", $") + std::to_string(params.size());
+    }
+    WR_RETURN_IF_ERROR(
+        tx_.Exec("UPDATE advisory_recipients SET stage = $1, stage_label = $2, on_call_list = $3, "
+                 "call_list_at = COALESCE(call_list_at, $4), escalated_at = COALESCE(escalated_at, "
+                 "$5), next_due_at = $6 WHERE advisory_id = $7 AND stage = $8 AND acknowledged_at "
+                 "IS NULL AND organisation_id IN (" +
+                     in + ")",
+                 params));
+    done += n;
+  }
+  return {};
+}
+
+Status AdvisoryStore::InsertLinks(int64_t advisory_id, const std::vector<NewLink>& links,
+                                  int64_t now, int64_t expires_at) {
+  static constexpr BulkInsert kInsert{
+      "INSERT INTO advisory_links (token_hash, advisory_id, organisation_id, person_id, "
+      "created_at, expires_at)",
+      "($1, $2, $3, $4, $5, $6)", 6};
+  Params params;
+  params.reserve(links.size() * kInsert.params_per_row);
+  for (const auto& l : links) {
+    params.insert(params.end(),
+                  {l.token_hash, advisory_id, l.organisation_id, l.person_id, now, expires_at});
+  }
+  return StatusOf(InsertMany(tx_, kInsert, std::move(params)));
+}
+
+Status AdvisoryStore::InsertDeliveries(int64_t advisory_id,
+                                       const std::vector<NewDelivery>& deliveries, int64_t now) {
+  static constexpr BulkInsert kInsert{
+      "INSERT INTO advisory_deliveries (advisory_id, organisation_id, person_id, stage, reason, "
+      "channel, address, outbox_id, created_at)",
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9)", 9};
+  Params params;
+  params.reserve(deliveries.size() * kInsert.params_per_row);
+  for (const auto& d : deliveries) {
+    params.insert(params.end(), {advisory_id, d.organisation_id, Opt(d.person_id), int64_t{d.stage},
+                                 d.reason, d.channel, d.address, d.outbox_id, now});
+  }
+  return StatusOf(InsertMany(tx_, kInsert, std::move(params)));
 }
 
 Result<std::optional<LinkRecord>> AdvisoryStore::FindLink(const std::string& token_hash) {

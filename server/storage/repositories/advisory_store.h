@@ -166,6 +166,22 @@ struct AudienceMember {
 // Whether the caller belongs to the war room (sees every advisory).
 bool IsWarRoom(const core::Principal& p);
 
+// One acknowledgement link or delivery of a send, for the bulk inserts.
+struct NewLink {
+  std::string token_hash;
+  int64_t organisation_id = 0;
+  int64_t person_id = 0;
+};
+struct NewDelivery {
+  int64_t organisation_id = 0;
+  std::optional<int64_t> person_id;
+  int stage = 0;
+  std::string reason;  // initial, update, reacknowledge, escalation
+  std::string channel;
+  std::string address;
+  int64_t outbox_id = 0;
+};
+
 class AdvisoryStore {
  public:
   explicit AdvisoryStore(Tx& tx) : tx_(tx) {}
@@ -222,6 +238,16 @@ class AdvisoryStore {
                         int64_t now);
   Status InsertLink(const std::string& token_hash, int64_t advisory_id, int64_t organisation_id,
                     int64_t person_id, int64_t now, int64_t expires_at);
+  // The bulk forms, for a send to many organisations (few statements; see bulk_insert.h).
+  // SetStages moves each of `organisation_ids` that is at `expected_stage` and not
+  // acknowledged, as SetStage does.
+  Status SetStages(int64_t advisory_id, const std::vector<int64_t>& organisation_ids,
+                   int expected_stage, int stage, const std::string& label, bool call_list,
+                   std::optional<int64_t> next_due_at, bool escalated, int64_t now);
+  Status InsertLinks(int64_t advisory_id, const std::vector<NewLink>& links, int64_t now,
+                     int64_t expires_at);
+  Status InsertDeliveries(int64_t advisory_id, const std::vector<NewDelivery>& deliveries,
+                          int64_t now);
   Result<std::optional<LinkRecord>> FindLink(const std::string& token_hash);
 
   // The recipient row of one organisation (with its acknowledgement of the current round).

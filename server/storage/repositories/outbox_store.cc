@@ -1,6 +1,9 @@
 #include "server/storage/repositories/outbox_store.h"
 
+#include <algorithm>
 #include <utility>
+
+#include "server/storage/repositories/bulk_insert.h"
 
 namespace warroom::storage {
 namespace {
@@ -40,6 +43,47 @@ Result<int64_t> OutboxStore::Enqueue(const ports::OutboxMessage& message, int64_
                    {message.channel, message.recipient, message.subject, message.body_text,
                     OptionalText(message.body_html), OptionalText(message.headers_json), now_ms}));
   return row.Int(0);
+}
+
+Result<std::vector<int64_t>> OutboxStore::EnqueueMany(std::vector<ports::OutboxMessage> messages,
+                                                      int64_t now_ms) {
+  static constexpr BulkInsert kInsert{
+      "INSERT INTO outbox (channel, recipient, subject, body_text, body_html, headers_json, "
+      "status, attempts, created_at, next_attempt_at)",
+      "($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)", 7, " RETURNING id, recipient"};
+  Params params;
+  params.reserve(messages.size() * kInsert.params_per_row);
+  for (auto& m : messages) {
+    params.emplace_back(m.channel);
+    params.emplace_back(m.recipient);
+    params.emplace_back(std::move(m.subject));
+    params.emplace_back(std::move(m.body_text));
+    params.emplace_back(OptionalText(m.body_html));
+    params.emplace_back(OptionalText(m.headers_json));
+    params.emplace_back(now_ms);
+  }
+  WR_ASSIGN_OR_RETURN(Rows rows, InsertMany(tx_, kInsert, std::move(params)));
+  if (rows.size() != messages.size()) {
+    return Error::Internal("outbox: bulk insert returned " + std::to_string(rows.size()) +
+                           " rows for " + std::to_string(messages.size()) + " messages");
+  }
+  // Both engines number the rows of one statement, and the statements of one transaction,
+  // in the order they are inserted, but neither promises the order of RETURNING: sort by
+  // id, and check each row against its message, so that a delivery never points at
+  // another recipient's message.
+  std::vector<std::pair<int64_t, std::string>> inserted;
+  inserted.reserve(rows.size());
+  for (Row& r : rows) inserted.emplace_back(r.Int(0), r.TakeText(1));
+  std::sort(inserted.begin(), inserted.end());
+  std::vector<int64_t> ids;
+  ids.reserve(inserted.size());
+  for (size_t i = 0; i < inserted.size(); ++i) {
+    if (inserted[i].second != messages[i].recipient) {
+      return Error::Internal("outbox: the engine numbered a bulk insert out of order");
+    }
+    ids.push_back(inserted[i].first);
+  }
+  return ids;
 }
 
 Result<std::optional<ports::OutboxMessage>> OutboxStore::ClaimNext(

@@ -26,6 +26,11 @@ class OutboxStore {
   // Inserts `message` (its channel, recipient, subject, bodies and headers; id, attempts
   // and created_at are ignored) as pending, due at `now_ms`; returns its id.
   Result<int64_t> Enqueue(const ports::OutboxMessage& message, int64_t now_ms);
+  // Inserts `messages` as Enqueue does, in few statements (see bulk_insert.h), and returns
+  // their ids in the order of `messages`. Fails with kInternal, and stores nothing once the
+  // caller's transaction rolls back, if the engine did not number the rows in order.
+  Result<std::vector<int64_t>> EnqueueMany(std::vector<ports::OutboxMessage> messages,
+                                           int64_t now_ms);
   // Replaces the body of pending message `id` (a body that names the message's own id,
   // such as a webhook envelope, is written after the insert); returns whether it was
   // pending.
