@@ -54,14 +54,18 @@ Status OutboxAccountMailer::Queue(ports::Tx& tx, const ports::AccountMail& mail,
   return Ok();
 }
 
-Result<int64_t> OutboxAdvisoryMailer::Queue(ports::Tx& tx, const ports::AdvisoryMessage& m,
-                                            int64_t now_ms) {
+namespace {
+
+// The mail template's input for one advisory message.
+delivery::email::AdvisoryMailInput MailInputOf(const ports::AdvisoryMessage& m,
+                                               const std::string& instance,
+                                               const std::string& public_url) {
   namespace email = delivery::email;
   email::AdvisoryMailInput in;
   in.to = m.to;
   in.language = m.language;
-  in.instance_name = instance_;
-  in.app_base_url = public_url_;
+  in.instance_name = instance;
+  in.app_base_url = public_url;
   in.advisory_id = m.advisory_id;
   in.reference = m.reference;
   in.revision = m.revision;
@@ -84,8 +88,20 @@ Result<int64_t> OutboxAdvisoryMailer::Queue(ports::Tx& tx, const ports::Advisory
   }
   in.escalation = m.escalation;
   in.acknowledge_url = m.ack_url;
-  return email::EnqueueEmail(tx, email::RenderAdvisoryMail(in),
-                             ports::TimePoint{std::chrono::milliseconds(now_ms)});
+  return in;
+}
+
+}  // namespace
+
+Result<std::vector<int64_t>> OutboxAdvisoryMailer::Queue(
+    ports::Tx& tx, const std::vector<ports::AdvisoryMessage>& messages, int64_t now_ms) {
+  namespace email = delivery::email;
+  std::vector<email::OutboxEmail> rendered;
+  rendered.reserve(messages.size());
+  for (const auto& m : messages)
+    rendered.push_back(email::RenderAdvisoryMail(MailInputOf(m, instance_, public_url_)));
+  return email::EnqueueEmails(tx, std::move(rendered),
+                              ports::TimePoint{std::chrono::milliseconds(now_ms)});
 }
 
 Status OutboxVerificationMailer::Queue(ports::Tx& tx, const ports::VerificationMail& mail,

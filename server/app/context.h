@@ -50,8 +50,9 @@ class OutboxAdvisoryMailer final : public ports::AdvisoryMailer {
  public:
   OutboxAdvisoryMailer(std::string instance_name, std::string public_url)
       : instance_(std::move(instance_name)), public_url_(std::move(public_url)) {}
-  Result<int64_t> Queue(ports::Tx& tx, const ports::AdvisoryMessage& message,
-                        int64_t now_ms) override;
+  Result<std::vector<int64_t>> Queue(ports::Tx& tx,
+                                     const std::vector<ports::AdvisoryMessage>& messages,
+                                     int64_t now_ms) override;
   void Notify() override {
     if (dispatcher_ != nullptr) dispatcher_->Notify();
   }

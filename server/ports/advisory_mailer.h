@@ -1,5 +1,6 @@
-// AdvisoryMailer: queues one advisory message for one person in the outbox, inside the
-// caller's transaction, and returns the outbox id (the delivery is recorded against it).
+// AdvisoryMailer: queues advisory messages, one per person and address, in the outbox
+// inside the caller's transaction, and returns their outbox ids (the deliveries are
+// recorded against them).
 // The advisory service decides who gets what and when; the implementation renders the
 // message in the recipient's language (app/: delivery::email::RenderAdvisoryMail and
 // EnqueueEmail) and must honour TLP: for AMBER+STRICT and RED no title, body or action
@@ -40,7 +41,10 @@ struct AdvisoryMessage {
 class AdvisoryMailer {
  public:
   virtual ~AdvisoryMailer() = default;
-  virtual Result<int64_t> Queue(Tx& tx, const AdvisoryMessage& message, int64_t now_ms) = 0;
+  // Returns the outbox ids in the order of `messages`. A send queues its messages a few
+  // hundred at a time, so that an implementation can write them in few statements.
+  virtual Result<std::vector<int64_t>> Queue(Tx& tx, const std::vector<AdvisoryMessage>& messages,
+                                             int64_t now_ms) = 0;
   // Wakes the dispatcher after the transaction that queued messages has committed.
   virtual void Notify() {}
 };

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
 #include <utility>
 
 #include "server/core/auth/secrets.h"
@@ -625,6 +627,18 @@ Status AdvisoryService::Send(ports::Tx& tx, const core::Principal& p, AdvisoryRe
   return StartStages(tx, a, texts, "initial", now);
 }
 
+struct AdvisoryService::Outgoing {
+  // Written when this many messages wait: bounded memory, and statements of a few hundred
+  // rows (see storage/repositories/bulk_insert.h).
+  static constexpr size_t kFlushAt = 512;
+  explicit Outgoing(int64_t advisory) : advisory_id(advisory) {}
+  int64_t advisory_id;
+  std::vector<storage::NewLink> links;
+  std::vector<ports::AdvisoryMessage> mails;
+  // Each delivery's outbox_id holds the index of its mail in `mails` until Flush.
+  std::vector<storage::NewDelivery> deliveries;
+};
+
 Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
                                     const core::AdvisoryTexts& texts, const std::string& reason,
                                     int64_t now) {
@@ -639,6 +653,10 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
                                    reason, options_.public_url, now));
   static const std::vector<const storage::ContactRecord*> kNone;
   std::vector<int64_t> called;  // organisations that start on the call list
+  // Organisations by the first stage they start at (label, call list, next due time): most
+  // share one, so a few bulk updates move them all.
+  std::map<std::tuple<std::string, bool, std::optional<int64_t>>, std::vector<int64_t>> starts;
+  Outgoing out{a.id};
   for (int64_t org : ids) {
     auto it = by_org.find(org);
     const auto& mine = it == by_org.end() ? kNone : it->second;
@@ -647,14 +665,18 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
     const core::Stage& first = stages.front();
     std::optional<int64_t> due;
     if (stages.size() > 1) due = now + int64_t{first.wait_minutes} * 60'000;
-    bool moved = false;
-    WR_RETURN_IF_ERROR(
-        store.SetStage(a.id, org, 0, 0, first.label, first.call_list, due, false, now, &moved));
+    starts[{first.label, first.call_list, due}].push_back(org);
     if (first.call_list) {
       called.push_back(org);
     } else {
-      WR_RETURN_IF_ERROR(DeliverStage(tx, a, texts, policy, files, mine, first, 0, reason, now));
+      WR_RETURN_IF_ERROR(
+          DeliverStage(tx, out, a, texts, policy, files, mine, first, 0, reason, now));
     }
+  }
+  WR_RETURN_IF_ERROR(Flush(tx, out, now));
+  for (const auto& [start, orgs] : starts) {
+    const auto& [label, call_list, due] = start;
+    WR_RETURN_IF_ERROR(store.SetStages(a.id, orgs, 0, 0, label, call_list, due, false, now));
   }
   if (!called.empty()) {
     WR_ASSIGN_OR_RETURN(EndpointsByOwner endpoints, ActiveEndpoints(tx));
@@ -666,14 +688,34 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
   return ScheduleEscalation(tx, a.id, now);
 }
 
-Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
+Status AdvisoryService::Flush(ports::Tx& tx, Outgoing& out, int64_t now) {
+  AdvisoryStore store(tx);
+  if (!out.links.empty()) {
+    WR_RETURN_IF_ERROR(
+        store.InsertLinks(out.advisory_id, out.links, now, now + options_.link_ttl_ms));
+  }
+  if (!out.mails.empty()) {
+    WR_ASSIGN_OR_RETURN(std::vector<int64_t> ids, mailer_.Queue(tx, out.mails, now));
+    if (ids.size() != out.mails.size()) {
+      return Error::Internal("the mailer queued " + std::to_string(ids.size()) + " of " +
+                             std::to_string(out.mails.size()) + " messages");
+    }
+    for (auto& d : out.deliveries) d.outbox_id = ids.at(static_cast<size_t>(d.outbox_id));
+    WR_RETURN_IF_ERROR(store.InsertDeliveries(out.advisory_id, out.deliveries, now));
+  }
+  out.links.clear();
+  out.mails.clear();
+  out.deliveries.clear();
+  return {};
+}
+
+Status AdvisoryService::DeliverStage(ports::Tx& tx, Outgoing& out, const AdvisoryRecord& a,
                                      const core::AdvisoryTexts& texts,
                                      const core::EscalationPolicy& policy,
                                      const std::vector<std::string>& attachment_names,
                                      const std::vector<const storage::ContactRecord*>& contacts,
                                      const core::Stage& stage, int stage_index,
                                      const std::string& reason, int64_t now) {
-  AdvisoryStore store(tx);
   const bool oob_too = core::OutOfBandAtOnce(policy, a.severity);
   for (int position : stage.positions) {
     const storage::ContactRecord* c = nullptr;
@@ -696,8 +738,7 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
     }
     if (addresses.empty()) continue;
     WR_ASSIGN_OR_RETURN(std::string token, core::auth::RandomToken(32));
-    WR_RETURN_IF_ERROR(store.InsertLink(core::auth::HashToken(token), a.id, c->organisation_id,
-                                        c->person_id, now, now + options_.link_ttl_ms));
+    out.links.push_back({core::auth::HashToken(token), c->organisation_id, c->person_id});
     auto lang = core::PickLanguage(c->language, texts);
     if (!lang) return Error::Internal("advisory " + a.reference + " has no text");
     ports::AdvisoryMessage m;
@@ -720,12 +761,13 @@ Status AdvisoryService::DeliverStage(ports::Tx& tx, const AdvisoryRecord& a,
     m.app_url = options_.public_url + "/inbox/" + std::to_string(a.id);
     for (const auto& address : addresses) {
       m.to = address;
-      WR_ASSIGN_OR_RETURN(int64_t outbox_id, mailer_.Queue(tx, m, now));
-      WR_RETURN_IF_ERROR(store.InsertDelivery(a.id, c->organisation_id, c->person_id, stage_index,
-                                              stage_index > 0 ? "escalation" : reason, "email",
-                                              address, outbox_id, now));
+      out.deliveries.push_back({c->organisation_id, c->person_id, stage_index,
+                                stage_index > 0 ? "escalation" : reason, "email", address,
+                                static_cast<int64_t>(out.mails.size())});
+      out.mails.push_back(m);
     }
   }
+  if (out.mails.size() >= Outgoing::kFlushAt) return Flush(tx, out, now);
   return {};
 }
 
@@ -771,6 +813,7 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
     return QueueWebhooks(tx, *endpoints, a, texts, std::nullopt, "advisory.call_list", "escalation",
                          options_.public_url, now, org);
   };
+  Outgoing out{id};
   for (const auto& [org, stage] : due) {
     WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(id, org));
     std::vector<const storage::ContactRecord*> mine;
@@ -798,11 +841,12 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
     if (s.call_list) {
       WR_RETURN_IF_ERROR(to_call_list(org));
     } else {
-      WR_RETURN_IF_ERROR(DeliverStage(tx, a, texts, policy, files, mine, s, static_cast<int>(next),
-                                      "escalation", now));
+      WR_RETURN_IF_ERROR(DeliverStage(tx, out, a, texts, policy, files, mine, s,
+                                      static_cast<int>(next), "escalation", now));
     }
     WR_RETURN_IF_ERROR(Emit(tx, "advisory.escalated", org, id, now));
   }
+  WR_RETURN_IF_ERROR(Flush(tx, out, now));
   WR_RETURN_IF_ERROR(ScheduleEscalation(tx, id, now));
   mailer_.Notify();
   return {};
@@ -842,12 +886,14 @@ Result<AdvisoryView> AdvisoryService::Revise(const core::Principal& p, int64_t i
           WebhooksToAll(tx, a, texts, ids, "advisory.updated", "update", options_.public_url, now));
       WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(id, std::nullopt));
       WR_ASSIGN_OR_RETURN(std::vector<std::string> files, AttachmentNames(tx, id));
+      Outgoing out{id};
       for (const auto& [org, mine] : ByOrganisation(contacts)) {
         std::vector<core::Stage> stages = StagesOf(policy, mine);
         if (stages.empty() || stages.front().call_list) continue;
         WR_RETURN_IF_ERROR(
-            DeliverStage(tx, a, texts, policy, files, mine, stages.front(), 0, "update", now));
+            DeliverStage(tx, out, a, texts, policy, files, mine, stages.front(), 0, "update", now));
       }
+      WR_RETURN_IF_ERROR(Flush(tx, out, now));
     }
     WR_ASSIGN_OR_RETURN(view, Load(tx, p, id));
     WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p),

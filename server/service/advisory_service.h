@@ -209,12 +209,17 @@ class AdvisoryService {
               int64_t now);
   Status StartStages(ports::Tx& tx, const storage::AdvisoryRecord& a,
                      const core::AdvisoryTexts& texts, const std::string& reason, int64_t now);
-  Status DeliverStage(ports::Tx& tx, const storage::AdvisoryRecord& a,
+  // The links, mails and deliveries of one send, written a few hundred at a time.
+  struct Outgoing;
+  // Adds a stage's messages to one organisation's `contacts` to `out`; writes `out` when
+  // it is full. The caller writes the rest with Flush before its transaction ends.
+  Status DeliverStage(ports::Tx& tx, Outgoing& out, const storage::AdvisoryRecord& a,
                       const core::AdvisoryTexts& texts, const core::EscalationPolicy& policy,
                       const std::vector<std::string>& attachment_names,
                       const std::vector<const storage::ContactRecord*>& contacts,
                       const core::Stage& stage, int stage_index, const std::string& reason,
                       int64_t now);
+  Status Flush(ports::Tx& tx, Outgoing& out, int64_t now);
   Status ScheduleEscalation(ports::Tx& tx, int64_t advisory_id, int64_t now);
   Result<AdvisoryView> Load(ports::Tx& tx, const core::Principal& p, int64_t id);
 

@@ -47,15 +47,20 @@ std::shared_ptr<const core::AuditKey> TestKey() {
 // deliveries reference, so each message also gets a real outbox row.
 class RecordingMailer final : public ports::AdvisoryMailer {
  public:
-  Result<int64_t> Queue(ports::Tx& tx, const ports::AdvisoryMessage& m, int64_t now) override {
-    WR_ASSIGN_OR_RETURN(ports::Row row,
-                        tx.QueryOne("INSERT INTO outbox (channel, recipient, subject, body_text, "
-                                    "status, attempts, created_at, next_attempt_at) VALUES "
-                                    "('email', $1, $2, '', 'pending', 0, $3, $3) RETURNING id",
-                                    {m.to, m.reference, now}));
+  Result<std::vector<int64_t>> Queue(ports::Tx& tx, const std::vector<ports::AdvisoryMessage>& ms,
+                                     int64_t now) override {
+    std::vector<int64_t> ids;
+    for (const auto& m : ms) {
+      WR_ASSIGN_OR_RETURN(ports::Row row,
+                          tx.QueryOne("INSERT INTO outbox (channel, recipient, subject, body_text, "
+                                      "status, attempts, created_at, next_attempt_at) VALUES "
+                                      "('email', $1, $2, '', 'pending', 0, $3, $3) RETURNING id",
+                                      {m.to, m.reference, now}));
+      ids.push_back(row.Int(0));
+    }
     std::lock_guard lock(mu_);
-    queued_.push_back(m);
-    return row.Int(0);
+    queued_.insert(queued_.end(), ms.begin(), ms.end());
+    return ids;
   }
   // Messages of transactions that may have rolled back are included: tests read the
   // database for what was committed and use this for the links and texts.
@@ -372,6 +377,49 @@ TEST_P(AdvisoryServiceTest, ThreeHundredOrganisationsFortyNeverAnswerEscalationR
   ASSERT_TRUE(board.has_value());
   EXPECT_EQ(board->counts.acknowledged, 262);
   EXPECT_EQ(board->counts.call_list, 39) << "the call list keeps its history";
+}
+
+TEST_P(AdvisoryServiceTest, ASendLargerThanOneBatchPairsEachDeliveryWithItsOwnMailAndLink) {
+  // 600 organisations: more mails than one batch holds, so the send writes twice.
+  std::map<int64_t, std::string> spoc_of;  // organisation -> its SPOC's address
+  for (int i = 0; i < 600; ++i) {
+    const int64_t org = Org("Gemeente " + std::to_string(i), "municipality", "10000");
+    spoc_of[org] = "spoc" + std::to_string(i) + "@gemeente.test";
+    Contact(org, 0, spoc_of[org]);
+  }
+  core::Audience all;
+  all.all = true;
+  auto draft = service_->Create(author_, Draft(all));
+  ASSERT_TRUE(draft.has_value());
+  auto sent = service_->Approve(approver_, draft->advisory.id, draft->advisory.version);
+  ASSERT_TRUE(sent.has_value()) << sent.error().message;
+  const int64_t id = sent->advisory.id;
+  const auto mails = mailer_.Take();
+  ASSERT_EQ(mails.size(), 600u);
+
+  // Every delivery points at the outbox row of its own address, each at a different one.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM advisory_deliveries WHERE advisory_id = $1", {id}), 600);
+  EXPECT_EQ(Scalar("SELECT COUNT(DISTINCT outbox_id) FROM advisory_deliveries WHERE "
+                   "advisory_id = $1",
+                   {id}),
+            600);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM advisory_deliveries d JOIN outbox o ON o.id = "
+                   "d.outbox_id JOIN people p ON p.id = d.person_id WHERE d.advisory_id = $1 "
+                   "AND o.recipient = d.address AND p.work_email = d.address",
+                   {id}),
+            600);
+  // Every organisation moved to its first stage, with the deputy's timer set.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM advisory_recipients WHERE advisory_id = $1 AND "
+                   "stage_label = 'spoc' AND next_due_at IS NOT NULL",
+                   {id}),
+            600);
+  // Each mail's link belongs to the organisation of the address it went to, in both batches.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM advisory_links WHERE advisory_id = $1", {id}), 600);
+  for (size_t i : {size_t{0}, size_t{511}, size_t{512}, size_t{599}}) {
+    auto link = service_->ViewLink(TokenOf(mails[i].ack_url));
+    ASSERT_TRUE(link.has_value()) << link.error().message;
+    EXPECT_EQ(spoc_of[link->link.organisation_id], mails[i].to) << i;
+  }
 }
 
 TEST_P(AdvisoryServiceTest, LinksExpireRefuseTamperingAndRepeatHarmlessly) {

@@ -44,15 +44,20 @@ class StoryClock final : public ports::Clock {
 // dispatcher leaves a sent message), and keeps the acknowledgement links.
 class DeliveredMailer final : public ports::AdvisoryMailer {
  public:
-  Result<int64_t> Queue(ports::Tx& tx, const ports::AdvisoryMessage& m, int64_t now) override {
-    WR_ASSIGN_OR_RETURN(
-        ports::Row row,
-        tx.QueryOne("INSERT INTO outbox (channel, recipient, subject, body_text, status, "
-                    "attempts, created_at, next_attempt_at, sent_at) VALUES ('email', $1, $2, '', "
-                    "'sent', 1, $3, $3, $4) RETURNING id",
-                    {m.to, "[" + core::TlpLabel(m.tlp) + "] " + m.reference, now, now + 2'000}));
-    links.push_back({m.to, m.ack_url.substr(m.ack_url.rfind('/') + 1)});
-    return row.Int(0);
+  Result<std::vector<int64_t>> Queue(ports::Tx& tx, const std::vector<ports::AdvisoryMessage>& ms,
+                                     int64_t now) override {
+    std::vector<int64_t> ids;
+    for (const auto& m : ms) {
+      WR_ASSIGN_OR_RETURN(
+          ports::Row row,
+          tx.QueryOne("INSERT INTO outbox (channel, recipient, subject, body_text, status, "
+                      "attempts, created_at, next_attempt_at, sent_at) VALUES ('email', $1, $2, "
+                      "'', 'sent', 1, $3, $3, $4) RETURNING id",
+                      {m.to, "[" + core::TlpLabel(m.tlp) + "] " + m.reference, now, now + 2'000}));
+      links.push_back({m.to, m.ack_url.substr(m.ack_url.rfind('/') + 1)});
+      ids.push_back(row.Int(0));
+    }
+    return ids;
   }
   std::vector<std::pair<std::string, std::string>> links;  // address, token
 };
