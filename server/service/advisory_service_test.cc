@@ -422,6 +422,55 @@ TEST_P(AdvisoryServiceTest, ASendLargerThanOneBatchPairsEachDeliveryWithItsOwnMa
   }
 }
 
+TEST_P(AdvisoryServiceTest, TheBoardCountsDeliveredAndRefusedMailPerOrganisation) {
+  // Three organisations: one mail accepted by the relay, one refused for good, one waiting;
+  // the fourth gets two mails (SPOC and out-of-band), one accepted and one refused.
+  std::vector<int64_t> orgs;
+  for (int i = 0; i < 4; ++i) {
+    orgs.push_back(Org("Gemeente " + std::to_string(i), "municipality", "10000"));
+    Contact(orgs.back(), 0, "spoc" + std::to_string(i) + "@gemeente.test");
+  }
+  ASSERT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
+    return StatusOf(
+        tx.Exec("UPDATE people SET oob_email = 'private3@example.org' WHERE "
+                "work_email = 'spoc3@gemeente.test'",
+                {}));
+  }));
+  core::Audience all;
+  all.all = true;
+  AdvisoryInput in = Draft(all);
+  in.severity = core::Severity::kCritical;  // out-of-band at once, under the default policy
+  auto draft = service_->Create(author_, in);
+  ASSERT_TRUE(draft.has_value());
+  auto sent = service_->Approve(approver_, draft->advisory.id, draft->advisory.version);
+  ASSERT_TRUE(sent.has_value()) << sent.error().message;
+  const int64_t id = sent->advisory.id;
+  const auto mails = mailer_.Take();
+  ASSERT_EQ(mails.size(), 5u);
+  const auto set = [&](const std::string& address, const std::string& status) {
+    ASSERT_TRUE(db_->Write([&](ports::Tx& tx) -> Status {
+      return StatusOf(
+          tx.Exec("UPDATE outbox SET status = $1 WHERE recipient = $2", {status, address}));
+    }));
+  };
+  set("spoc0@gemeente.test", "sent");
+  set("spoc1@gemeente.test", "failed");
+  set("spoc3@gemeente.test", "sent");
+  set("private3@example.org", "failed");
+
+  auto board = service_->Board(author_, id, storage::BoardQuery{});
+  ASSERT_TRUE(board.has_value()) << board.error().message;
+  EXPECT_EQ(board->counts.recipients, 4);
+  EXPECT_EQ(board->counts.delivered, 2);
+  EXPECT_EQ(board->counts.refused, 2);
+  std::map<int64_t, std::pair<bool, bool>> rows;  // organisation -> delivered, refused
+  for (const auto& r : board->items) rows[r.organisation_id] = {r.delivered, r.refused};
+  EXPECT_EQ(rows[orgs[0]], std::make_pair(true, false));
+  EXPECT_EQ(rows[orgs[1]], std::make_pair(false, true));
+  EXPECT_EQ(rows[orgs[2]], std::make_pair(false, false));
+  EXPECT_EQ(rows[orgs[3]], std::make_pair(true, true));
+}
+
 TEST_P(AdvisoryServiceTest, LinksExpireRefuseTamperingAndRepeatHarmlessly) {
   const int64_t a = Org("Oefenstad", "municipality", "10000");
   const int64_t b = Org("Proefdorp", "municipality", "70000");

@@ -725,9 +725,17 @@ Result<AdvisoryCounts> AdvisoryStore::Counts(int64_t advisory_id) {
                    "COALESCE(SUM(CASE WHEN r.acknowledged_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
                    "COALESCE(SUM(CASE WHEN r.escalated_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
                    "COALESCE(SUM(r.on_call_list), 0), "
-                   "COALESCE(SUM(CASE WHEN " WR_RECIPIENT_DELIVERED " THEN 1 ELSE 0 END), 0), "
-                   "COALESCE(SUM(CASE WHEN " WR_RECIPIENT_MAIL_REFUSED " THEN 1 ELSE 0 END), 0) "
-                   "FROM advisory_recipients r WHERE r.advisory_id = $1",
+                   "COALESCE(SUM(x.delivered), 0), COALESCE(SUM(x.refused), 0) "
+                   "FROM advisory_recipients r LEFT JOIN ("
+                   // Per organisation at once rather than two EXISTS per recipient: with
+                   // 10,000 recipients the board's counts took 360 ms on PostgreSQL.
+                   "SELECT d.organisation_id, "
+                   "MAX(CASE WHEN ob.status = 'sent' THEN 1 ELSE 0 END) AS delivered, "
+                   "MAX(CASE WHEN d.channel = 'email' AND ob.status = 'failed' THEN 1 ELSE 0 "
+                   "END) AS refused "
+                   "FROM advisory_deliveries d JOIN outbox ob ON ob.id = d.outbox_id "
+                   "WHERE d.advisory_id = $1 GROUP BY d.organisation_id"
+                   ") x ON x.organisation_id = r.organisation_id WHERE r.advisory_id = $1",
                    {advisory_id}));
   AdvisoryCounts c;
   c.recipients = row.Int(0);

@@ -51,9 +51,9 @@ Result<Rows> InsertMany(Tx& tx, const BulkInsert& insert, Params params) {
     // The largest power of two that fits, so that few distinct texts are ever prepared.
     const size_t rows = std::bit_floor(std::min(total - done, BulkInsert::kMaxRows));
     const auto first = params.begin() + static_cast<std::ptrdiff_t>(done * insert.params_per_row);
-    Params chunk(std::make_move_iterator(first),
-                 std::make_move_iterator(first +
-                                         static_cast<std::ptrdiff_t>(rows * insert.params_per_row)));
+    Params chunk(
+        std::make_move_iterator(first),
+        std::make_move_iterator(first + static_cast<std::ptrdiff_t>(rows * insert.params_per_row)));
     WR_ASSIGN_OR_RETURN(Rows got, tx.Query(BulkInsertSql(insert, rows), chunk));
     std::move(got.begin(), got.end(), std::back_inserter(out));
     done += rows;

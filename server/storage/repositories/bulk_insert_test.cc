@@ -19,10 +19,10 @@ using testing::EngineTest;
 
 constexpr int64_t kNow = 1'700'000'000'000;
 
-constexpr BulkInsert kMails{"INSERT INTO outbox (channel, recipient, subject, body_text, status, "
-                            "attempts, created_at, next_attempt_at)",
-                            "('email', $1, $2, '', 'pending', 0, $3, $3)", 3,
-                            " RETURNING id, recipient"};
+constexpr BulkInsert kMails{
+    "INSERT INTO outbox (channel, recipient, subject, body_text, status, "
+    "attempts, created_at, next_attempt_at)",
+    "('email', $1, $2, '', 'pending', 0, $3, $3)", 3, " RETURNING id, recipient"};
 
 TEST(BulkInsertSqlTest, RowsAreRenumberedOneAfterAnother) {
   EXPECT_EQ(BulkInsertSql(kMails, 2),
@@ -51,8 +51,8 @@ TEST_P(BulkInsertTest, EveryRowIsStoredWithItsOwnValuesAcrossChunks) {
   ASSERT_EQ(returned.size(), static_cast<size_t>(kRows));
   Rows stored;
   ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
-    WR_ASSIGN_OR_RETURN(stored,
-                        tx.Query("SELECT recipient, subject, created_at FROM outbox ORDER BY id", {}));
+    WR_ASSIGN_OR_RETURN(
+        stored, tx.Query("SELECT recipient, subject, created_at FROM outbox ORDER BY id", {}));
     return Ok();
   }));
   ASSERT_EQ(stored.size(), static_cast<size_t>(kRows));
