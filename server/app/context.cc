@@ -98,8 +98,9 @@ Result<std::vector<int64_t>> OutboxAdvisoryMailer::Queue(
   namespace email = delivery::email;
   std::vector<email::OutboxEmail> rendered;
   rendered.reserve(messages.size());
-  for (const auto& m : messages)
+  for (const auto& m : messages) {
     rendered.push_back(email::RenderAdvisoryMail(MailInputOf(m, instance_, public_url_)));
+  }
   return email::EnqueueEmails(tx, std::move(rendered),
                               ports::TimePoint{std::chrono::milliseconds(now_ms)});
 }
