@@ -609,18 +609,22 @@ Status AdvisoryStore::SetStages(int64_t advisory_id, const std::vector<int64_t>&
     const size_t n = std::bit_floor(std::min(organisation_ids.size() - done, BulkInsert::kMaxRows));
     Params params{int64_t{stage},   label,       int64_t{call_list},     call_list_at, escalated_at,
                   Opt(next_due_at), advisory_id, int64_t{expected_stage}};
-    std::string in;
+    // A join with the list, not `organisation_id IN ($9, ...)`: PostgreSQL rebuilt that
+    // list as an array for every row it scanned, 2 s of a send to 10,000 organisations.
+    std::string values;
     for (size_t i = 0; i < n; ++i) {
       params.emplace_back(organisation_ids[done + i]);
-      in += (i == 0 ? "$" : ", $") + std::to_string(params.size());
+      values += (i == 0 ? "(CAST($" : ", (CAST($") + std::to_string(params.size()) + " AS BIGINT))";
     }
-    WR_RETURN_IF_ERROR(
-        tx_.Exec("UPDATE advisory_recipients SET stage = $1, stage_label = $2, on_call_list = $3, "
-                 "call_list_at = COALESCE(call_list_at, $4), escalated_at = COALESCE(escalated_at, "
-                 "$5), next_due_at = $6 WHERE advisory_id = $7 AND stage = $8 AND acknowledged_at "
-                 "IS NULL AND organisation_id IN (" +
-                     in + ")",
-                 params));
+    WR_RETURN_IF_ERROR(tx_.Exec(
+        "UPDATE advisory_recipients SET stage = $1, stage_label = $2, on_call_list = $3, "
+        "call_list_at = COALESCE(call_list_at, $4), escalated_at = COALESCE(escalated_at, $5), "
+        "next_due_at = $6 FROM (VALUES " +
+            values +
+            ") AS v WHERE advisory_recipients.advisory_id = $7 AND advisory_recipients.stage = $8 "
+            "AND advisory_recipients.acknowledged_at IS NULL AND "
+            "advisory_recipients.organisation_id = v.column1",
+        params));
     done += n;
   }
   return {};
