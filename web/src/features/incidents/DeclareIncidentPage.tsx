@@ -14,7 +14,8 @@ import { isWarroomRole } from '../directory/roles';
 import type { OrganisationSummary } from '../directory/types';
 import { RsitFields } from './components/RsitFields';
 import { SeverityChoices } from './components/SeverityChoices';
-import { incidentTlps, type IncidentDeclaration, type IncidentTlp } from './types';
+import { IncidentFlagFields } from './components/IncidentFlags';
+import type { IncidentDeclaration, IncidentTlp } from './types';
 import { useDeclareIncident, useTaxonomy } from './useIncidents';
 
 /** The fields this form shows; the server's errors for any other go to the form's alert. */
@@ -214,49 +215,7 @@ export function DeclareIncidentPage(): ReactNode {
             onValueChange={(callbackNumber) => set({ callbackNumber })}
           />
         </div>
-        <div className="field-row">
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.personalData}
-              onChange={(e) => set({ personalData: e.target.checked })}
-            />
-            {t('incidents.field.personalData')}
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.nis2}
-              onChange={(e) => set({ nis2: e.target.checked })}
-            />
-            {t('incidents.field.nis2')}
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.isExercise}
-              onChange={(e) => set({ isExercise: e.target.checked })}
-            />
-            {t('incidents.field.exercise')}
-          </label>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-tlp`}>TLP</label>
-          <select
-            id={`${id}-tlp`}
-            value={draft.tlp}
-            onChange={(e) => set({ tlp: e.target.value as IncidentTlp })}
-          >
-            {incidentTlps
-              .filter((x) => x !== 'red' || warroom)
-              .map((x) => (
-                <option key={x} value={x}>
-                  TLP:{x.toUpperCase()}
-                </option>
-              ))}
-          </select>
-          <FieldErrors id={`${id}-tlp-errors`} error={error} field="tlp" />
-        </div>
+        <IncidentFlagFields draft={draft} set={set} offerRed={warroom} error={error} />
         <details open={more || moreInvalid} onToggle={(e) => setMore(e.currentTarget.open)}>
           <summary>{t('incidents.declare.more')}</summary>
           <RsitFields

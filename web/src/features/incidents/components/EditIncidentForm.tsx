@@ -5,14 +5,9 @@ import { errorsForField, isApiError } from '../../../shared/api/errors';
 import { fromBrusselsInput, toBrusselsInput } from '../../../shared/time/input';
 import { ConflictNotice, FieldErrors, FormProblem } from '../../../shared/ui/problem';
 import { TextField } from '../../../shared/ui/TextField';
-import {
-  incidentTlps,
-  type Incident,
-  type IncidentPatch,
-  type IncidentTlp,
-  type Taxonomy,
-} from '../types';
+import { type Incident, type IncidentPatch, type IncidentTlp, type Taxonomy } from '../types';
 import { useUpdateIncident } from '../useIncidents';
+import { IncidentFlagFields } from './IncidentFlags';
 import { RsitFields } from './RsitFields';
 import { SeverityChoices } from './SeverityChoices';
 
@@ -201,49 +196,12 @@ export function EditIncidentForm({
           onValueChange={(callbackNumber) => set({ callbackNumber })}
         />
       </div>
-      <div className="field-row">
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={draft.personalData}
-            onChange={(e) => set({ personalData: e.target.checked })}
-          />
-          {t('incidents.field.personalData')}
-        </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={draft.nis2}
-            onChange={(e) => set({ nis2: e.target.checked })}
-          />
-          {t('incidents.field.nis2')}
-        </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={draft.isExercise}
-            onChange={(e) => set({ isExercise: e.target.checked })}
-          />
-          {t('incidents.field.exercise')}
-        </label>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-tlp`}>TLP</label>
-        <select
-          id={`${id}-tlp`}
-          value={draft.tlp}
-          onChange={(e) => set({ tlp: e.target.value as IncidentTlp })}
-        >
-          {incidentTlps
-            .filter((x) => x !== 'red' || mayChooseRed || incident.tlp === 'red')
-            .map((x) => (
-              <option key={x} value={x}>
-                TLP:{x.toUpperCase()}
-              </option>
-            ))}
-        </select>
-        <FieldErrors id={`${id}-tlp-errors`} error={error} field="tlp" />
-      </div>
+      <IncidentFlagFields
+        draft={draft}
+        set={set}
+        offerRed={mayChooseRed || incident.tlp === 'red'}
+        error={error}
+      />
       {conflict ? (
         <ConflictNotice onReload={() => window.location.reload()} />
       ) : (
