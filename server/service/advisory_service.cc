@@ -661,7 +661,12 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
     auto it = by_org.find(org);
     const auto& mine = it == by_org.end() ? kNone : it->second;
     std::vector<core::Stage> stages = StagesOf(policy, mine);
-    if (stages.empty()) continue;  // a policy without a step for anybody it can reach
+    if (stages.empty()) {
+      // A policy without a step for anybody it can reach: the recipient stays where the
+      // freeze (or the reset for re-acknowledgement) put it.
+      starts[{"spoc", false, std::nullopt}].push_back(org);
+      continue;
+    }
     const core::Stage& first = stages.front();
     std::optional<int64_t> due;
     if (stages.size() > 1) due = now + int64_t{first.wait_minutes} * 60'000;
@@ -674,9 +679,22 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
     }
   }
   WR_RETURN_IF_ERROR(Flush(tx, out, now));
-  for (const auto& [start, orgs] : starts) {
-    const auto& [label, call_list, due] = start;
-    WR_RETURN_IF_ERROR(store.SetStages(a.id, orgs, 0, 0, label, call_list, due, false, now));
+  // The largest group moves in one statement over the whole audience (where every recipient
+  // starts: stage 0, "spoc", off the call list, nothing due), then the others by their lists,
+  // which overwrite it. Not a call-list group: call_list_at is kept once set.
+  auto largest = starts.end();
+  for (auto it = starts.begin(); it != starts.end(); ++it) {
+    if (std::get<1>(it->first)) continue;
+    if (largest == starts.end() || it->second.size() > largest->second.size()) largest = it;
+  }
+  if (largest != starts.end()) {
+    const auto& [label, call_list, due] = largest->first;
+    WR_RETURN_IF_ERROR(store.SetAllStages(a.id, 0, 0, label, call_list, due, false, now));
+  }
+  for (auto it = starts.begin(); it != starts.end(); ++it) {
+    if (it == largest) continue;
+    const auto& [label, call_list, due] = it->first;
+    WR_RETURN_IF_ERROR(store.SetStages(a.id, it->second, 0, 0, label, call_list, due, false, now));
   }
   if (!called.empty()) {
     WR_ASSIGN_OR_RETURN(EndpointsByOwner endpoints, ActiveEndpoints(tx));
@@ -813,12 +831,26 @@ Status AdvisoryService::RunEscalation(ports::Tx& tx, const storage::JobRecord& j
     return QueueWebhooks(tx, *endpoints, a, texts, std::nullopt, "advisory.call_list", "escalation",
                          options_.public_url, now, org);
   };
+  // Many due at once (a large audience left unanswered): every contact in one query rather
+  // than one query per organisation.
+  constexpr size_t kAllContactsFrom = 16;
+  std::vector<storage::ContactRecord> all;
+  std::map<int64_t, std::vector<const storage::ContactRecord*>> all_by_org;
+  if (due.size() >= kAllContactsFrom) {
+    WR_ASSIGN_OR_RETURN(all, store.Contacts(id, std::nullopt));
+    all_by_org = ByOrganisation(all);
+  }
   Outgoing out{id};
   for (const auto& [org, stage] : due) {
-    WR_ASSIGN_OR_RETURN(auto contacts, store.Contacts(id, org));
+    std::vector<storage::ContactRecord> contacts;
     std::vector<const storage::ContactRecord*> mine;
-    mine.reserve(contacts.size());
-    for (const auto& c : contacts) mine.push_back(&c);
+    if (due.size() >= kAllContactsFrom) {
+      if (auto it = all_by_org.find(org); it != all_by_org.end()) mine = it->second;
+    } else {
+      WR_ASSIGN_OR_RETURN(contacts, store.Contacts(id, org));
+      mine.reserve(contacts.size());
+      for (const auto& c : contacts) mine.push_back(&c);
+    }
     std::vector<core::Stage> stages = StagesOf(policy, mine);
     const size_t next = static_cast<size_t>(stage) + 1;
     bool moved = false;

@@ -379,6 +379,74 @@ TEST_P(AdvisoryServiceTest, ThreeHundredOrganisationsFortyNeverAnswerEscalationR
   EXPECT_EQ(board->counts.call_list, 39) << "the call list keeps its history";
 }
 
+// A send moves most recipients in one statement and the rest by their lists: each must
+// still start where its own contacts put it. Two audiences: one where the SPOC stage is the
+// largest group, one where the call list is (which never takes the one-statement path).
+TEST_P(AdvisoryServiceTest, EachOrganisationStartsAtTheFirstStageItsContactsAllow) {
+  std::vector<int64_t> full, deputy_only, nobody;
+  for (int i = 0; i < 12; ++i) {
+    const int64_t org = Org("Volledig " + std::to_string(i), "municipality", "10000");
+    Contact(org, 0, "spoc" + std::to_string(i) + "@volledig.test");
+    Contact(org, 1, "deputy" + std::to_string(i) + "@volledig.test");
+    full.push_back(org);
+  }
+  for (int i = 0; i < 3; ++i) {
+    const int64_t org = Org("Plaatsvervanger " + std::to_string(i), "municipality", "70000");
+    Contact(org, 1, "deputy" + std::to_string(i) + "@plaatsvervanger.test");
+    deputy_only.push_back(org);
+  }
+  for (int i = 0; i < 5; ++i) {
+    nobody.push_back(Org("Niemand " + std::to_string(i), "municipality", "70000"));
+  }
+  const auto send = [&](std::vector<int64_t> orgs) {
+    core::Audience audience;
+    audience.organisation_ids = std::move(orgs);
+    auto draft = service_->Create(author_, Draft(audience));
+    EXPECT_TRUE(draft.has_value());
+    auto sent = service_->Approve(approver_, draft->advisory.id, draft->advisory.version);
+    EXPECT_TRUE(sent.has_value()) << sent.error().message;
+    return sent->advisory.id;
+  };
+  const int64_t now = Now();
+  const auto expect_start = [&](int64_t id, int64_t org, const std::string& label, bool call_list,
+                                int64_t due_minutes) {
+    const std::string where =
+        "advisory_id = " + std::to_string(id) + " AND organisation_id = " + std::to_string(org);
+    EXPECT_EQ(Scalar("SELECT COUNT(*) FROM advisory_recipients WHERE " + where +
+                         " AND stage = 0 AND stage_label = $1 AND escalated_at IS NULL",
+                     {label}),
+              1)
+        << label << " " << org;
+    EXPECT_EQ(Scalar("SELECT on_call_list FROM advisory_recipients WHERE " + where),
+              int64_t{call_list})
+        << org;
+    EXPECT_EQ(Scalar("SELECT COALESCE(call_list_at, -1) FROM advisory_recipients WHERE " + where),
+              call_list ? now : -1)
+        << org;
+    EXPECT_EQ(Scalar("SELECT COALESCE(next_due_at, -1) FROM advisory_recipients WHERE " + where),
+              due_minutes < 0 ? -1 : now + due_minutes * 60'000)
+        << org;
+  };
+
+  std::vector<int64_t> mixed = full;
+  mixed.insert(mixed.end(), deputy_only.begin(), deputy_only.end());
+  mixed.insert(mixed.end(), nobody.begin(), nobody.end());
+  const int64_t first = send(mixed);
+  for (int64_t org : full) expect_start(first, org, "spoc", false, 30);
+  for (int64_t org : deputy_only) expect_start(first, org, "deputy 1", false, 15);
+  for (int64_t org : nobody) expect_start(first, org, "call list", true, -1);
+  EXPECT_EQ(mailer_.Take().size(), full.size() + deputy_only.size());
+
+  std::vector<int64_t> mostly_nobody = {full[0], deputy_only[0]};
+  mostly_nobody.insert(mostly_nobody.end(), nobody.begin(), nobody.end());
+  const int64_t second = send(mostly_nobody);
+  expect_start(second, full[0], "spoc", false, 30);
+  expect_start(second, deputy_only[0], "deputy 1", false, 15);
+  for (int64_t org : nobody) expect_start(second, org, "call list", true, -1);
+  // The first advisory's recipients are untouched by the second send.
+  expect_start(first, full[1], "spoc", false, 30);
+}
+
 TEST_P(AdvisoryServiceTest, ASendLargerThanOneBatchPairsEachDeliveryWithItsOwnMailAndLink) {
   // 600 organisations: more mails than one batch holds, so the send writes twice.
   std::map<int64_t, std::string> spoc_of;  // organisation -> its SPOC's address

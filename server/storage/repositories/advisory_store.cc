@@ -264,6 +264,21 @@ HelpRequestRecord ToHelp(Row& r) {
   return h;
 }
 
+// "UPDATE advisory_recipients SET <stage fields> " with the fields as $1 to $6.
+constexpr std::string_view kSetStageSql =
+    "UPDATE advisory_recipients SET stage = $1, stage_label = $2, on_call_list = $3, "
+    "call_list_at = COALESCE(call_list_at, $4), escalated_at = COALESCE(escalated_at, $5), "
+    "next_due_at = $6 ";
+
+Params StageParams(int stage, const std::string& label, bool call_list,
+                   std::optional<int64_t> next_due_at, bool escalated, int64_t now) {
+  Value call_list_at = nullptr;
+  if (call_list) call_list_at = now;
+  Value escalated_at = nullptr;
+  if (escalated) escalated_at = now;
+  return {int64_t{stage}, label, int64_t{call_list}, call_list_at, escalated_at, Opt(next_due_at)};
+}
+
 }  // namespace
 
 bool IsWarRoom(const core::Principal& p) {
@@ -599,16 +614,12 @@ Status AdvisoryStore::SetStages(int64_t advisory_id, const std::vector<int64_t>&
                                 int expected_stage, int stage, const std::string& label,
                                 bool call_list, std::optional<int64_t> next_due_at, bool escalated,
                                 int64_t now) {
-  Value call_list_at = nullptr;
-  if (call_list) call_list_at = now;
-  Value escalated_at = nullptr;
-  if (escalated) escalated_at = now;
   size_t done = 0;
   while (done < organisation_ids.size()) {
     // Powers of two, as bulk_insert.h does, to keep the prepared statements few.
     const size_t n = std::bit_floor(std::min(organisation_ids.size() - done, BulkInsert::kMaxRows));
-    Params params{int64_t{stage},   label,       int64_t{call_list},     call_list_at, escalated_at,
-                  Opt(next_due_at), advisory_id, int64_t{expected_stage}};
+    Params params = StageParams(stage, label, call_list, next_due_at, escalated, now);
+    params.insert(params.end(), {advisory_id, int64_t{expected_stage}});
     // A join with the list, not `organisation_id IN ($9, ...)`: PostgreSQL rebuilt that
     // list as an array for every row it scanned, 2 s of a send to 10,000 organisations.
     std::string values;
@@ -617,10 +628,7 @@ Status AdvisoryStore::SetStages(int64_t advisory_id, const std::vector<int64_t>&
       values += (i == 0 ? "(CAST($" : ", (CAST($") + std::to_string(params.size()) + " AS BIGINT))";
     }
     WR_RETURN_IF_ERROR(tx_.Exec(
-        "UPDATE advisory_recipients SET stage = $1, stage_label = $2, on_call_list = $3, "
-        "call_list_at = COALESCE(call_list_at, $4), escalated_at = COALESCE(escalated_at, $5), "
-        "next_due_at = $6 FROM (VALUES " +
-            values +
+        std::string(kSetStageSql) + "FROM (VALUES " + values +
             ") AS v WHERE advisory_recipients.advisory_id = $7 AND advisory_recipients.stage = $8 "
             "AND advisory_recipients.acknowledged_at IS NULL AND "
             "advisory_recipients.organisation_id = v.column1",
@@ -628,6 +636,17 @@ Status AdvisoryStore::SetStages(int64_t advisory_id, const std::vector<int64_t>&
     done += n;
   }
   return {};
+}
+
+Status AdvisoryStore::SetAllStages(int64_t advisory_id, int expected_stage, int stage,
+                                   const std::string& label, bool call_list,
+                                   std::optional<int64_t> next_due_at, bool escalated,
+                                   int64_t now) {
+  Params params = StageParams(stage, label, call_list, next_due_at, escalated, now);
+  params.insert(params.end(), {advisory_id, int64_t{expected_stage}});
+  return StatusOf(tx_.Exec(std::string(kSetStageSql) +
+                               "WHERE advisory_id = $7 AND stage = $8 AND acknowledged_at IS NULL",
+                           params));
 }
 
 Status AdvisoryStore::InsertLinks(int64_t advisory_id, const std::vector<NewLink>& links,

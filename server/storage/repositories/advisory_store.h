@@ -244,6 +244,11 @@ class AdvisoryStore {
   Status SetStages(int64_t advisory_id, const std::vector<int64_t>& organisation_ids,
                    int expected_stage, int stage, const std::string& label, bool call_list,
                    std::optional<int64_t> next_due_at, bool escalated, int64_t now);
+  // The same for every recipient of the advisory at `expected_stage` and not acknowledged: one
+  // statement, for the stage most of a large audience starts at.
+  Status SetAllStages(int64_t advisory_id, int expected_stage, int stage, const std::string& label,
+                      bool call_list, std::optional<int64_t> next_due_at, bool escalated,
+                      int64_t now);
   Status InsertLinks(int64_t advisory_id, const std::vector<NewLink>& links, int64_t now,
                      int64_t expires_at);
   Status InsertDeliveries(int64_t advisory_id, const std::vector<NewDelivery>& deliveries,
