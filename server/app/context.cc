@@ -6,10 +6,12 @@
 #include <filesystem>
 
 #include "server/app/setup.h"
-#include "server/delivery/email/advisory_mail.h"
+#include "server/delivery/email/advisory_email_channel.h"
 #include "server/delivery/email/templates.h"
 #include "server/http/sse.h"
 #include "server/storage/backup.h"
+#include "server/storage/repositories/advisory_store.h"
+#include "server/storage/repositories/outbox_store.h"
 
 namespace warroom::app {
 namespace {
@@ -54,55 +56,16 @@ Status OutboxAccountMailer::Queue(ports::Tx& tx, const ports::AccountMail& mail,
   return Ok();
 }
 
-namespace {
-
-// The mail template's input for one advisory message.
-delivery::email::AdvisoryMailInput MailInputOf(const ports::AdvisoryMessage& m,
-                                               const std::string& instance,
-                                               const std::string& public_url) {
-  namespace email = delivery::email;
-  email::AdvisoryMailInput in;
-  in.to = m.to;
-  in.language = m.language;
-  in.instance_name = instance;
-  in.app_base_url = public_url;
-  in.advisory_id = m.advisory_id;
-  in.reference = m.reference;
-  in.revision = m.revision;
-  in.is_update = m.update || m.reacknowledge;
-  in.reacknowledge = m.reacknowledge;
-  in.title = m.text.title;
-  in.body_markdown = m.text.body;
-  in.action_points = m.text.action_points;
-  in.attachment_names = m.attachment_names;
-  in.severity = m.severity;
-  in.tlp = m.tlp;
-  in.exercise = m.is_exercise;
-  in.organisation_name = m.organisation_name;
-  // "deputy N" stages reach deputies; the SPOC and out-of-band stages the SPOC's role.
-  if (m.stage_label.rfind("deputy ", 0) == 0) {
-    in.role = email::RecipientRole::kDeputy;
-    in.deputy_rank = std::atoi(m.stage_label.c_str() + 7);
-  } else if (m.stage_label == "deputies") {
-    in.role = email::RecipientRole::kDeputy;
-  }
-  in.escalation = m.escalation;
-  in.acknowledge_url = m.ack_url;
-  return in;
-}
-
-}  // namespace
-
 Result<std::vector<int64_t>> OutboxAdvisoryMailer::Queue(
     ports::Tx& tx, const std::vector<ports::AdvisoryMessage>& messages, int64_t now_ms) {
-  namespace email = delivery::email;
-  std::vector<email::OutboxEmail> rendered;
-  rendered.reserve(messages.size());
+  // Rendered when sent (delivery/email/advisory_email_channel.h): the rows stay small.
+  std::vector<ports::OutboxMessage> rows;
+  rows.reserve(messages.size());
   for (const auto& m : messages) {
-    rendered.push_back(email::RenderAdvisoryMail(MailInputOf(m, instance_, public_url_)));
+    WR_ASSIGN_OR_RETURN(ports::OutboxMessage row, delivery::email::AdvisoryOutboxMessage(m));
+    rows.push_back(std::move(row));
   }
-  return email::EnqueueEmails(tx, std::move(rendered),
-                              ports::TimePoint{std::chrono::milliseconds(now_ms)});
+  return storage::OutboxStore(tx).EnqueueMany(std::move(rows), now_ms);
 }
 
 Status OutboxVerificationMailer::Queue(ports::Tx& tx, const ports::VerificationMail& mail,
@@ -146,8 +109,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
   ctx->auth = std::make_unique<service::AuthService>(*ctx->db, *ctx->clock, *ctx->hasher, *ctx->box,
                                                      *ctx->mailer, auth_config);
   ctx->accounts = std::make_unique<service::AccountService>(*ctx->db, *ctx->clock, *ctx->auth);
-  ctx->advisory_mailer =
-      std::make_unique<OutboxAdvisoryMailer>("warroom", ctx->config.EffectivePublicUrl());
+  ctx->advisory_mailer = std::make_unique<OutboxAdvisoryMailer>();
   service::AdvisoryOptions advisory_options;
   advisory_options.public_url = ctx->config.EffectivePublicUrl();
   // Beside the database and keys, never under the web root that serves static files.
@@ -180,6 +142,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
     if (ctx->config.smtp_url.empty()) {
       // E-mails wait in the outbox until a relay is configured; webhooks go out meanwhile.
       ctx->dispatcher->HoldChannel(std::string(delivery::email::kEmailChannel));
+      ctx->dispatcher->HoldChannel(std::string(delivery::email::kAdvisoryEmailChannel));
     } else {
       WR_ASSIGN_OR_RETURN(auto smtp, delivery::email::ParseSmtpUrl(ctx->config.smtp_url));
       if (smtp.from.empty()) smtp.from = ctx->config.mail_from;
@@ -187,6 +150,23 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(Config config, bool mail,
       ctx->email_channel = std::make_unique<delivery::email::EmailChannel>(*ctx->smtp, smtp.from);
       ctx->dispatcher->RegisterChannel(std::string(delivery::email::kEmailChannel),
                                        *ctx->email_channel);
+      ports::Database* db = ctx->db.get();
+      ctx->advisory_email_channel = std::make_unique<delivery::email::AdvisoryEmailChannel>(
+          *ctx->email_channel,
+          [db](int64_t advisory_id, int revision,
+               core::Language language) -> Result<core::AdvisoryText> {
+            core::AdvisoryTexts texts;
+            WR_RETURN_IF_ERROR(db->Read([&](ports::Tx& tx) -> Status {
+              WR_ASSIGN_OR_RETURN(texts, storage::AdvisoryStore(tx).Texts(advisory_id, revision));
+              return Ok();
+            }));
+            auto it = texts.find(language);
+            if (it == texts.end()) return Error::NotFound("no such advisory text");
+            return it->second;
+          },
+          "warroom", ctx->config.EffectivePublicUrl());
+      ctx->dispatcher->RegisterChannel(std::string(delivery::email::kAdvisoryEmailChannel),
+                                       *ctx->advisory_email_channel);
     }
     ctx->mailer->set_dispatcher(ctx->dispatcher.get());
     ctx->advisory_mailer->set_dispatcher(ctx->dispatcher.get());

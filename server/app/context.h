@@ -9,6 +9,7 @@
 #include "server/app/config.h"
 #include "server/core/auth/password_hasher.h"
 #include "server/core/auth/throttle.h"
+#include "server/delivery/email/advisory_email_channel.h"
 #include "server/delivery/email/email_channel.h"
 #include "server/delivery/email/smtp_transport.h"
 #include "server/delivery/event_hub.h"
@@ -44,12 +45,11 @@ class OutboxAccountMailer final : public ports::AccountMailer {
   delivery::OutboxDispatcher* dispatcher_ = nullptr;
 };
 
-// Queues advisory e-mails in the outbox, rendered in the recipient's language; for
-// TLP:AMBER+STRICT and TLP:RED only a notice with the links.
+// Queues advisory e-mails in the outbox as rows of channel "advisory-email", which
+// delivery::email::AdvisoryEmailChannel renders in the recipient's language when it sends
+// them; for TLP:AMBER+STRICT and TLP:RED only a notice with the links.
 class OutboxAdvisoryMailer final : public ports::AdvisoryMailer {
  public:
-  OutboxAdvisoryMailer(std::string instance_name, std::string public_url)
-      : instance_(std::move(instance_name)), public_url_(std::move(public_url)) {}
   Result<std::vector<int64_t>> Queue(ports::Tx& tx,
                                      const std::vector<ports::AdvisoryMessage>& messages,
                                      int64_t now_ms) override;
@@ -59,8 +59,6 @@ class OutboxAdvisoryMailer final : public ports::AdvisoryMailer {
   void set_dispatcher(delivery::OutboxDispatcher* d) { dispatcher_ = d; }
 
  private:
-  std::string instance_;
-  std::string public_url_;
   delivery::OutboxDispatcher* dispatcher_ = nullptr;
 };
 
@@ -98,6 +96,7 @@ struct AppContext {
   std::unique_ptr<service::IncidentService> incidents;
   std::unique_ptr<delivery::email::SmtpTransport> smtp;
   std::unique_ptr<delivery::email::EmailChannel> email_channel;
+  std::unique_ptr<delivery::email::AdvisoryEmailChannel> advisory_email_channel;
   std::unique_ptr<delivery::webhook::WebhookChannel> webhook_channel;
   std::unique_ptr<delivery::OutboxDispatcher> dispatcher;
   // Durable jobs (timers, retried work): advisory escalation. Built with `mail`.

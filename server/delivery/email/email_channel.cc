@@ -57,10 +57,7 @@ std::optional<std::string_view> AllowedExtraHeader(std::string_view name) {
   return std::nullopt;
 }
 
-namespace {
-
-// Checks `email` and turns it into an outbox row of channel "email".
-Result<ports::OutboxMessage> ToOutboxMessage(OutboxEmail email) {
+Result<ports::OutboxMessage> EmailOutboxMessage(OutboxEmail email) {
   if (!IsValidMailAddress(email.to)) {
     return Error::InvalidArgument("invalid recipient address");
   }
@@ -84,6 +81,8 @@ Result<ports::OutboxMessage> ToOutboxMessage(OutboxEmail email) {
   return message;
 }
 
+namespace {
+
 int64_t Millis(ports::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
@@ -91,7 +90,7 @@ int64_t Millis(ports::TimePoint t) {
 }  // namespace
 
 Result<int64_t> EnqueueEmail(ports::Tx& tx, const OutboxEmail& email, ports::TimePoint now) {
-  WR_ASSIGN_OR_RETURN(ports::OutboxMessage message, ToOutboxMessage(email));
+  WR_ASSIGN_OR_RETURN(ports::OutboxMessage message, EmailOutboxMessage(email));
   return storage::OutboxStore(tx).Enqueue(message, Millis(now));
 }
 
@@ -100,7 +99,7 @@ Result<std::vector<int64_t>> EnqueueEmails(ports::Tx& tx, std::vector<OutboxEmai
   std::vector<ports::OutboxMessage> messages;
   messages.reserve(emails.size());
   for (auto& email : emails) {
-    WR_ASSIGN_OR_RETURN(ports::OutboxMessage message, ToOutboxMessage(std::move(email)));
+    WR_ASSIGN_OR_RETURN(ports::OutboxMessage message, EmailOutboxMessage(std::move(email)));
     messages.push_back(std::move(message));
   }
   return storage::OutboxStore(tx).EnqueueMany(std::move(messages), Millis(now));

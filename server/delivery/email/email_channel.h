@@ -36,6 +36,10 @@ struct OutboxEmail {
 // From, Reply-To...).
 std::optional<std::string_view> AllowedExtraHeader(std::string_view name);
 
+// Checks `email` and returns its outbox row of channel "email" (not yet stored: no id). Fails
+// as EnqueueEmail does on a bad message.
+Result<ports::OutboxMessage> EmailOutboxMessage(OutboxEmail email);
+
 // Inserts `email` into the outbox inside `tx`, due at `now`, and returns its outbox id. Call
 // Notify() on the dispatcher after the transaction commits. Fails with kInvalidArgument on a
 // malformed address, a line break in the subject, a header that is not allowed or whose value holds
