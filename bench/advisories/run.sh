@@ -13,8 +13,9 @@
 # Not a test: it prints a table, it does not fail on a miss.
 #
 # usage: bench/advisories/run.sh [--quick] [--engine sqlite|postgres|both] [--organisations N]
-#                                [--rate R] [--boards N] [--duration S] [--no-build]
+#                                [--rate R] [--boards N] [--duration S] [--no-build] [--send-only]
 #   --quick      2,000 organisations, 5 s of clicks (a smoke test)
+#   --send-only  measure 1 and 2 (approve, then the dispatcher) and stop
 #   --duration   seconds of clicks in the measured phase (default 20; the kill phase is 10)
 # Results go to bench/out/advisories/<timestamp>/ (results.jsonl, table.txt, logs, mails).
 set -euo pipefail
@@ -24,7 +25,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../../scripts/lib/common.sh" # sets ROOT and cds there
 
 QUICK=0 ENGINES="both" ORGS=10000 RATE=200 BOARDS=200 DURATION=20 KILL_DURATION=10 BUILD=1
-WORKERS=8 CEILING=1000 MAIL_TIMEOUT=300
+WORKERS=8 CEILING=1000 MAIL_TIMEOUT=300 SEND_ONLY=0
 while (($#)); do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -35,7 +36,8 @@ while (($#)); do
     --duration) DURATION="$2"; shift ;;
     --workers) WORKERS="$2"; shift ;;
     --no-build) BUILD=0 ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    --send-only) SEND_ONLY=1 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -230,6 +232,11 @@ run_engine() {
   log "$engine: waiting for $with_spoc mails"
   record "$engine" dispatch "$("$PY" "$LOAD" wait-mail --maildir "$maildir" --expect "$with_spoc" \
     --base "$base_count" --start "$start" --timeout "$MAIL_TIMEOUT")"
+  if ((SEND_ONLY)); then
+    stop_server
+    stop_sink
+    return 0
+  fi
   "$PY" "$LOAD" tokens --maildir "$maildir" --out "$OUT/$engine-links.txt" >/dev/null
   "$PY" "$LOAD" board --base "$BASE" --cookie "$cookie" --advisory "$id" \
     --names "$OUT/$engine-names.tsv" >/dev/null
