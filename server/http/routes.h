@@ -35,6 +35,8 @@ void RegisterWebhookRoutes(Router& router, const ApiDeps& deps);
 void RegisterVerificationRoutes(Router& router, const ApiDeps& deps);
 // Incidents: declaration, reading, changes, the status workflow and the vocabulary.
 void RegisterIncidentRoutes(Router& router, const ApiDeps& deps);
+// An incident's timeline (append, read) and the people who may read the incident.
+void RegisterIncidentTimelineRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

@@ -4,7 +4,9 @@
 // If-Match and move it through the status workflow (core/incident/workflow.h). Every change
 // is one transaction that validates (nothing is stored on refusal), writes, appends the
 // audit entry and publishes the live event ("incident.declared", "incident.updated",
-// "incident.transitioned"), in that order.
+// "incident.transitioned"), in that order. The timeline is appended to, never edited
+// (core/incident/timeline.h): whoever may change the incident may append an entry, without
+// If-Match; whoever may read it reads the entries she may see ("incident.timeline").
 #pragma once
 
 #include <cstdint>
@@ -18,9 +20,11 @@
 #include "server/core/incident/clocks.h"
 #include "server/core/incident/model.h"
 #include "server/core/incident/taxonomy.h"
+#include "server/core/incident/timeline.h"
 #include "server/ports/clock.h"
 #include "server/ports/database.h"
 #include "server/storage/repositories/incident_store.h"
+#include "server/storage/repositories/timeline_store.h"
 
 namespace warroom::service {
 
@@ -102,6 +106,25 @@ class IncidentService {
   // The reason is kept in the audit entry.
   Result<IncidentView> Transition(const core::Principal& p, int64_t id, int expected_version,
                                   core::IncidentStatus to, const std::string& reason);
+
+  // Appends an entry to the timeline of incident `id`, written by the caller now; returns
+  // it as stored. No version is needed: entries are never edited. kNotFound outside the
+  // caller's scope; kInvalidArgument with field errors for a bad entry
+  // (core::CheckTimelineEntry), a correction of an entry that is not this incident's or
+  // that the caller cannot see, or a named person who may not read the incident. Audited
+  // (a TLP:RED entry's text is left out of the audit log, which people not named on it
+  // read) and published as "incident.timeline" with the incident's id and no text.
+  Result<storage::TimelineEntryRecord> AppendEntry(const core::Principal& p, int64_t id,
+                                                   const core::TimelineEntryInput& in);
+
+  // A page of the timeline of incident `id` as the caller may see it (TLP:RED entries
+  // only where she is named); kNotFound outside her scope.
+  Result<storage::TimelinePage> Entries(const core::Principal& p, int64_t id,
+                                        const storage::TimelineQuery& q);
+
+  // The people who may read incident `id` (whom a TLP:RED entry may name); kNotFound
+  // outside the caller's scope.
+  Result<std::vector<storage::TimelinePerson>> People(const core::Principal& p, int64_t id);
 
   // The RSIT classes and types and the severity definitions in `language`, or in the
   // caller's preferred language when nullopt.

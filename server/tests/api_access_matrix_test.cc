@@ -50,7 +50,9 @@ const std::vector<std::string>& WatchedTables() {
                                                   "escalation_policies",
                                                   "webhook_endpoints",
                                                   "webhook_attempts",
-                                                  "incidents"};
+                                                  "incidents",
+                                                  "incident_timeline",
+                                                  "incident_timeline_named"};
   return tables;
 }
 

@@ -5,6 +5,7 @@
 // shows them; the vocabulary; and the live events each caller hears on resumption.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -44,6 +45,17 @@ json Declaration(const std::string& title) {
 
 std::string Path(int64_t id) { return "/api/incidents/" + std::to_string(id); }
 
+json Entry(const std::string& kind, const std::string& text, int64_t minutes_ago = 10) {
+  return {
+      {"kind", kind}, {"text", text}, {"happened_at", MinutesAgo(minutes_ago)}, {"tlp", "amber"}};
+}
+
+std::vector<int64_t> Ids(const json& items) {
+  std::vector<int64_t> out;
+  for (const auto& e : items) out.push_back(e["id"].get<int64_t>());
+  return out;
+}
+
 class Incidents {
  public:
   explicit Incidents(TestServer& s) : s_(s) {}
@@ -59,11 +71,19 @@ class Incidents {
   }
 
   std::string ETagOf(int64_t id) { return Admin().Get(Path(id)).Header("etag"); }
+  // The timeline of `id` as `c` (the admin by default) sees it.
+  json Timeline(int64_t id, HttpClient* c = nullptr, const std::string& query = "") {
+    auto r = (c != nullptr ? *c : Admin()).Get(Path(id) + "/timeline" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.Json()["items"] : json::array();
+  }
   json Read(int64_t id) { return Admin().Get(Path(id)).Json(); }
 
   // The rows a refused request must not have touched.
   std::map<std::string, int64_t> Counts() {
     return {{"incidents", s_.Count("incidents")},
+            {"incident_timeline", s_.Count("incident_timeline")},
+            {"incident_timeline_named", s_.Count("incident_timeline_named")},
             {"audit_log", s_.Count("audit_log")},
             {"events", s_.Count("events")}};
   }
@@ -167,6 +187,9 @@ TEST_P(ApiIncidentsTest, EveryRoleAndEveryIncidentActionFollowTheScope) {
     json declare_body = Declaration("declared for A by " + row.name);
     declare_body["organisation_id"] = a;
     const auto declare = c.Post("/api/incidents", declare_body);
+    const auto timeline = c.Get(Path(id) + "/timeline");
+    const auto append = c.Post(Path(id) + "/timeline", Entry("observation", "seen by " + row.name));
+    const auto people = c.Get(Path(id) + "/people");
 
     switch (row.expect) {
       case Expect::kAll:
@@ -175,6 +198,10 @@ TEST_P(ApiIncidentsTest, EveryRoleAndEveryIncidentActionFollowTheScope) {
         EXPECT_EQ(patch.status, 200) << patch.body;
         EXPECT_EQ(move.status, 200) << move.body;
         EXPECT_EQ(declare.status, 201) << declare.body;
+        EXPECT_EQ(timeline.status, 200) << timeline.body;
+        EXPECT_EQ(append.status, 201) << append.body;
+        EXPECT_EQ(people.status, 200) << people.body;
+        EXPECT_EQ(in.Timeline(id).size(), 1u);
         EXPECT_EQ(in.Read(id)["status"], "triage");
         EXPECT_EQ(in.Read(id)["severity"], 2);
         continue;
@@ -185,9 +212,12 @@ TEST_P(ApiIncidentsTest, EveryRoleAndEveryIncidentActionFollowTheScope) {
         EXPECT_EQ(patch.status, 404) << patch.body;
         EXPECT_EQ(move.status, 404) << move.body;
         EXPECT_EQ(declare.status, 403) << declare.body;
+        EXPECT_EQ(timeline.status, 404) << timeline.body;
+        EXPECT_EQ(append.status, 404) << append.body;
+        EXPECT_EQ(people.status, 404) << people.body;
         break;
       case Expect::kForbidden:
-        for (const auto* r : {&list, &get, &patch, &move, &declare}) {
+        for (const auto* r : {&list, &get, &patch, &move, &declare, &timeline, &append, &people}) {
           EXPECT_EQ(r->status, 403) << r->body;
           EXPECT_TRUE(r->IsProblem());
           if (r->IsProblem()) {
@@ -432,6 +462,242 @@ TEST_P(ApiIncidentsTest, ResumedEventStreamsCarryOnlyTheIncidentsOneMaySee) {
   EXPECT_TRUE(has(war_room, of_a));
   EXPECT_TRUE(has(war_room, of_b));
   EXPECT_TRUE(has(war_room, red_id));
+}
+
+TEST_P(ApiIncidentsTest, TheTimelineIsAppendedListedAndCorrectedNeverEdited) {
+  TestServer& s = server();
+  Incidents in(s);
+  const int64_t a = s.OrgId("99001");
+  const int64_t id = in.DeclareFor(a);
+  HttpClient& spoc = *s.As(Role::kSpoc, a).client;
+  HttpClient& analyst = *s.As(Role::kWarroomAnalyst, s.WarRoomId()).client;
+  const auto before = in.Counts();
+
+  auto seen = spoc.Post(Path(id) + "/timeline", Entry("observation", "Ransom note on FS01", 90));
+  ASSERT_EQ(seen.status, 201) << seen.body;
+  const json o = seen.Json();
+  EXPECT_EQ(o["incident_id"], id);
+  EXPECT_EQ(o["kind"], "observation");
+  EXPECT_EQ(o["text"], "Ransom note on FS01");
+  EXPECT_EQ(o["tlp"], "amber");
+  EXPECT_EQ(o["tlp_label"], "TLP:AMBER");
+  EXPECT_EQ(o["author"]["id"], s.As(Role::kSpoc, a).id);
+  EXPECT_FALSE(o["author"]["name"].get<std::string>().empty());
+  EXPECT_EQ(o["corrects"], nullptr);
+  EXPECT_EQ(o["corrected_by"], json::array());
+  EXPECT_LT(o["happened_at"].get<std::string>(), o["written_at"].get<std::string>())
+      << "it happened before it was written";
+  const int64_t observation = o["id"].get<int64_t>();
+  auto decided = analyst.Post(Path(id) + "/timeline", Entry("decision", "Isolate the VLAN", 30));
+  ASSERT_EQ(decided.status, 201) << decided.body;
+  const int64_t decision = decided.Json()["id"].get<int64_t>();
+  json press = Entry("communication", "Press line: services are limited today", 20);
+  press["audience"] = "press";
+  auto said = spoc.Post(Path(id) + "/timeline", press);
+  ASSERT_EQ(said.status, 201) << said.body;
+  EXPECT_EQ(said.Json()["audience"], "press");
+  const int64_t communication = said.Json()["id"].get<int64_t>();
+
+  EXPECT_EQ(Ids(in.Timeline(id, &spoc)),
+            (std::vector<int64_t>{communication, decision, observation}))
+      << "newest happened first";
+  EXPECT_EQ(Ids(in.Timeline(id, &spoc, "?kind=decision")), (std::vector<int64_t>{decision}));
+  EXPECT_EQ(Ids(in.Timeline(id, &spoc, "?kind=communication")),
+            (std::vector<int64_t>{communication}));
+  // Pages follow next_cursor.
+  auto first = spoc.Get(Path(id) + "/timeline?limit=2");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(Ids(first.Json()["items"]), (std::vector<int64_t>{communication, decision}));
+  const std::string cursor = first.Json()["next_cursor"].get<std::string>();
+  auto second = spoc.Get(Path(id) + "/timeline?limit=2&cursor=" + cursor);
+  EXPECT_EQ(Ids(second.Json()["items"]), (std::vector<int64_t>{observation}));
+  EXPECT_EQ(second.Json()["next_cursor"], nullptr);
+
+  // A correction chain: the war room corrects the SPOC's observation, she corrects that.
+  json fix = Entry("observation", "Ransom note on FS01 and FS02", 90);
+  fix["corrects"] = observation;
+  auto fixed = analyst.Post(Path(id) + "/timeline", fix);
+  ASSERT_EQ(fixed.status, 201) << fixed.body;
+  EXPECT_EQ(fixed.Json()["corrects"], observation);
+  const int64_t correction = fixed.Json()["id"].get<int64_t>();
+  fix["text"] = "Ransom note on FS01, FS02 and the backup server";
+  fix["corrects"] = correction;
+  auto refixed = spoc.Post(Path(id) + "/timeline", fix);
+  ASSERT_EQ(refixed.status, 201) << refixed.body;
+  const int64_t second_correction = refixed.Json()["id"].get<int64_t>();
+  std::map<int64_t, json> by_id;
+  for (const auto& e : in.Timeline(id, &spoc)) by_id[e["id"].get<int64_t>()] = e;
+  ASSERT_EQ(by_id.size(), 5u);
+  EXPECT_EQ(by_id[observation]["text"], "Ransom note on FS01") << "the original stays";
+  EXPECT_EQ(by_id[observation]["corrected_by"], json({correction}));
+  EXPECT_EQ(by_id[correction]["corrects"], observation);
+  EXPECT_EQ(by_id[correction]["corrected_by"], json({second_correction}));
+  EXPECT_EQ(by_id[second_correction]["corrects"], correction);
+
+  // Appending needs no If-Match and leaves the incident's version alone.
+  EXPECT_EQ(in.Read(id)["version"], 1);
+  const auto after = in.Counts();
+  EXPECT_EQ(after.at("incident_timeline"), before.at("incident_timeline") + 5);
+  EXPECT_EQ(after.at("audit_log"), before.at("audit_log") + 5);
+  EXPECT_EQ(s.Count("audit_log", "action = 'incident.timeline.append' AND object_id = '" +
+                                     std::to_string(decision) + "'"),
+            1);
+  // Each append is one event naming the incident and its organisation, and no text.
+  EXPECT_EQ(after.at("events"), before.at("events") + 5);
+  EXPECT_EQ(
+      s.Count("events", "topic = 'incident.timeline' AND organisation_id = " + std::to_string(a) +
+                            " AND payload = '{\"incident_id\":" + std::to_string(id) + "}'"),
+      5);
+  // There is no way to edit or delete an entry.
+  EXPECT_EQ(spoc.Send("PATCH", Path(id) + "/timeline", "{}").status, 405);
+  EXPECT_EQ(spoc.Send("DELETE", Path(id) + "/timeline").status, 405);
+}
+
+TEST_P(ApiIncidentsTest, ARedEntryReachesOnlyThePeopleNamedOnIt) {
+  TestServer& s = server();
+  Incidents in(s);
+  const int64_t a = s.OrgId("99001");
+  const int64_t id = in.DeclareFor(a);
+  TestUser& analyst = s.As(Role::kWarroomAnalyst, s.WarRoomId());
+  TestUser& spoc = s.As(Role::kSpoc, a);
+  TestUser& member = s.As(Role::kMember, a);
+  auto other_analyst = s.CreateUser(Role::kWarroomAnalyst, s.WarRoomId());
+  ASSERT_TRUE(other_analyst);
+
+  // The people one may name: readers of the incident, the SPOC and the analysts among them.
+  auto people = analyst.client->Get(Path(id) + "/people");
+  ASSERT_EQ(people.status, 200) << people.body;
+  std::vector<int64_t> readers;
+  const json listed = people.Json();
+  for (const auto& p : listed["items"]) readers.push_back(p["id"].get<int64_t>());
+  for (int64_t user : {analyst.id, spoc.id, member.id, other_analyst->id}) {
+    EXPECT_NE(std::find(readers.begin(), readers.end(), user), readers.end()) << user;
+  }
+  EXPECT_EQ(std::find(readers.begin(), readers.end(), s.As(Role::kSpoc, s.OrgId("99002")).id),
+            readers.end())
+      << "another organisation's SPOC may not read it";
+
+  const std::string secret = "The suspected insider is the night operator";
+  json red = Entry("observation", secret);
+  red["tlp"] = "red";
+  red["named_user_ids"] = {spoc.id};
+  auto r = analyst.client->Post(Path(id) + "/timeline", red);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const int64_t entry = r.Json()["id"].get<int64_t>();
+  EXPECT_EQ(r.Json()["tlp_label"], "TLP:RED");
+  EXPECT_EQ(r.Json()["named"].size(), 2u) << "the author and the SPOC";
+  ASSERT_EQ(in.Timeline(id, analyst.client.get()).size(), 1u);
+  const json seen_by_spoc = in.Timeline(id, spoc.client.get());
+  ASSERT_EQ(seen_by_spoc.size(), 1u) << "the named SPOC sees it";
+  EXPECT_EQ(seen_by_spoc[0]["text"], secret);
+  EXPECT_TRUE(in.Timeline(id, other_analyst->client.get()).empty())
+      << "a war-room analyst who is not named gets nothing";
+  EXPECT_TRUE(in.Timeline(id, member.client.get()).empty());
+  EXPECT_TRUE(in.Timeline(id).empty()) << "nor does the admin, who is not named";
+  // Nor can one who is not named correct it.
+  json fix = Entry("observation", "correction by somebody not named");
+  fix["corrects"] = entry;
+  auto refused = other_analyst->client->Post(Path(id) + "/timeline", fix);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("unknown_entry"), std::string::npos) << refused.body;
+  // The secret is neither in the event nor in the audit log.
+  EXPECT_EQ(s.Count("events", "topic = 'incident.timeline' AND payload LIKE '%insider%'"), 0);
+  EXPECT_EQ(s.Count("audit_log",
+                    "action = 'incident.timeline.append' AND after_json LIKE "
+                    "'%insider%'"),
+            0);
+  EXPECT_EQ(s.Count("audit_log", "action = 'incident.timeline.append' AND object_id = '" +
+                                     std::to_string(entry) + "'"),
+            1);
+}
+
+TEST_P(ApiIncidentsTest, AnotherOrganisationsSpocFindsNoTimeline) {
+  TestServer& s = server();
+  Incidents in(s);
+  const int64_t id = in.DeclareFor(s.OrgId("99001"));
+  ASSERT_EQ(in.Admin().Post(Path(id) + "/timeline", Entry("action", "Backups checked")).status,
+            201);
+  HttpClient& other = *s.As(Role::kSpoc, s.OrgId("99002")).client;
+  const auto before = in.Counts();
+  EXPECT_EQ(other.Get(Path(id) + "/timeline").status, 404);
+  EXPECT_EQ(other.Get(Path(id) + "/people").status, 404);
+  EXPECT_EQ(other.Post(Path(id) + "/timeline", Entry("observation", "from B")).status, 404);
+  EXPECT_EQ(in.Counts(), before);
+}
+
+TEST_P(ApiIncidentsTest, BadTimelineInputIsRefusedAndStoresNothing) {
+  TestServer& s = server();
+  Incidents in(s);
+  const int64_t a = s.OrgId("99001");
+  const int64_t id = in.DeclareFor(a);
+  const int64_t other_incident = in.DeclareFor(a);
+  HttpClient& spoc = *s.As(Role::kSpoc, a).client;
+  auto elsewhere = spoc.Post(Path(other_incident) + "/timeline", Entry("observation", "there"));
+  ASSERT_EQ(elsewhere.status, 201) << elsewhere.body;
+  const int64_t b_spoc = s.As(Role::kSpoc, s.OrgId("99002")).id;
+  const auto before = in.Counts();
+  const auto refused = [&](const json& body, const std::string& field_and_code) {
+    auto r = spoc.Post(Path(id) + "/timeline", body);
+    EXPECT_EQ(r.status, 400) << body.dump().substr(0, 200) << " -> " << r.body;
+    EXPECT_TRUE(r.IsProblem()) << r.body;
+    EXPECT_NE(r.body.find(field_and_code), std::string::npos)
+        << field_and_code << " not in " << r.body;
+  };
+  refused(Entry("observation", " \n "), "\"required\"");
+  refused(Entry("observation", std::string(10'001, 'x')), "\"too_long\"");
+  refused(Entry("observation", std::string(40'001, 'x')), "\"too_long\"");
+  refused(Entry("observation", "bell\x07"), "\"invalid_text\"");
+  refused(Entry("observation", "tomorrow", int64_t{-24} * 60), "\"in_the_future\"");
+  refused(Entry("rumour", "unknown kind"), "/kind");
+  json tlp = Entry("observation", "unknown TLP");
+  tlp["tlp"] = "purple";
+  refused(tlp, "/tlp");
+  json audience = Entry("observation", "audience on an observation");
+  audience["audience"] = "press";
+  refused(audience, "only_on_communications");
+  refused(Entry("communication", "said to nobody"), "/audience");
+  json named = Entry("observation", "named on AMBER");
+  named["named_user_ids"] = {b_spoc};
+  refused(named, "only_on_red");
+  json outsider = Entry("observation", "RED naming another organisation's SPOC");
+  outsider["tlp"] = "red";
+  outsider["named_user_ids"] = {b_spoc};
+  refused(outsider, "not_a_reader");
+  json across = Entry("observation", "corrects another incident's entry");
+  across["corrects"] = elsewhere.Json()["id"];
+  refused(across, "unknown_entry");
+  json missing = Entry("observation", "corrects nothing");
+  missing["corrects"] = 987654321;
+  refused(missing, "unknown_entry");
+  json extra = Entry("observation", "unknown field");
+  extra["edited"] = true;
+  refused(extra, "/edited");
+  json when = Entry("observation", "bad time");
+  when["happened_at"] = "yesterday";
+  refused(when, "invalid_time");
+  refused(json::object(), "/text");
+  EXPECT_EQ(spoc.Send("POST", Path(id) + "/timeline", "not json").status, 400);
+  EXPECT_EQ(spoc.Get(Path(id) + "/timeline?kind=rumour").status, 400);
+  EXPECT_EQ(spoc.Get(Path(id) + "/timeline?cursor=abc").status, 400);
+  EXPECT_EQ(spoc.Get(Path(id) + "/timeline?limit=0").status, 400);
+  EXPECT_EQ(in.Counts(), before);
+}
+
+TEST_P(ApiIncidentsTest, AScriptInATimelineTextIsKeptAsPlainText) {
+  TestServer& s = server();
+  Incidents in(s);
+  const int64_t id = in.DeclareFor(s.OrgId("99001"));
+  const std::string text =
+      "<script>alert('x')</script> <img src=x onerror=alert(1)> **not bold**\n\tsecond line";
+  auto r = in.Admin().Post(Path(id) + "/timeline", Entry("observation", text));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["text"], text);
+  auto list = in.Admin().Get(Path(id) + "/timeline");
+  EXPECT_EQ(list.Header("content-type").rfind("application/json", 0), 0u);
+  ASSERT_EQ(list.Json()["items"].size(), 1u);
+  EXPECT_EQ(list.Json()["items"][0]["text"], text) << "stored and returned exactly as written";
+  EXPECT_EQ(s.Text("SELECT text FROM incident_timeline WHERE incident_id = $1", {ports::Value(id)}),
+            text);
 }
 
 }  // namespace

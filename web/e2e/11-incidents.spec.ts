@@ -13,11 +13,14 @@ import { expectNoHorizontalScroll, expectNoSeriousViolations, linkInMail } from 
 // Incidents end to end (issue 13): a SPOC of Oefenstad declares an incident from a phone at
 // night; the war room, whose list is already open, sees it arrive without a reload, opens it,
 // moves it to triage and containment and marks the GDPR notification done with the
-// authority's reference. Runs after 01 (admin session); its SPOC is its own, so that 09's
+// authority's reference; then the SPOC notes an observation on the timeline from her phone, the
+// war room's open page shows it without a reload, and the war room corrects it. Runs after 01 (admin session); its SPOC is its own, so that 09's
 // account for Femke does not matter.
 
 const SPOC_EMAIL = 'sanne.spoc@oefenstad.example';
 const TITLE = 'Ransomware op de fileserver (e2e)';
+const OBSERVATION = 'Losgeldbrief ook op de back-upserver gevonden <b>niet vet</b>';
+const CORRECTED = 'Losgeldbrief op de back-upserver én op de NAS gevonden';
 
 /** The admin invites a SPOC of Oefenstad, who activates the account on a phone. */
 async function signInSpocOnPhone(admin: Page, browser: Browser): Promise<Page> {
@@ -58,7 +61,7 @@ async function signInSpocOnPhone(admin: Page, browser: Browser): Promise<Page> {
   return page;
 }
 
-test('a SPOC declares on a phone; the war room sees it live, moves it on and notes the GDPR notification', async ({
+test('a SPOC declares on a phone; the war room sees it live, moves it on, notes the GDPR notification and corrects her timeline entry', async ({
   page: admin,
   browser,
 }) => {
@@ -133,6 +136,47 @@ test('a SPOC declares on a phone; the war room sees it live, moves it on and not
   await expect(
     spoc.getByTestId('gdpr_notification').getByText('Referentie: GBA-2026-0042'),
   ).toBeVisible();
+
+  // The timeline: the SPOC notes an observation on her phone...
+  const spocTimeline = spoc.getByRole('region', { name: 'Tijdlijn' });
+  await expect(spocTimeline.getByText('Nog niets op de tijdlijn.')).toBeVisible();
+  await spocTimeline.getByRole('button', { name: 'Item toevoegen' }).click();
+  const form = spocTimeline.getByRole('form', { name: 'Nieuw item' });
+  await form.getByLabel('Wat er gebeurde, beslist, gedaan of gezegd werd').fill(OBSERVATION);
+  await expectNoHorizontalScroll(spoc);
+  await expectNoSeriousViolations(spoc, '/incidents/:id timeline form on a phone');
+  await form.getByRole('button', { name: 'Aan de tijdlijn toevoegen' }).click();
+  await expect(spocTimeline.getByText(OBSERVATION, { exact: true })).toBeVisible();
+  await expectNoHorizontalScroll(spoc);
+
+  // ...the war room's open page shows it without a reload, as plain text...
+  const timeline = admin.getByRole('region', { name: 'Tijdlijn' });
+  const first = timeline.getByRole('listitem').filter({ hasText: OBSERVATION });
+  await expect(first).toBeVisible({ timeout: 2_000 });
+  await expect(first).toContainText('Vaststelling');
+  await expect(first).toContainText('door Sanne Smet');
+  await expect(first.locator('b')).toHaveCount(0);
+  const entry = admin.locator(`#${(await first.getAttribute('id')) ?? 'missing'}`);
+
+  // ...and the war room corrects it: a new entry that points at the first, which stays.
+  await entry.getByRole('button', { name: 'Corrigeren' }).click();
+  const correction = timeline.getByRole('form', { name: 'Een item corrigeren' });
+  const text = correction.getByLabel('Wat er gebeurde, beslist, gedaan of gezegd werd');
+  await expect(text).toHaveValue(OBSERVATION);
+  await text.fill(CORRECTED);
+  await correction.getByRole('button', { name: 'Correctie toevoegen' }).click();
+  const fixed = timeline.getByRole('listitem').filter({ hasText: CORRECTED });
+  await expect(fixed).toBeVisible();
+  await expect(fixed.getByRole('link', { name: /^Corrigeert het item van/ })).toBeVisible();
+  await expect(entry.getByText('Gecorrigeerd', { exact: true })).toBeVisible();
+  await expect(entry.getByText(OBSERVATION, { exact: true })).toBeVisible();
+  await expectNoSeriousViolations(admin, '/incidents/:id with its timeline');
+
+  // The decision log holds neither; the SPOC's phone shows the correction too.
+  await timeline.getByRole('button', { name: 'Beslissingslog' }).click();
+  await expect(timeline.getByText('Nog geen beslissingen vastgelegd.')).toBeVisible();
+  await expect(spocTimeline.getByRole('listitem').filter({ hasText: CORRECTED })).toBeVisible();
+  await expectNoSeriousViolations(spoc, '/incidents/:id timeline on a phone');
 
   await spoc.context().close();
 });

@@ -18,6 +18,23 @@ IncidentScope IncidentReadScope(const Principal& p) {
   return {};
 }
 
+bool MayReadIncident(const Principal& p, int64_t organisation_id, Tlp tlp) {
+  const IncidentScope scope = IncidentReadScope(p);
+  if (tlp == Tlp::kRed && !scope.include_red) return false;
+  switch (scope.organisations.kind) {
+    case DirectoryScope::Kind::kAll:
+      return true;
+    case DirectoryScope::Kind::kOwn:
+      return organisation_id == scope.organisations.organisation_id && organisation_id != 0;
+    // No incident scope admits a provider's customers yet; when one does, this must
+    // learn whom the provider serves.
+    case DirectoryScope::Kind::kOwnAndCustomers:
+    case DirectoryScope::Kind::kNone:
+      return false;
+  }
+  return false;
+}
+
 bool MayDeclareFor(const Principal& p, int64_t organisation_id) {
   const IncidentScope scope = IncidentReadScope(p);
   switch (scope.organisations.kind) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "server/core/access/access.h"
+#include "server/core/advisory/model.h"  // Tlp
 #include "server/core/directory/access.h"
 
 namespace warroom::core {
@@ -22,6 +23,11 @@ struct IncidentScope {
   bool include_red = false;
 };
 IncidentScope IncidentReadScope(const Principal& p);
+
+// Whether `p` may read one incident of `organisation_id` labelled `tlp`: the rule of
+// IncidentReadScope applied to a single incident (who may be named on its TLP:RED
+// timeline entries, who is listed as its readers).
+bool MayReadIncident(const Principal& p, int64_t organisation_id, Tlp tlp);
 
 // May declare an incident of organisation `organisation_id`: the war room for any, a SPOC
 // or member for her own only.

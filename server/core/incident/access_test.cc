@@ -41,5 +41,21 @@ TEST(IncidentAccess, ProvidersAuditorsAndObserversReadNone) {
   }
 }
 
+TEST(IncidentAccess, MayReadIncidentAppliesTheScopeToOneIncident) {
+  for (Role role : {Role::kWarroomAdmin, Role::kWarroomAnalyst}) {
+    EXPECT_TRUE(MayReadIncident(As(role, 1), 20, Tlp::kAmber)) << Name(role);
+    EXPECT_TRUE(MayReadIncident(As(role, 1), 20, Tlp::kRed)) << Name(role);
+  }
+  for (Role role : {Role::kSpoc, Role::kMember}) {
+    EXPECT_TRUE(MayReadIncident(As(role, 10), 10, Tlp::kAmberStrict)) << Name(role);
+    EXPECT_FALSE(MayReadIncident(As(role, 10), 20, Tlp::kClear)) << Name(role);
+    EXPECT_FALSE(MayReadIncident(As(role, 10), 10, Tlp::kRed)) << Name(role);
+    EXPECT_FALSE(MayReadIncident(As(role, 0), 0, Tlp::kClear)) << Name(role);
+  }
+  for (Role role : {Role::kProvider, Role::kAuditor, Role::kObserver}) {
+    EXPECT_FALSE(MayReadIncident(As(role, 10), 10, Tlp::kClear)) << Name(role);
+  }
+}
+
 }  // namespace
 }  // namespace warroom::core

@@ -98,8 +98,15 @@ bool Blank(std::string_view s) {
                      [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
-void CheckText(std::vector<FieldError>& errors, const std::string& field, std::string_view value,
-               long max_chars, bool required) {
+bool PhoneCharacter(char c) {
+  return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '(' || c == ')' || c == '/' ||
+         c == '.' || c == '-';
+}
+
+}  // namespace
+
+void CheckFreeText(std::vector<FieldError>& errors, const std::string& field,
+                   std::string_view value, long max_chars, bool required) {
   const long n = CodePoints(value);
   if (n < 0) {
     errors.push_back({field, 0, 0, "invalid_utf8", "is not valid UTF-8"});
@@ -110,13 +117,6 @@ void CheckText(std::vector<FieldError>& errors, const std::string& field, std::s
         {field, 0, 0, "too_long", "must be at most " + std::to_string(max_chars) + " characters"});
   }
 }
-
-bool PhoneCharacter(char c) {
-  return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '(' || c == ')' || c == '/' ||
-         c == '.' || c == '-';
-}
-
-}  // namespace
 
 std::string_view Name(IncidentStatus v) {
   for (const auto& [value, name] : kStatuses) {
@@ -145,11 +145,11 @@ std::optional<SeverityDefinition> DefineSeverity(int level, Language language) {
 
 Status ValidateIncident(const IncidentFacts& f, int64_t now_ms, const RsitTaxonomy& taxonomy) {
   std::vector<FieldError> errors;
-  CheckText(errors, "/title", f.title, 200, true);
+  CheckFreeText(errors, "/title", f.title, 200, true);
   if (f.what_happened.size() > 40'000) {
     errors.push_back({"/what_happened", 0, 0, "too_long", "must be at most 10000 characters"});
   } else {
-    CheckText(errors, "/what_happened", f.what_happened, 10'000, true);
+    CheckFreeText(errors, "/what_happened", f.what_happened, 10'000, true);
   }
   const int64_t latest = now_ms + kClockSkewMs;
   if (f.detected_at > latest) {
@@ -173,7 +173,7 @@ Status ValidateIncident(const IncidentFacts& f, int64_t now_ms, const RsitTaxono
   } else if (f.rsit_class && !taxonomy.Contains(*f.rsit_class, *f.rsit_type)) {
     errors.push_back({"/rsit_type", 0, 0, "unknown_type", "is not a type of that RSIT class"});
   }
-  if (f.local_lead) CheckText(errors, "/local_lead", *f.local_lead, 200, true);
+  if (f.local_lead) CheckFreeText(errors, "/local_lead", *f.local_lead, 200, true);
   if (f.callback_number) {
     const std::string& n = *f.callback_number;
     const auto digits =

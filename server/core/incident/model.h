@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libs/base/result.h"
 #include "server/core/advisory/model.h"  // Tlp (TLP 2.0), shared with advisories
@@ -66,6 +67,12 @@ struct IncidentFacts {
 // "out_of_range", "unknown_class", "unknown_type", "needs_class", "needs_type",
 // "invalid_phone".
 Status ValidateIncident(const IncidentFacts& facts, int64_t now_ms, const RsitTaxonomy& taxonomy);
+
+// Appends one error for `field` to `errors` when `value` is not valid UTF-8
+// ("invalid_utf8"), is blank while `required` ("required"), or is longer than `max_chars`
+// code points ("too_long"). The incident's texts and its timeline's share it.
+void CheckFreeText(std::vector<FieldError>& errors, const std::string& field,
+                   std::string_view value, long max_chars, bool required);
 
 // Whether a caller of `role` may label an incident `tlp`. In this slice TLP:RED incidents
 // are the war room's alone (nobody else is named on them yet), so only war-room roles may

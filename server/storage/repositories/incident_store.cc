@@ -67,15 +67,14 @@ IncidentRecord ToIncident(Row& r) {
   return x;
 }
 
-// The incidents `viewer` may read, as a condition on alias i (core::IncidentReadScope).
-std::string VisibleSql(const core::Principal& viewer, Params& params) {
+}  // namespace
+
+std::string IncidentVisibleSql(const core::Principal& viewer, Params& params) {
   const core::IncidentScope scope = core::IncidentReadScope(viewer);
   std::string sql = ScopeSql(scope.organisations, "i.organisation_id", params);
   if (!scope.include_red) sql += " AND i.tlp <> 'red'";
   return sql;
 }
-
-}  // namespace
 
 Result<int64_t> IncidentStore::Insert(const IncidentRecord& r, int64_t now) {
   const auto& f = r.facts;
@@ -119,7 +118,7 @@ Result<int64_t> IncidentStore::Insert(const IncidentRecord& r, int64_t now) {
 
 Result<IncidentRecord> IncidentStore::Find(int64_t id, const core::Principal& viewer) {
   Params params{id};
-  const std::string visible = VisibleSql(viewer, params);
+  const std::string visible = IncidentVisibleSql(viewer, params);
   WR_ASSIGN_OR_RETURN(auto row,
                       tx_.QueryOptional("SELECT " + std::string(kColumns) + std::string(kFrom) +
                                             "WHERE i.id = $1 AND " + visible,
@@ -131,7 +130,7 @@ Result<IncidentRecord> IncidentStore::Find(int64_t id, const core::Principal& vi
 Result<std::vector<IncidentRecord>> IncidentStore::List(const core::Principal& viewer,
                                                         const IncidentQuery& q) {
   Params params;
-  std::string where = VisibleSql(viewer, params);
+  std::string where = IncidentVisibleSql(viewer, params);
   if (q.statuses) {
     if (q.statuses->empty()) return std::vector<IncidentRecord>{};
     where += " AND i.status IN (";

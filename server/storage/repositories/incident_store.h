@@ -37,6 +37,11 @@ struct IncidentRecord {
   int64_t updated_at = 0;
 };
 
+// The incidents `viewer` may read (core::IncidentReadScope), as a condition (without a
+// leading AND) on the alias `i` of the incidents table; its parameters are appended to
+// `params`. Every query of incidents and of what belongs to them carries it.
+std::string IncidentVisibleSql(const core::Principal& viewer, Params& params);
+
 struct IncidentQuery {
   // nullopt: every status; else only these.
   std::optional<std::vector<core::IncidentStatus>> statuses;

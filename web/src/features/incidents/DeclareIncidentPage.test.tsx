@@ -51,6 +51,8 @@ describe('DeclareIncidentPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Declare now' }));
 
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/incidents/100'));
+    // The incident page is mounted (and listening through the fake stream) before the test ends.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Ransomware' })).toBeVisible();
     const body = lastDeclaration();
     expect(body).toMatchObject({
       title: 'Ransomware',
@@ -89,6 +91,7 @@ describe('DeclareIncidentPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Declare now' }));
 
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/incidents/100'));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Phishing wave' })).toBeVisible();
     expect(lastDeclaration()).toMatchObject({
       organisation_id: 3,
       tlp: 'red',

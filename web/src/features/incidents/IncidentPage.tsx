@@ -12,6 +12,7 @@ import { isWarroomRole } from '../directory/roles';
 import { EditIncidentForm } from './components/EditIncidentForm';
 import { IncidentSeverityBadge, IncidentStatusBadge } from './components/Labels';
 import { LegalClocks } from './components/LegalClocks';
+import { Timeline } from './components/Timeline';
 import { Workflow } from './components/Workflow';
 import type { Incident, Taxonomy } from './types';
 import { useIncident, useIncidentEvents, useTaxonomy } from './useIncidents';
@@ -95,7 +96,7 @@ function Facts({
 
 /**
  * One incident: TLP and exercise marker first, its facts, the status workflow, the legal clocks
- * counting down, and editing with If-Match.
+ * counting down, editing with If-Match, and the timeline (appended to, never edited).
  */
 export function IncidentPage(): ReactNode {
   const { t } = useTranslation();
@@ -164,6 +165,7 @@ export function IncidentPage(): ReactNode {
       )}
       <Workflow incident={x} />
       <LegalClocks incident={x} readAt={incident.dataUpdatedAt} />
+      <Timeline incident={x} />
     </main>
   );
 }

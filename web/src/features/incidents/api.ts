@@ -8,6 +8,11 @@ import type {
   IncidentStatus,
   StatusFilter,
   Taxonomy,
+  TimelineEntry,
+  TimelineEntryInput,
+  TimelineFilter,
+  TimelinePage,
+  TimelinePerson,
 } from './types';
 
 export const PAGE_SIZE = 50;
@@ -66,4 +71,32 @@ export function transitionIncident(
 /** The vocabulary in the reader's language. */
 export function getTaxonomy(lang: Taxonomy['language']): Promise<Taxonomy> {
   return unwrap(api.GET('/api/incident-taxonomy', { params: { query: { lang } } }));
+}
+
+export const TIMELINE_PAGE_SIZE = 100;
+
+/** One page of the timeline as the caller may see it; `cursor` is next_cursor. */
+export function listTimeline(
+  id: number,
+  kind: TimelineFilter,
+  cursor: string | undefined,
+): Promise<TimelinePage> {
+  return unwrap(
+    api.GET('/api/incidents/{id}/timeline', {
+      params: { path: { id }, query: { kind, cursor, limit: TIMELINE_PAGE_SIZE } },
+    }),
+  );
+}
+
+/** Appends an entry; no If-Match, since entries are never edited. */
+export function appendTimelineEntry(id: number, entry: TimelineEntryInput): Promise<TimelineEntry> {
+  return unwrap(
+    api.POST('/api/incidents/{id}/timeline', { params: { path: { id } }, body: entry }),
+  );
+}
+
+/** The people who may read the incident: whom a TLP:RED entry may name. */
+export async function listIncidentPeople(id: number): Promise<TimelinePerson[]> {
+  const page = await unwrap(api.GET('/api/incidents/{id}/people', { params: { path: { id } } }));
+  return page.items;
 }

@@ -10,6 +10,10 @@ export type IncidentPatch = Schemas['IncidentPatch'];
 export type IncidentStatus = Schemas['IncidentStatus'];
 export type IncidentTlp = Schemas['IncidentTlp'];
 export type LegalClock = Schemas['LegalClock'];
+export type TimelineEntry = Schemas['TimelineEntry'];
+export type TimelineEntryInput = Schemas['TimelineEntryInput'];
+export type TimelineKind = Schemas['TimelineKind'];
+export type TimelinePerson = Schemas['TimelinePerson'];
 export type ClockKind = LegalClock['kind'];
 
 type JsonOf<Response> = Response extends { content: { 'application/json': infer Body } }
@@ -18,6 +22,9 @@ type JsonOf<Response> = Response extends { content: { 'application/json': infer 
 
 /** One page of GET /api/incidents: newest first, `next_before` for the next page. */
 export type IncidentPage = JsonOf<paths['/api/incidents']['get']['responses'][200]>;
+
+/** One page of GET /api/incidents/{id}/timeline: newest happened first, `next_cursor` next. */
+export type TimelinePage = JsonOf<paths['/api/incidents/{id}/timeline']['get']['responses'][200]>;
 
 /** GET /api/incident-taxonomy: RSIT classes and types, severity definitions, statuses. */
 export type Taxonomy = JsonOf<paths['/api/incident-taxonomy']['get']['responses'][200]>;
@@ -44,6 +51,25 @@ export const incidentStatuses = all<IncidentStatus>()([
 export const incidentTlps = all<IncidentTlp>()(['clear', 'green', 'amber', 'amber+strict', 'red']);
 
 export const severityLevels = [1, 2, 3, 4] as const;
+
+export const timelineKinds = all<TimelineKind>()([
+  'observation',
+  'decision',
+  'action',
+  'communication',
+]);
+
+/** The timeline's views: everything, the decision log, the communication log. */
+export const timelineFilters = ['all', 'decision', 'communication'] as const;
+export type TimelineFilter = (typeof timelineFilters)[number];
+
+/** The audiences the form offers for a communication (the API takes any short text). */
+export const audiences = ['press', 'staff', 'citizens', 'provider', 'authority', 'other'] as const;
+export type Audience = (typeof audiences)[number];
+
+export function isAudience(value: string | null): value is Audience {
+  return (audiences as readonly (string | null)[]).includes(value);
+}
 
 /** The list filter: open (every status but closed), closed, or all. */
 export const statusFilters = ['open', 'closed', 'all'] as const;

@@ -16,7 +16,10 @@ import {
   declareIncident,
   getIncident,
   getTaxonomy,
+  appendTimelineEntry,
+  listIncidentPeople,
   listIncidents,
+  listTimeline,
   transitionIncident,
   updateIncident,
 } from './api';
@@ -28,6 +31,11 @@ import type {
   IncidentStatus,
   StatusFilter,
   Taxonomy,
+  TimelineEntry,
+  TimelineEntryInput,
+  TimelineFilter,
+  TimelinePage,
+  TimelinePerson,
 } from './types';
 
 export const incidentKeys = {
@@ -35,6 +43,9 @@ export const incidentKeys = {
   lists: ['incidents', 'list'] as const,
   list: (status: StatusFilter) => ['incidents', 'list', status] as const,
   detail: (id: number) => ['incidents', 'detail', id] as const,
+  timelines: (id: number) => ['incidents', 'timeline', id] as const,
+  timeline: (id: number, filter: TimelineFilter) => ['incidents', 'timeline', id, filter] as const,
+  people: (id: number) => ['incidents', 'people', id] as const,
   taxonomy: (language: string) => ['incident-taxonomy', language] as const,
 };
 
@@ -43,6 +54,7 @@ export const incidentTopics = [
   'incident.declared',
   'incident.updated',
   'incident.transitioned',
+  'incident.timeline',
 ] as const;
 
 export function useIncidentList(
@@ -117,5 +129,37 @@ export function useTransitionIncident(
   return useMutation({
     mutationFn: ({ to, reason }) => transitionIncident(incident, to, reason),
     onSuccess: changed,
+  });
+}
+
+/** The timeline of incident `id`, newest happened first, one page after the other. */
+export function useTimeline(
+  id: number,
+  filter: TimelineFilter,
+): UseInfiniteQueryResult<InfiniteData<TimelinePage>> {
+  return useInfiniteQuery({
+    queryKey: incidentKeys.timeline(id, filter),
+    queryFn: ({ pageParam }) => listTimeline(id, filter, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** Whom a TLP:RED entry may name; fetched only when the form asks. */
+export function useIncidentPeople(id: number, enabled: boolean): UseQueryResult<TimelinePerson[]> {
+  return useQuery({
+    queryKey: incidentKeys.people(id),
+    queryFn: () => listIncidentPeople(id),
+    enabled,
+  });
+}
+
+export function useAppendEntry(
+  id: number,
+): UseMutationResult<TimelineEntry, Error, TimelineEntryInput> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (entry: TimelineEntryInput) => appendTimelineEntry(id, entry),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: incidentKeys.timelines(id) }),
   });
 }

@@ -20,6 +20,7 @@ import {
   stepTargets,
   tlps,
 } from '../../features/advisories/types';
+import { audiences, timelineFilters, timelineKinds } from '../../features/incidents/types';
 import { recipeSteps } from '../../features/webhooks/types';
 import { resources } from './i18n';
 
@@ -115,6 +116,10 @@ describe('translations', () => {
       ...stepTargets.map((s) => `advisories.policies.target.${s}`),
       ...helpStatuses.map((s) => `help.status.${s}`),
       ...recipeSteps.map((s) => `webhooks.recipe.step.${s}`),
+      ...timelineKinds.map((k) => `incidents.timeline.kind.${k}`),
+      ...audiences.map((a) => `incidents.timeline.audience.${a}`),
+      ...timelineFilters.map((f) => `incidents.timeline.filter.${f}`),
+      ...timelineFilters.map((f) => `incidents.timeline.empty.${f}`),
       ...['thanks', 'already'].map((k) => `ackLink.${k}`),
       ...['invited', 'active', 'disabled'].map((s) => `users.status.${s}`),
       ...['invitation', 'password_reset', 'setup'].map((p) => `auth.activate.purpose.${p}`),

@@ -7,6 +7,9 @@ import type {
   IncidentStatus,
   LegalClock,
   Taxonomy,
+  TimelineEntry,
+  TimelineEntryInput,
+  TimelinePerson,
 } from '../../../features/incidents/types';
 import { db } from '../db';
 import { problem, requireSession } from '../problem';
@@ -17,6 +20,10 @@ const HOUR = 3_600_000;
 /** The incidents part of the MSW database; reset before every test. */
 export interface IncidentDb {
   incidents: Incident[];
+  /** Every incident's timeline entries; a RED one is listed only to the users named on it. */
+  timeline: TimelineEntry[];
+  /** Who may read an incident (GET /api/incidents/{id}/people), the same for each. */
+  people: TimelinePerson[];
   taxonomy: Taxonomy;
   /** The writes, newest last, for tests that check what was sent. */
   sent: { method: string; path: string; body: unknown; ifMatch: string | null }[];
@@ -109,6 +116,26 @@ export function incident(partial: Partial<Incident> = {}): Incident {
   });
 }
 
+export function timelineEntry(partial: Partial<TimelineEntry> = {}): TimelineEntry {
+  const tlp = partial.tlp ?? 'amber';
+  return {
+    id: 1,
+    incident_id: 1,
+    kind: 'observation',
+    text: 'Losgeldbrief op de fileserver.',
+    happened_at: '2026-12-07T07:00:00Z',
+    written_at: '2026-12-07T07:30:00Z',
+    author: { id: 2, name: 'Ann Voorbeeld' },
+    tlp,
+    tlp_label: `TLP:${tlp.toUpperCase()}`,
+    corrects: null,
+    corrected_by: [],
+    audience: null,
+    named: [],
+    ...partial,
+  };
+}
+
 function severity(level: number, label: string, definition: string) {
   return { level, label, definition };
 }
@@ -116,6 +143,12 @@ function severity(level: number, label: string, definition: string) {
 function createIncidentDb(): IncidentDb {
   return {
     incidents: [],
+    timeline: [],
+    people: [
+      { id: 1, name: 'Wanda Admin', organisation: { id: 9, name: 'War room' } },
+      { id: 2, name: 'Ann Voorbeeld', organisation: { id: 1, name: 'Oefenstad' } },
+      { id: 3, name: 'Piet Analist', organisation: { id: 9, name: 'War room' } },
+    ],
     taxonomy: {
       language: 'en',
       classes: [
@@ -190,7 +223,75 @@ function readsIncidents(): boolean {
   return role !== 'provider' && role !== 'auditor' && role !== 'observer';
 }
 
+/** The entries of incident `id` the signed-in user may see, with their visible corrections. */
+function visibleTimeline(id: number): TimelineEntry[] {
+  const me = db.session?.userId;
+  const visible = incidentDb.timeline.filter(
+    (e) => e.incident_id === id && (e.tlp !== 'red' || e.named.some((p) => p.id === me)),
+  );
+  return visible
+    .map((e) => ({
+      ...e,
+      corrected_by: visible.filter((c) => c.corrects === e.id).map((c) => c.id),
+    }))
+    .sort((a, b) => b.happened_at.localeCompare(a.happened_at) || b.id - a.id);
+}
+
 export const incidentHandlers = [
+  http.get('/api/incidents/:id/timeline', ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    if (!readsIncidents()) return problem(403, { code: 'role_not_permitted' });
+    const x = find(params.id);
+    if (!x) return problem(404);
+    const kind = new URL(request.url).searchParams.get('kind') ?? 'all';
+    const items = visibleTimeline(x.id).filter((e) => kind === 'all' || e.kind === kind);
+    return HttpResponse.json({ items, next_cursor: null });
+  }),
+  http.post('/api/incidents/:id/timeline', async ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const x = find(params.id);
+    if (!x) return problem(404);
+    const body = (await record(request)) as TimelineEntryInput;
+    if (!body.text.trim()) return invalid('text', 'required');
+    if (new Date(body.happened_at).getTime() > Date.now() + 300_000) {
+      return invalid('happened_at', 'in_the_future');
+    }
+    if (body.audience !== undefined && body.kind !== 'communication') {
+      return invalid('audience', 'only_on_communications');
+    }
+    if (body.corrects !== undefined && !visibleTimeline(x.id).some((e) => e.id === body.corrects)) {
+      return invalid('corrects', 'unknown_entry');
+    }
+    const user = db.users.find((u) => u.id === db.session?.userId);
+    const named =
+      body.tlp === 'red'
+        ? incidentDb.people.filter(
+            (p) => p.id === user?.id || (body.named_user_ids ?? []).includes(p.id),
+          )
+        : [];
+    const entry = timelineEntry({
+      id: incidentDb.nextId++,
+      incident_id: x.id,
+      kind: body.kind,
+      text: body.text,
+      happened_at: body.happened_at,
+      written_at: new Date().toISOString(),
+      author: { id: user?.id ?? null, name: user?.display_name ?? '?' },
+      tlp: body.tlp,
+      corrects: body.corrects ?? null,
+      audience: body.audience ?? null,
+      named,
+    });
+    incidentDb.timeline.push(entry);
+    return HttpResponse.json(entry, { status: 201 });
+  }),
+  http.get('/api/incidents/:id/people', ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    return find(params.id) ? HttpResponse.json({ items: incidentDb.people }) : problem(404);
+  }),
   http.get('/api/incident-taxonomy', ({ request }) => {
     const denied = requireSession(request);
     if (denied) return denied;
