@@ -97,18 +97,66 @@ std::map<int64_t, std::vector<const storage::ContactRecord*>> ByOrganisation(
   return out;
 }
 
-std::vector<core::Stage> StagesOf(const core::EscalationPolicy& policy,
-                                  const std::vector<const storage::ContactRecord*>& contacts) {
+// What PlanStages needs of an organisation's contacts: a SPOC or not, and its last deputy.
+struct Shape {
   bool has_spoc = false;
   int deputies = 0;
+};
+
+Shape ShapeOf(const std::vector<const storage::ContactRecord*>& contacts) {
+  Shape s;
   for (const auto* c : contacts) {
     if (c->position == 0) {
-      has_spoc = true;
+      s.has_spoc = true;
     } else {
-      deputies = std::max(deputies, c->position);
+      s.deputies = std::max(s.deputies, c->position);
     }
   }
-  return core::PlanStages(policy, has_spoc, deputies);
+  return s;
+}
+
+std::vector<core::Stage> StagesOf(const core::EscalationPolicy& policy,
+                                  const std::vector<const storage::ContactRecord*>& contacts) {
+  const Shape s = ShapeOf(contacts);
+  return core::PlanStages(policy, s.has_spoc, s.deputies);
+}
+
+// Where a recipient starts: the first stage's label, whether that is the call list, and
+// when the next stage is due. A policy without a step for anybody it can reach leaves the
+// blank start, which the freeze and the reset for re-acknowledgement write.
+using Start = std::tuple<std::string, bool, std::optional<int64_t>>;
+
+Start BlankStart() { return {"spoc", false, std::nullopt}; }
+
+Start FirstStart(const std::vector<core::Stage>& stages, int64_t now) {
+  if (stages.empty()) return BlankStart();
+  const core::Stage& first = stages.front();
+  std::optional<int64_t> due;
+  if (stages.size() > 1) due = now + int64_t{first.wait_minutes} * 60'000;
+  return {first.label, first.call_list, due};
+}
+
+// The start of every shape of contacts, for the freeze. The first stage and whether another
+// follows depend only on the SPOC and on having none, one, or two or more deputies.
+std::vector<storage::FrozenStart> FrozenStarts(const core::EscalationPolicy& policy, int64_t now) {
+  std::vector<storage::FrozenStart> out;
+  for (bool has_spoc : {false, true}) {
+    for (int deputies = 0; deputies <= 2; ++deputies) {
+      auto [label, call_list, due] = FirstStart(core::PlanStages(policy, has_spoc, deputies), now);
+      out.push_back({has_spoc, deputies, std::move(label), call_list, due});
+    }
+  }
+  return out;
+}
+
+// The start the freeze gave an organisation of shape `s`.
+Start FrozenStartOf(const std::vector<storage::FrozenStart>& frozen, const Shape& s) {
+  for (const auto& f : frozen) {
+    if (f.has_spoc == s.has_spoc && f.deputies == std::min(s.deputies, 2)) {
+      return {f.label, f.call_list, f.next_due_at};
+    }
+  }
+  return BlankStart();
 }
 
 // Publishes what changed for the live board and inboxes: ids, never content. Call it as
@@ -614,7 +662,9 @@ Status AdvisoryService::Send(ports::Tx& tx, const core::Principal& p, AdvisoryRe
   AdvisoryStore store(tx);
   auto audience_json = nlohmann::json::parse(a.audience_json, nullptr, false);
   WR_ASSIGN_OR_RETURN(core::Audience audience, ParseAudience(audience_json));
-  WR_ASSIGN_OR_RETURN(int64_t count, store.FreezeAudience(a.id, audience));
+  WR_ASSIGN_OR_RETURN(core::EscalationPolicy policy, store.FindPolicy(a.policy_id));
+  const std::vector<storage::FrozenStart> frozen = FrozenStarts(policy, now);
+  WR_ASSIGN_OR_RETURN(int64_t count, store.FreezeAudience(a.id, audience, frozen, now));
   if (count == 0) {
     return Error::Invalid("the audience selects no organisation",
                           {{"/audience", 0, 0, "empty", "selects no organisation today"}});
@@ -624,7 +674,7 @@ Status AdvisoryService::Send(ports::Tx& tx, const core::Principal& p, AdvisoryRe
   a.recipient_count = count;
   WR_RETURN_IF_ERROR(store.Update(a, version, now));
   WR_ASSIGN_OR_RETURN(core::AdvisoryTexts texts, store.Texts(a.id, a.revision));
-  return StartStages(tx, a, texts, "initial", now);
+  return StartStages(tx, a, texts, "initial", now, &frozen);
 }
 
 struct AdvisoryService::Outgoing {
@@ -641,7 +691,7 @@ struct AdvisoryService::Outgoing {
 
 Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
                                     const core::AdvisoryTexts& texts, const std::string& reason,
-                                    int64_t now) {
+                                    int64_t now, const std::vector<storage::FrozenStart>* frozen) {
   AdvisoryStore store(tx);
   WR_ASSIGN_OR_RETURN(core::EscalationPolicy policy, store.FindPolicy(a.policy_id));
   WR_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store.RecipientIds(a.id));
@@ -653,48 +703,52 @@ Status AdvisoryService::StartStages(ports::Tx& tx, const AdvisoryRecord& a,
                                    reason, options_.public_url, now));
   static const std::vector<const storage::ContactRecord*> kNone;
   std::vector<int64_t> called;  // organisations that start on the call list
-  // Organisations by the first stage they start at (label, call list, next due time): most
-  // share one, so a few bulk updates move them all.
-  std::map<std::tuple<std::string, bool, std::optional<int64_t>>, std::vector<int64_t>> starts;
+  // Each organisation's start, and the one its row holds now.
+  std::vector<std::tuple<int64_t, Start, Start>> starts;
+  starts.reserve(ids.size());
   Outgoing out{a.id};
   for (int64_t org : ids) {
     auto it = by_org.find(org);
     const auto& mine = it == by_org.end() ? kNone : it->second;
     std::vector<core::Stage> stages = StagesOf(policy, mine);
-    if (stages.empty()) {
-      // A policy without a step for anybody it can reach: the recipient stays where the
-      // freeze (or the reset for re-acknowledgement) put it.
-      starts[{"spoc", false, std::nullopt}].push_back(org);
-      continue;
-    }
-    const core::Stage& first = stages.front();
-    std::optional<int64_t> due;
-    if (stages.size() > 1) due = now + int64_t{first.wait_minutes} * 60'000;
-    starts[{first.label, first.call_list, due}].push_back(org);
-    if (first.call_list) {
+    starts.emplace_back(org, FirstStart(stages, now),
+                        frozen ? FrozenStartOf(*frozen, ShapeOf(mine)) : BlankStart());
+    if (stages.empty()) continue;
+    if (stages.front().call_list) {
       called.push_back(org);
     } else {
       WR_RETURN_IF_ERROR(
-          DeliverStage(tx, out, a, texts, policy, files, mine, first, 0, reason, now));
+          DeliverStage(tx, out, a, texts, policy, files, mine, stages.front(), 0, reason, now));
     }
   }
   WR_RETURN_IF_ERROR(Flush(tx, out, now));
-  // The largest group moves in one statement over the whole audience (where every recipient
-  // starts: stage 0, "spoc", off the call list, nothing due), then the others by their lists,
-  // which overwrite it. Not a call-list group: call_list_at is kept once set.
-  auto largest = starts.end();
-  for (auto it = starts.begin(); it != starts.end(); ++it) {
-    if (std::get<1>(it->first)) continue;
-    if (largest == starts.end() || it->second.size() > largest->second.size()) largest = it;
+  if (!frozen) {
+    // After the reset every row holds the blank start: move the largest group in one
+    // statement over the whole audience first. Not a call-list group: call_list_at is kept
+    // once set, so the lists that follow could not clear it.
+    std::map<Start, size_t> sizes;
+    for (const auto& [org, start, held] : starts) {
+      if (!std::get<1>(start)) ++sizes[start];
+    }
+    auto largest = std::max_element(sizes.begin(), sizes.end(), [](const auto& x, const auto& y) {
+      return x.second < y.second;
+    });
+    if (largest != sizes.end() && largest->first != BlankStart()) {
+      const auto& [label, call_list, due] = largest->first;
+      WR_RETURN_IF_ERROR(store.SetAllStages(a.id, 0, 0, label, call_list, due, false, now));
+      for (auto& [org, start, held] : starts) held = largest->first;
+    }
   }
-  if (largest != starts.end()) {
-    const auto& [label, call_list, due] = largest->first;
-    WR_RETURN_IF_ERROR(store.SetAllStages(a.id, 0, 0, label, call_list, due, false, now));
+  // The rest by lists: only the organisations whose row does not hold their start (the
+  // freeze gave each the start of its shape of contacts, so after a send these are the
+  // ones whose directory changed in between, if any).
+  std::map<Start, std::vector<int64_t>> moves;
+  for (const auto& [org, start, held] : starts) {
+    if (start != held) moves[start].push_back(org);
   }
-  for (auto it = starts.begin(); it != starts.end(); ++it) {
-    if (it == largest) continue;
-    const auto& [label, call_list, due] = it->first;
-    WR_RETURN_IF_ERROR(store.SetStages(a.id, it->second, 0, 0, label, call_list, due, false, now));
+  for (const auto& [start, orgs] : moves) {
+    const auto& [label, call_list, due] = start;
+    WR_RETURN_IF_ERROR(store.SetStages(a.id, orgs, 0, 0, label, call_list, due, false, now));
   }
   if (!called.empty()) {
     WR_ASSIGN_OR_RETURN(EndpointsByOwner endpoints, ActiveEndpoints(tx));
@@ -908,7 +962,7 @@ Result<AdvisoryView> AdvisoryService::Revise(const core::Principal& p, int64_t i
     WR_RETURN_IF_ERROR(store.InsertRevision(id, a.revision, p.user_id, note, reacknowledge, now));
     if (reacknowledge) {
       WR_RETURN_IF_ERROR(store.ResetAcknowledgements(id));
-      WR_RETURN_IF_ERROR(StartStages(tx, a, texts, "reacknowledge", now));
+      WR_RETURN_IF_ERROR(StartStages(tx, a, texts, "reacknowledge", now, nullptr));
     } else {
       // The update goes to every organisation's first contacts; acknowledgements and
       // escalation stand.

@@ -207,8 +207,12 @@ class AdvisoryService {
   }
   Status Send(ports::Tx& tx, const core::Principal& p, storage::AdvisoryRecord a, int version,
               int64_t now);
+  // Sends every recipient's first stage and sets where it starts. `frozen`: the starts the
+  // freeze gave each shape of contacts (a send); nullptr after the reset for
+  // re-acknowledgement, which leaves every row at the blank start.
   Status StartStages(ports::Tx& tx, const storage::AdvisoryRecord& a,
-                     const core::AdvisoryTexts& texts, const std::string& reason, int64_t now);
+                     const core::AdvisoryTexts& texts, const std::string& reason, int64_t now,
+                     const std::vector<storage::FrozenStart>* frozen);
   // The links, mails and deliveries of one send, written a few hundred at a time.
   struct Outgoing;
   // Adds a stage's messages to one organisation's `contacts` to `out`; writes `out` when

@@ -504,13 +504,32 @@ Result<std::vector<int64_t>> AdvisoryStore::RecipientIds(int64_t advisory_id) {
   return out;
 }
 
-Result<int64_t> AdvisoryStore::FreezeAudience(int64_t advisory_id, const core::Audience& audience) {
-  Params params{advisory_id};
+Result<int64_t> AdvisoryStore::FreezeAudience(int64_t advisory_id, const core::Audience& audience,
+                                              const std::vector<FrozenStart>& starts, int64_t now) {
+  Params params{advisory_id, now};
   std::string where = AudienceSql(audience, params);
+  // Each organisation's shape: a SPOC or not, and its deputies counted up to two (the
+  // positions after the SPOC's), joined with the start of that shape.
+  std::string values;
+  for (const FrozenStart& f : starts) {
+    values += values.empty() ? "(" : ", (";
+    values += "CAST(" + Bind(params, int64_t{f.has_spoc}) + " AS INTEGER), CAST(" +
+              Bind(params, int64_t{f.deputies}) + " AS INTEGER), CAST(" + Bind(params, f.label) +
+              " AS TEXT), CAST(" + Bind(params, int64_t{f.call_list}) + " AS INTEGER), CAST(" +
+              Bind(params, Opt(f.next_due_at)) + " AS BIGINT))";
+  }
+  if (values.empty()) values = "(-1, -1, CAST('spoc' AS TEXT), 0, CAST(NULL AS BIGINT))";
   return tx_.Exec(
-      "INSERT INTO advisory_recipients (advisory_id, organisation_id, province_nis, "
-      "stage, stage_label) SELECT $1, o.id, o.province_nis, 0, 'spoc' FROM "
-      "organisations o WHERE " +
+      "INSERT INTO advisory_recipients (advisory_id, organisation_id, province_nis, stage, "
+      "stage_label, on_call_list, call_list_at, next_due_at) SELECT $1, o.id, o.province_nis, "
+      "0, COALESCE(v.column3, 'spoc'), COALESCE(v.column4, 0), CASE WHEN v.column4 = 1 THEN "
+      "CAST($2 AS BIGINT) END, v.column5 FROM organisations o LEFT JOIN (SELECT "
+      "organisation_id, MAX(CASE WHEN position = 0 THEN 1 ELSE 0 END) AS has_spoc, CASE WHEN "
+      "MAX(position) >= 2 THEN 2 ELSE MAX(position) END AS deputies FROM spoc_assignments "
+      "GROUP BY organisation_id) c ON c.organisation_id = o.id LEFT JOIN (VALUES " +
+          values +
+          ") AS v ON v.column1 = COALESCE(c.has_spoc, 0) AND v.column2 = COALESCE(c.deputies, "
+          "0) WHERE " +
           where,
       params);
 }

@@ -166,6 +166,17 @@ struct AudienceMember {
 // Whether the caller belongs to the war room (sees every advisory).
 bool IsWarRoom(const core::Principal& p);
 
+// The stage a recipient starts at, by the shape of its organisation's contacts: whether it
+// has a SPOC, and how many deputies (0, 1, or 2 for two or more). The freeze gives each
+// recipient the start of its shape, so that a send needs no pass to set them.
+struct FrozenStart {
+  bool has_spoc = false;
+  int deputies = 0;  // 0, 1 or 2 (two or more)
+  std::string label;
+  bool call_list = false;
+  std::optional<int64_t> next_due_at;
+};
+
 // One acknowledgement link or delivery of a send, for the bulk inserts.
 struct NewLink {
   std::string token_hash;
@@ -218,8 +229,11 @@ class AdvisoryStore {
   // The SPOCs and deputies of the organisations the audience selects now, by organisation
   // and position (contact-verification rounds ask each of them).
   Result<std::vector<ContactRecord>> AudienceContacts(const core::Audience& audience);
-  // Freezes the audience: one recipient row per organisation selected now. Returns the count.
-  Result<int64_t> FreezeAudience(int64_t advisory_id, const core::Audience& audience);
+  // Freezes the audience: one recipient row per organisation selected now, at the start of
+  // its shape in `starts` (call list ones put on the call list at `now`); a shape not in
+  // `starts` starts at stage 0, "spoc", with nothing due. Returns the count.
+  Result<int64_t> FreezeAudience(int64_t advisory_id, const core::Audience& audience,
+                                 const std::vector<FrozenStart>& starts, int64_t now);
   Result<std::vector<int64_t>> RecipientIds(int64_t advisory_id);
   // SPOCs and deputies of the recipients (all, or those of `organisation_id`).
   Result<std::vector<ContactRecord>> Contacts(int64_t advisory_id,
