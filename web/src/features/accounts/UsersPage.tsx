@@ -8,6 +8,7 @@ import { useSession } from '../auth/useSession';
 import { InviteForm } from './components/InviteForm';
 import { UserRow } from './components/UserRow';
 import { useUsers } from './useAccounts';
+import { LoadMore } from '../../shared/ui/LoadMore';
 
 /** Account management for the war room admin. */
 export function UsersPage(): ReactNode {
@@ -67,18 +68,7 @@ export function UsersPage(): ReactNode {
                 />
               ))}
             </ul>
-            {users.hasNextPage && (
-              <div className="load-more">
-                <button
-                  type="button"
-                  className="button-secondary"
-                  disabled={users.isFetchingNextPage}
-                  onClick={() => void users.fetchNextPage()}
-                >
-                  {t('directory.loadMore')}
-                </button>
-              </div>
-            )}
+            <LoadMore query={users} label={t('directory.loadMore')} />
           </>
         )}
       </section>

@@ -9,6 +9,7 @@ import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { SeverityBadge, TlpBadge } from './components/Labels';
 import { advisoryStatuses, type AdvisoryStatus } from './types';
 import { useAdvisoryList } from './useAdvisories';
+import { LoadMore } from '../../shared/ui/LoadMore';
 
 function isStatus(value: string | null): value is AdvisoryStatus {
   return (advisoryStatuses as readonly (string | null)[]).includes(value);
@@ -116,18 +117,7 @@ export function AdvisoriesPage(): ReactNode {
           </table>
         </div>
       )}
-      {list.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {t('advisories.more')}
-          </button>
-        </div>
-      )}
+      <LoadMore query={list} label={t('advisories.more')} />
     </main>
   );
 }

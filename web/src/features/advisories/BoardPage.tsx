@@ -14,6 +14,7 @@ import { AckText, ExerciseBanner, SeverityBadge, TlpBadge } from './components/L
 import { boardStates, type BoardFilters, type BoardItem, type Counts } from './types';
 import { advisoryKeys, useAdvisory, useBoard, useRecipient } from './useAdvisories';
 import { useAdvisoryEvents } from './useAdvisoryEvents';
+import { LoadMore } from '../../shared/ui/LoadMore';
 
 const POLL_MS = 5_000;
 
@@ -271,19 +272,9 @@ export function BoardPage(): ReactNode {
               ))}
             </tbody>
           </table>
-          {board.hasNextPage && (
-            <div className="load-more">
-              <p>{t('advisories.board.shown', { count: items.length })}</p>
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={board.isFetchingNextPage}
-                onClick={() => void board.fetchNextPage()}
-              >
-                {board.isFetchingNextPage ? t('common.loading') : t('advisories.more')}
-              </button>
-            </div>
-          )}
+          <LoadMore query={board} label={t('advisories.more')}>
+            <p>{t('advisories.board.shown', { count: items.length })}</p>
+          </LoadMore>
         </div>
       )}
       {selected && (

@@ -9,6 +9,7 @@ import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { changesOf, showValue } from './changes';
 import type { AuditEntry } from './types';
 import { useAuditLog } from './useAudit';
+import { LoadMore } from '../../shared/ui/LoadMore';
 
 function Changes({ entry }: { entry: AuditEntry }): ReactNode {
   const { t } = useTranslation();
@@ -95,18 +96,7 @@ export function AuditLogPage(): ReactNode {
               <AuditRow key={e.seq} entry={e} />
             ))}
           </ol>
-          {log.hasNextPage && (
-            <div className="load-more">
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={log.isFetchingNextPage}
-                onClick={() => void log.fetchNextPage()}
-              >
-                {log.isFetchingNextPage ? t('common.loading') : t('audit.older')}
-              </button>
-            </div>
-          )}
+          <LoadMore query={log} label={t('audit.older')} />
         </>
       )}
     </main>

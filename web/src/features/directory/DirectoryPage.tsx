@@ -11,6 +11,7 @@ import { OrganisationRow } from './components/OrganisationRow';
 import { useOrganisations, useProvinces, useRegions } from './useDirectory';
 import { isWarroomRole } from './roles';
 import { useDirectoryFilters } from './useDirectoryFilters';
+import { LoadMore } from '../../shared/ui/LoadMore';
 
 /** The directory of local governments and providers, with the reachability gaps on top. */
 export function DirectoryPage(): ReactNode {
@@ -72,18 +73,7 @@ export function DirectoryPage(): ReactNode {
                 <OrganisationRow key={o.id} organisation={o} provinces={provinces.data ?? []} />
               ))}
             </ul>
-            {list.hasNextPage && (
-              <div className="load-more">
-                <button
-                  type="button"
-                  className="button-secondary"
-                  disabled={list.isFetchingNextPage}
-                  onClick={() => void list.fetchNextPage()}
-                >
-                  {list.isFetchingNextPage ? t('common.loading') : t('directory.loadMore')}
-                </button>
-              </div>
-            )}
+            <LoadMore query={list} label={t('directory.loadMore')} />
           </>
         )}
       </section>

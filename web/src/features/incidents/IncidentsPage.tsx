@@ -10,6 +10,7 @@ import { TlpBadge } from '../advisories/components/Labels';
 import { IncidentSeverityBadge, IncidentStatusBadge } from './components/Labels';
 import { statusFilters, type StatusFilter } from './types';
 import { useIncidentEvents, useIncidentList } from './useIncidents';
+import { LoadMore } from '../../shared/ui/LoadMore';
 
 function isFilter(value: string | null): value is StatusFilter {
   return (statusFilters as readonly (string | null)[]).includes(value);
@@ -101,18 +102,7 @@ export function IncidentsPage(): ReactNode {
           </table>
         </div>
       )}
-      {list.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {list.isFetchingNextPage ? t('common.busy') : t('incidents.more')}
-          </button>
-        </div>
-      )}
+      <LoadMore query={list} label={t('incidents.more')} />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { currentLanguage } from '../../../shared/i18n/i18n';
 import { formatDateTime } from '../../../shared/time/format';
+import { LoadMore } from '../../../shared/ui/LoadMore';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/ui/States';
 import { TlpBadge } from '../../advisories/components/Labels';
 import {
@@ -163,16 +164,7 @@ export function Timeline({ incident }: { incident: Incident }): ReactNode {
               <Entry key={e.id} entry={e} byId={byId} onCorrect={openForm} />
             ))}
           </ol>
-          {timeline.hasNextPage && (
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={timeline.isFetchingNextPage}
-              onClick={() => void timeline.fetchNextPage()}
-            >
-              {t('incidents.more')}
-            </button>
-          )}
+          <LoadMore query={timeline} label={t('incidents.more')} />
         </>
       )}
     </section>
