@@ -7,6 +7,7 @@
 #include "server/core/incident/access.h"
 #include "server/core/incident/workflow.h"
 #include "server/service/audited_write.h"
+#include "server/storage/repositories/account_store.h"
 #include "server/storage/repositories/event_store.h"
 
 namespace warroom::service {
@@ -93,6 +94,15 @@ std::string AuditJson(const storage::TimelineEntryRecord& e,
     j["text"] = e.text;
   }
   return j.dump();
+}
+
+// How the caller is named on what she writes: her account's display name, else the label
+// of her credentials (an API token's).
+Result<std::string> AuthorName(ports::Tx& tx, const core::Principal& p) {
+  if (p.user_id == 0) return p.label;
+  WR_ASSIGN_OR_RETURN(auto user, storage::AccountStore(tx).FindUser(p.user_id));
+  if (!user || user->display_name.empty()) return p.label;
+  return user->display_name;
 }
 
 Status CheckLabel(const core::Principal& p, core::Tlp tlp) {
@@ -183,10 +193,10 @@ Result<IncidentView> IncidentService::Declare(const core::Principal& p,
   r.clocks.nis2_applicable = r.facts.nis2_applicable;
   r.declared_at = now;
   if (p.user_id != 0) r.declared_by_user_id = p.user_id;
-  r.declared_by = p.label;
   IncidentRecord out;
   WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
     IncidentStore store(tx);
+    WR_ASSIGN_OR_RETURN(r.declared_by, AuthorName(tx, p));
     WR_ASSIGN_OR_RETURN(core::RsitTaxonomy taxonomy, store.Taxonomy());
     WR_RETURN_IF_ERROR(Validate(r, now, taxonomy));
     WR_ASSIGN_OR_RETURN(auto org, tx.QueryOptional("SELECT 1 FROM organisations WHERE id = $1 "
@@ -308,12 +318,7 @@ Result<storage::TimelineEntryRecord> IncidentService::AppendEntry(
     WR_ASSIGN_OR_RETURN(IncidentRecord incident, IncidentStore(tx).Find(id, p));
     WR_ASSIGN_OR_RETURN(core::TimelineEntryDraft draft,
                         core::CheckTimelineEntry(in, p.user_id, now));
-    std::string author = p.label;
-    if (p.user_id != 0) {
-      WR_ASSIGN_OR_RETURN(
-          auto row, tx.QueryOptional("SELECT display_name FROM users WHERE id = $1", {p.user_id}));
-      if (row && !row->Text(0).empty()) author = row->Text(0);
-    }
+    WR_ASSIGN_OR_RETURN(std::string author, AuthorName(tx, p));
     storage::TimelineStore timeline(tx);
     WR_ASSIGN_OR_RETURN(int64_t entry_id, timeline.Append(id, draft, p, author, now));
     WR_ASSIGN_OR_RETURN(out, timeline.Find(id, entry_id, p));

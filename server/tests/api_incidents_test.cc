@@ -122,6 +122,10 @@ TEST_P(ApiIncidentsTest, ASpocDeclaresForHerOrganisationAuditedAndPublished) {
   EXPECT_EQ(j["is_exercise"], true);
   EXPECT_EQ(j["tlp"], "amber");
   EXPECT_EQ(j["became_aware_at"], j["detected_at"]) << "awareness defaults to detection";
+  // Named as her account is, not by her sign-in address.
+  EXPECT_EQ(j["declared_by"],
+            s.Text("SELECT display_name FROM users WHERE id = $1", {s.As(Role::kSpoc, a).id}));
+  EXPECT_EQ(j["declared_by"].get<std::string>().find('@'), std::string::npos) << j["declared_by"];
   EXPECT_EQ(j["next_statuses"], json({"triage", "containment", "closed"}));
   ASSERT_EQ(j["clocks"].size(), 4u);
   EXPECT_EQ(j["clocks"][0]["kind"], "gdpr_notification");
