@@ -1,5 +1,6 @@
 #include "server/storage/repositories/incident_store.h"
 
+#include <array>
 #include <utility>
 
 #include "server/core/incident/access.h"
@@ -67,6 +68,51 @@ IncidentRecord ToIncident(Row& r) {
   return x;
 }
 
+// The columns of an incident's facts and clocks, which a declaration and an edit both write,
+// in the order of FieldParams.
+constexpr std::array<std::string_view, 19> kFieldColumns = {"title",
+                                                            "what_happened",
+                                                            "detected_at",
+                                                            "became_aware_at",
+                                                            "severity",
+                                                            "rsit_class",
+                                                            "rsit_type",
+                                                            "local_lead",
+                                                            "callback_number",
+                                                            "is_exercise",
+                                                            "tlp",
+                                                            "personal_data",
+                                                            "nis2_applicable",
+                                                            "gdpr_notified_at",
+                                                            "gdpr_reference",
+                                                            "nis2_early_warning_at",
+                                                            "nis2_notification_at",
+                                                            "nis2_final_report_at",
+                                                            "nis2_reference"};
+
+Params FieldParams(const IncidentRecord& r) {
+  const auto& f = r.facts;
+  return {f.title,
+          f.what_happened,
+          f.detected_at,
+          f.became_aware_at,
+          int64_t{f.severity},
+          Opt(f.rsit_class),
+          Opt(f.rsit_type),
+          Opt(f.local_lead),
+          Opt(f.callback_number),
+          int64_t{f.is_exercise},
+          std::string(core::Name(f.tlp)),
+          int64_t{f.personal_data},
+          int64_t{f.nis2_applicable},
+          Opt(r.clocks.gdpr_notified_at),
+          Opt(r.clocks.gdpr_reference),
+          Opt(r.clocks.nis2_early_warning_at),
+          Opt(r.clocks.nis2_notification_at),
+          Opt(r.clocks.nis2_final_report_at),
+          Opt(r.clocks.nis2_reference)};
+}
+
 }  // namespace
 
 std::string IncidentVisibleSql(const core::Principal& viewer, Params& params) {
@@ -77,42 +123,25 @@ std::string IncidentVisibleSql(const core::Principal& viewer, Params& params) {
 }
 
 Result<int64_t> IncidentStore::Insert(const IncidentRecord& r, int64_t now) {
-  const auto& f = r.facts;
-  WR_ASSIGN_OR_RETURN(
-      Row row,
-      tx_.QueryOne(
-          "INSERT INTO incidents (organisation_id, title, what_happened, detected_at, "
-          "declared_at, became_aware_at, severity, rsit_class, rsit_type, status, local_lead, "
-          "callback_number, is_exercise, tlp, personal_data, nis2_applicable, gdpr_notified_at, "
-          "gdpr_reference, nis2_early_warning_at, nis2_notification_at, nis2_final_report_at, "
-          "nis2_reference, declared_by_user_id, declared_by, is_demo, version, created_at, "
-          "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'reported', $10, $11, $12, "
-          "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, 1, $25, $25) RETURNING id",
-          {r.organisation_id,
-           f.title,
-           f.what_happened,
-           f.detected_at,
-           r.declared_at,
-           f.became_aware_at,
-           int64_t{f.severity},
-           Opt(f.rsit_class),
-           Opt(f.rsit_type),
-           Opt(f.local_lead),
-           Opt(f.callback_number),
-           int64_t{f.is_exercise},
-           std::string(core::Name(f.tlp)),
-           int64_t{f.personal_data},
-           int64_t{f.nis2_applicable},
-           Opt(r.clocks.gdpr_notified_at),
-           Opt(r.clocks.gdpr_reference),
-           Opt(r.clocks.nis2_early_warning_at),
-           Opt(r.clocks.nis2_notification_at),
-           Opt(r.clocks.nis2_final_report_at),
-           Opt(r.clocks.nis2_reference),
-           Opt(r.declared_by_user_id),
-           r.declared_by,
-           int64_t{r.is_demo},
-           now}));
+  // The facts and clocks ($1 to $19), then what only a declaration writes.
+  static const std::string kInsert = [] {
+    std::string columns, values;
+    for (size_t i = 0; i < kFieldColumns.size(); ++i) {
+      columns += std::string(kFieldColumns[i]) + ", ";
+      values += "$" + std::to_string(i + 1) + ", ";
+    }
+    const size_t n = kFieldColumns.size();
+    const auto at = [n](size_t k) { return "$" + std::to_string(n + k); };
+    return "INSERT INTO incidents (" + columns +
+           "organisation_id, declared_at, declared_by_user_id, declared_by, is_demo, status, "
+           "version, created_at, updated_at) VALUES (" +
+           values + at(1) + ", " + at(2) + ", " + at(3) + ", " + at(4) + ", " + at(5) +
+           ", 'reported', 1, " + at(6) + ", " + at(6) + ") RETURNING id";
+  }();
+  Params params = FieldParams(r);
+  params.insert(params.end(), {r.organisation_id, r.declared_at, Opt(r.declared_by_user_id),
+                               r.declared_by, int64_t{r.is_demo}, now});
+  WR_ASSIGN_OR_RETURN(Row row, tx_.QueryOne(kInsert, params));
   return row.Int(0);
 }
 
@@ -153,40 +182,22 @@ Result<std::vector<IncidentRecord>> IncidentStore::List(const core::Principal& v
 }
 
 Status IncidentStore::Update(const IncidentRecord& r, int expected_version, int64_t now) {
-  const auto& f = r.facts;
-  WR_ASSIGN_OR_RETURN(
-      int64_t n,
-      tx_.Exec("UPDATE incidents SET title = $1, what_happened = $2, detected_at = $3, "
-               "became_aware_at = $4, severity = $5, rsit_class = $6, rsit_type = $7, "
-               "status = $8, local_lead = $9, callback_number = $10, is_exercise = $11, "
-               "tlp = $12, personal_data = $13, nis2_applicable = $14, gdpr_notified_at = $15, "
-               "gdpr_reference = $16, nis2_early_warning_at = $17, nis2_notification_at = $18, "
-               "nis2_final_report_at = $19, nis2_reference = $20, closed_at = $21, "
-               "version = version + 1, updated_at = $22 WHERE id = $23 AND version = $24",
-               {f.title,
-                f.what_happened,
-                f.detected_at,
-                f.became_aware_at,
-                int64_t{f.severity},
-                Opt(f.rsit_class),
-                Opt(f.rsit_type),
-                std::string(core::Name(r.status)),
-                Opt(f.local_lead),
-                Opt(f.callback_number),
-                int64_t{f.is_exercise},
-                std::string(core::Name(f.tlp)),
-                int64_t{f.personal_data},
-                int64_t{f.nis2_applicable},
-                Opt(r.clocks.gdpr_notified_at),
-                Opt(r.clocks.gdpr_reference),
-                Opt(r.clocks.nis2_early_warning_at),
-                Opt(r.clocks.nis2_notification_at),
-                Opt(r.clocks.nis2_final_report_at),
-                Opt(r.clocks.nis2_reference),
-                Opt(r.closed_at),
-                now,
-                r.id,
-                int64_t{expected_version}}));
+  // The facts and clocks ($1 to $19), then the status and the version check.
+  static const std::string kUpdate = [] {
+    std::string sets;
+    for (size_t i = 0; i < kFieldColumns.size(); ++i) {
+      sets += std::string(kFieldColumns[i]) + " = $" + std::to_string(i + 1) + ", ";
+    }
+    const size_t n = kFieldColumns.size();
+    const auto at = [n](size_t k) { return "$" + std::to_string(n + k); };
+    return "UPDATE incidents SET " + sets + "status = " + at(1) + ", closed_at = " + at(2) +
+           ", version = version + 1, updated_at = " + at(3) + " WHERE id = " + at(4) +
+           " AND version = " + at(5);
+  }();
+  Params params = FieldParams(r);
+  params.insert(params.end(), {std::string(core::Name(r.status)), Opt(r.closed_at), now, r.id,
+                               int64_t{expected_version}});
+  WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec(kUpdate, params));
   if (n == 0) return Error::PreconditionFailed("the incident was changed by somebody else");
   return {};
 }
