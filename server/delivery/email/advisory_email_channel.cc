@@ -57,19 +57,23 @@ Result<ports::AdvisoryMessage> ParseAdvisoryOutboxMessage(const ports::OutboxMes
   if (!j.is_object()) return Malformed("not a JSON object");
   const auto text = [&](const char* key) -> Result<std::string> {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return Malformed(std::string(key) + " is not a string");
+    if (it == j.end() || !it->is_string()) {
+      return Malformed(std::string(key) + " is not a string");
+    }
     return it->get<std::string>();
   };
   const auto flag = [&](const char* key) -> Result<bool> {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_boolean())
+    if (it == j.end() || !it->is_boolean()) {
       return Malformed(std::string(key) + " is not true or false");
+    }
     return it->get<bool>();
   };
   const auto number = [&](const char* key) -> Result<int64_t> {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_number_integer())
+    if (it == j.end() || !it->is_number_integer()) {
       return Malformed(std::string(key) + " is not a whole number");
+    }
     return it->get<int64_t>();
   };
   ports::AdvisoryMessage m;

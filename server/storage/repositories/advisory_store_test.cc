@@ -105,7 +105,10 @@ TEST_P(AdvisoryStoreTest, TheFreezeStartsEachRecipientAtTheStartOfItsShape) {
       {"spoc3", {"s2", 0, -1, kNow + 2}}, {"dep1", {"d1", 0, -1, -1}},
       {"dep2", {"d2", 0, -1, kNow + 4}},  {"nobody", {"call", 1, kNow, -1}},
   };
-  for (const auto& [name, org] : orgs) {
+  for (const auto& entry : orgs) {
+    // Named copies: a lambda may not capture a structured binding (clang 14).
+    const std::string& name = entry.first;
+    const int64_t org = entry.second;
     ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
       WR_ASSIGN_OR_RETURN(
           Row r, tx.QueryOne("SELECT stage, stage_label, on_call_list, COALESCE(call_list_at, "

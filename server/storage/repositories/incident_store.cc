@@ -130,8 +130,8 @@ Result<int64_t> IncidentStore::Insert(const IncidentRecord& r, int64_t now) {
       columns += std::string(kFieldColumns[i]) + ", ";
       values += "$" + std::to_string(i + 1) + ", ";
     }
-    const size_t n = kFieldColumns.size();
-    const auto at = [n](size_t k) { return "$" + std::to_string(n + k); };
+    // The parameters after the fields.
+    const auto at = [](size_t k) { return "$" + std::to_string(kFieldColumns.size() + k); };
     return "INSERT INTO incidents (" + columns +
            "organisation_id, declared_at, declared_by_user_id, declared_by, is_demo, status, "
            "version, created_at, updated_at) VALUES (" +
@@ -188,8 +188,8 @@ Status IncidentStore::Update(const IncidentRecord& r, int expected_version, int6
     for (size_t i = 0; i < kFieldColumns.size(); ++i) {
       sets += std::string(kFieldColumns[i]) + " = $" + std::to_string(i + 1) + ", ";
     }
-    const size_t n = kFieldColumns.size();
-    const auto at = [n](size_t k) { return "$" + std::to_string(n + k); };
+    // The parameters after the fields.
+    const auto at = [](size_t k) { return "$" + std::to_string(kFieldColumns.size() + k); };
     return "UPDATE incidents SET " + sets + "status = " + at(1) + ", closed_at = " + at(2) +
            ", version = version + 1, updated_at = " + at(3) + " WHERE id = " + at(4) +
            " AND version = " + at(5);
