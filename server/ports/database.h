@@ -34,6 +34,12 @@ enum class Engine { kSqlite, kPostgres };
 // A bound parameter or a column value. Booleans are passed as int64_t 0/1.
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 
+// The value of an optional column: its value, or NULL.
+inline Value Nullable(const std::optional<std::string>& v) {
+  return v ? Value(*v) : Value(nullptr);
+}
+inline Value Nullable(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+
 // One result row. Accessors convert as the engines store values: PostgreSQL hands back
 // text, SQLite native types; both read the same through these.
 class Row {

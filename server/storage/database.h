@@ -13,6 +13,7 @@ namespace warroom::storage {
 
 using ports::Database;
 using ports::Engine;
+using ports::Nullable;
 using ports::Params;
 using ports::Row;
 using ports::Rows;

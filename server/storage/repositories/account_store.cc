@@ -24,9 +24,6 @@ std::string UserSelect(std::string_view where) {
   return std::string("SELECT ") + kUserColumns + kUserFrom + std::string(where);
 }
 
-Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
-Value OptInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
-
 // Reads the columns of kUserColumns starting at column `at`.
 Result<UserRecord> UserFromRow(const Row& r, size_t at = 0) {
   UserRecord u;
@@ -154,9 +151,9 @@ Result<UserRecord> AccountStore::InsertUser(const UserRecord& u, int64_t now_ms)
           "password_hash, totp_secret, totp_last_step, preferred_language, version, created_at, "
           "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id",
           {u.email, u.display_name, std::string(core::Name(u.role)), u.organisation_id,
-           OptInt(u.person_id), std::string(core::auth::Name(u.status)), OptText(u.password_hash),
-           OptText(u.totp_secret), u.totp_last_step, std::string(core::Name(u.preferred_language)),
-           now_ms}));
+           Nullable(u.person_id), std::string(core::auth::Name(u.status)),
+           Nullable(u.password_hash), Nullable(u.totp_secret), u.totp_last_step,
+           std::string(core::Name(u.preferred_language)), now_ms}));
   WR_ASSIGN_OR_RETURN(auto stored, FindUser(row.Int(0)));
   if (!stored) return Error::Internal("user vanished after insert");
   return *stored;
@@ -171,7 +168,7 @@ Result<UserRecord> AccountStore::UpdateUser(const UserRecord& u, int expected_ve
           "preferred_language = $4, person_id = $5, version = version + 1, updated_at = $6 "
           "WHERE id = $7 AND version = $8",
           {u.display_name, std::string(core::Name(u.role)), std::string(core::auth::Name(u.status)),
-           std::string(core::Name(u.preferred_language)), OptInt(u.person_id), now_ms, u.id,
+           std::string(core::Name(u.preferred_language)), Nullable(u.person_id), now_ms, u.id,
            int64_t{expected_version}}));
   if (n == 0) return Error::PreconditionFailed("the account was changed by someone else");
   WR_ASSIGN_OR_RETURN(auto stored, FindUser(u.id));
@@ -191,7 +188,7 @@ Status AccountStore::SetTotp(int64_t user_id, const std::optional<std::string>& 
   return StatusOf(
       tx_.Exec("UPDATE users SET totp_secret = $1, totp_last_step = $2, "
                "version = version + 1, updated_at = $3 WHERE id = $4",
-               {OptText(secret), step, now_ms, user_id}));
+               {Nullable(secret), step, now_ms, user_id}));
 }
 
 Result<bool> AccountStore::AdvanceTotpStep(int64_t user_id, int64_t step) {
@@ -217,7 +214,7 @@ Status AccountStore::InsertSession(const SessionRecord& s) {
       "created_at, last_seen_at, expires_at, reauthenticated_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       {s.id_hash, s.user_id, std::string(core::auth::Name(s.stage)), s.csrf_token,
-       OptText(s.pending_totp_secret), s.address, s.created_at, s.last_seen_at, s.expires_at,
+       Nullable(s.pending_totp_secret), s.address, s.created_at, s.last_seen_at, s.expires_at,
        s.reauthenticated_at}));
 }
 
@@ -247,7 +244,7 @@ Status AccountStore::UpdateSessionStage(const std::string& id_hash, core::auth::
                                         const std::optional<std::string>& pending) {
   return StatusOf(
       tx_.Exec("UPDATE sessions SET stage = $1, pending_totp_secret = $2 WHERE id_hash = $3",
-               {std::string(core::auth::Name(stage)), OptText(pending), id_hash}));
+               {std::string(core::auth::Name(stage)), Nullable(pending), id_hash}));
 }
 
 Status AccountStore::TouchSession(const std::string& id_hash, int64_t now_ms, int64_t expires_at) {
@@ -354,7 +351,7 @@ Result<ApiTokenRecord> AccountStore::InsertToken(const ApiTokenRecord& t) {
       tx_.QueryOne("INSERT INTO api_tokens (lookup_id, user_id, name, scopes, secret_hash, "
                    "created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                    {t.lookup_id, t.user_id, t.name, JoinScopes(t.scopes), t.secret_hash,
-                    t.created_at, OptInt(t.expires_at)}));
+                    t.created_at, Nullable(t.expires_at)}));
   ApiTokenRecord stored = t;
   stored.id = row.Int(0);
   return stored;

@@ -98,15 +98,6 @@ core::EscalationPolicy ToPolicy(Row& r) {
 constexpr std::string_view kPolicyColumns =
     "id, name, description, steps, out_of_band_from, is_default, version";
 
-Value Opt(const std::optional<std::string>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-Value Opt(const std::optional<int64_t>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-
 // The organisations an audience selects, as a condition on alias o.
 std::string AudienceSql(const core::Audience& a, Params& params) {
   auto in_list = [&params](const std::string& column, const auto& values, auto to_value) {
@@ -276,7 +267,8 @@ Params StageParams(int stage, const std::string& label, bool call_list,
   if (call_list) call_list_at = now;
   Value escalated_at = nullptr;
   if (escalated) escalated_at = now;
-  return {int64_t{stage}, label, int64_t{call_list}, call_list_at, escalated_at, Opt(next_due_at)};
+  return {int64_t{stage}, label,        int64_t{call_list},
+          call_list_at,   escalated_at, Nullable(next_due_at)};
 }
 
 }  // namespace
@@ -315,11 +307,11 @@ Result<core::EscalationPolicy> AdvisoryStore::DefaultPolicy() {
 Result<int64_t> AdvisoryStore::InsertPolicy(const core::EscalationPolicy& p, int64_t now) {
   Value from = nullptr;
   if (p.out_of_band_from) from = std::string(core::Name(*p.out_of_band_from));
-  WR_ASSIGN_OR_RETURN(Row row,
-                      tx_.QueryOne("INSERT INTO escalation_policies (name, description, steps, "
-                                   "out_of_band_from, is_default, version, created_at, updated_at) "
-                                   "VALUES ($1, $2, $3, $4, 0, 1, $5, $5) RETURNING id",
-                                   {p.name, Opt(p.description), PolicyStepsJson(p), from, now}));
+  WR_ASSIGN_OR_RETURN(
+      Row row, tx_.QueryOne("INSERT INTO escalation_policies (name, description, steps, "
+                            "out_of_band_from, is_default, version, created_at, updated_at) "
+                            "VALUES ($1, $2, $3, $4, 0, 1, $5, $5) RETURNING id",
+                            {p.name, Nullable(p.description), PolicyStepsJson(p), from, now}));
   return row.Int(0);
 }
 
@@ -332,7 +324,7 @@ Status AdvisoryStore::UpdatePolicy(const core::EscalationPolicy& p, int expected
       tx_.Exec("UPDATE escalation_policies SET name = $1, description = $2, steps = $3, "
                "out_of_band_from = $4, version = version + 1, updated_at = $5 WHERE id = $6 AND "
                "version = $7",
-               {p.name, Opt(p.description), PolicyStepsJson(p), from, now, p.id,
+               {p.name, Nullable(p.description), PolicyStepsJson(p), from, now, p.id,
                 int64_t{expected_version}}));
   if (n == 0) return Error::PreconditionFailed("the policy was changed by somebody else");
   return {};
@@ -430,17 +422,17 @@ Status AdvisoryStore::ReplaceTexts(int64_t advisory_id, int revision,
 Status AdvisoryStore::Update(const AdvisoryRecord& a, int expected_version, int64_t now) {
   WR_ASSIGN_OR_RETURN(
       int64_t n,
-      tx_.Exec(
-          "UPDATE advisories SET severity = $1, tlp = $2, is_exercise = $3, status = $4, "
-          "audience = $5, policy_id = $6, approved_by_user_id = $7, approved_at = $8, "
-          "emergency_reason = $9, sent_at = $10, withdrawn_at = $11, withdraw_reason = $12, "
-          "revision = $13, ack_round = $14, recipient_count = $15, version = version + 1, "
-          "updated_at = $16 WHERE id = $17 AND version = $18",
-          {std::string(core::Name(a.severity)), std::string(core::Name(a.tlp)),
-           int64_t{a.is_exercise}, std::string(core::Name(a.status)), a.audience_json, a.policy_id,
-           Opt(a.approved_by_user_id), Opt(a.approved_at), Opt(a.emergency_reason), Opt(a.sent_at),
-           Opt(a.withdrawn_at), Opt(a.withdraw_reason), int64_t{a.revision}, int64_t{a.ack_round},
-           a.recipient_count, now, a.id, int64_t{expected_version}}));
+      tx_.Exec("UPDATE advisories SET severity = $1, tlp = $2, is_exercise = $3, status = $4, "
+               "audience = $5, policy_id = $6, approved_by_user_id = $7, approved_at = $8, "
+               "emergency_reason = $9, sent_at = $10, withdrawn_at = $11, withdraw_reason = $12, "
+               "revision = $13, ack_round = $14, recipient_count = $15, version = version + 1, "
+               "updated_at = $16 WHERE id = $17 AND version = $18",
+               {std::string(core::Name(a.severity)), std::string(core::Name(a.tlp)),
+                int64_t{a.is_exercise}, std::string(core::Name(a.status)), a.audience_json,
+                a.policy_id, Nullable(a.approved_by_user_id), Nullable(a.approved_at),
+                Nullable(a.emergency_reason), Nullable(a.sent_at), Nullable(a.withdrawn_at),
+                Nullable(a.withdraw_reason), int64_t{a.revision}, int64_t{a.ack_round},
+                a.recipient_count, now, a.id, int64_t{expected_version}}));
   if (n == 0) return Error::PreconditionFailed("the advisory was changed by somebody else");
   return {};
 }
@@ -516,7 +508,7 @@ Result<int64_t> AdvisoryStore::FreezeAudience(int64_t advisory_id, const core::A
     values += "CAST(" + Bind(params, int64_t{f.has_spoc}) + " AS INTEGER), CAST(" +
               Bind(params, int64_t{f.deputies}) + " AS INTEGER), CAST(" + Bind(params, f.label) +
               " AS TEXT), CAST(" + Bind(params, int64_t{f.call_list}) + " AS INTEGER), CAST(" +
-              Bind(params, Opt(f.next_due_at)) + " AS BIGINT))";
+              Bind(params, Nullable(f.next_due_at)) + " AS BIGINT))";
   }
   if (values.empty()) values = "(-1, -1, CAST('spoc' AS TEXT), 0, CAST(NULL AS BIGINT))";
   return tx_.Exec(
@@ -580,7 +572,7 @@ Status AdvisoryStore::SetStage(int64_t advisory_id, int64_t organisation_id, int
                "$5), next_due_at = $6 WHERE advisory_id = $7 AND organisation_id = $8 AND stage = "
                "$9 AND acknowledged_at IS NULL",
                {int64_t{stage}, label, int64_t{call_list}, call_list_at, escalated_at,
-                Opt(next_due_at), advisory_id, organisation_id, int64_t{expected_stage}}));
+                Nullable(next_due_at), advisory_id, organisation_id, int64_t{expected_stage}}));
   if (moved != nullptr) *moved = n > 0;
   return {};
 }
@@ -614,7 +606,7 @@ Status AdvisoryStore::InsertDelivery(int64_t advisory_id, int64_t organisation_i
       tx_.Exec("INSERT INTO advisory_deliveries (advisory_id, organisation_id, person_id, stage, "
                "reason, channel, address, outbox_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
                "$7, $8, $9)",
-               {advisory_id, organisation_id, Opt(person_id), int64_t{stage}, reason, channel,
+               {advisory_id, organisation_id, Nullable(person_id), int64_t{stage}, reason, channel,
                 address, outbox_id, now}));
   return {};
 }
@@ -692,8 +684,9 @@ Status AdvisoryStore::InsertDeliveries(int64_t advisory_id,
   Params params;
   params.reserve(deliveries.size() * kInsert.params_per_row);
   for (const auto& d : deliveries) {
-    params.insert(params.end(), {advisory_id, d.organisation_id, Opt(d.person_id), int64_t{d.stage},
-                                 d.reason, d.channel, d.address, d.outbox_id, now});
+    params.insert(params.end(),
+                  {advisory_id, d.organisation_id, Nullable(d.person_id), int64_t{d.stage},
+                   d.reason, d.channel, d.address, d.outbox_id, now});
   }
   return StatusOf(InsertMany(tx_, kInsert, std::move(params)));
 }
@@ -842,12 +835,13 @@ Result<std::pair<AckRecord, bool>> AdvisoryStore::Acknowledge(
   // DO NOTHING rather than a failed insert, which would doom the transaction.
   WR_ASSIGN_OR_RETURN(
       auto inserted,
-      tx_.QueryOptional("INSERT INTO advisory_acknowledgements (advisory_id, organisation_id, "
-                        "ack_round, revision, channel, user_id, person_id, actor_label, at) "
-                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (advisory_id, "
-                        "organisation_id, ack_round) DO NOTHING RETURNING id",
-                        {advisory_id, organisation_id, int64_t{ack_round}, int64_t{revision},
-                         std::string(core::Name(channel)), Opt(user_id), Opt(person_id), by, now}));
+      tx_.QueryOptional(
+          "INSERT INTO advisory_acknowledgements (advisory_id, organisation_id, "
+          "ack_round, revision, channel, user_id, person_id, actor_label, at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (advisory_id, "
+          "organisation_id, ack_round) DO NOTHING RETURNING id",
+          {advisory_id, organisation_id, int64_t{ack_round}, int64_t{revision},
+           std::string(core::Name(channel)), Nullable(user_id), Nullable(person_id), by, now}));
   if (inserted) {
     WR_RETURN_IF_ERROR(
         tx_.Exec("UPDATE advisory_recipients SET acknowledged_at = $1, "
@@ -933,8 +927,8 @@ Result<int64_t> AdvisoryStore::InsertCall(int64_t advisory_id, int64_t organisat
       Row row, tx_.QueryOne("INSERT INTO advisory_calls (advisory_id, organisation_id, user_id, "
                             "person_id, outcome, note, acknowledged, at) VALUES ($1, $2, $3, $4, "
                             "$5, $6, $7, $8) RETURNING id",
-                            {advisory_id, organisation_id, user_id, Opt(call.person_id),
-                             std::string(core::Name(call.outcome)), Opt(call.note),
+                            {advisory_id, organisation_id, user_id, Nullable(call.person_id),
+                             std::string(core::Name(call.outcome)), Nullable(call.note),
                              int64_t{call.acknowledged}, call.at}));
   return row.Int(0);
 }
@@ -978,7 +972,7 @@ Result<int64_t> AdvisoryStore::InsertHelp(const HelpRequestRecord& h, int64_t no
                             "requested_by_user_id, subject, body, status, version, created_at, "
                             "updated_at) VALUES ($1, $2, $3, $4, $5, 'open', 1, $6, $6) "
                             "RETURNING id",
-                            {h.organisation_id, Opt(h.advisory_id), h.requested_by_user_id,
+                            {h.organisation_id, Nullable(h.advisory_id), h.requested_by_user_id,
                              h.subject, h.body, now}));
   return row.Int(0);
 }
@@ -1014,11 +1008,11 @@ Result<std::vector<HelpRequestRecord>> AdvisoryStore::ListHelp(
 }
 
 Status AdvisoryStore::UpdateHelp(const HelpRequestRecord& h, int expected_version, int64_t now) {
-  WR_ASSIGN_OR_RETURN(int64_t n,
-                      tx_.Exec("UPDATE help_requests SET status = $1, owner_user_id = $2, version "
-                               "= version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
-                               {std::string(core::Name(h.status)), Opt(h.owner_user_id), now, h.id,
-                                int64_t{expected_version}}));
+  WR_ASSIGN_OR_RETURN(
+      int64_t n, tx_.Exec("UPDATE help_requests SET status = $1, owner_user_id = $2, version "
+                          "= version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
+                          {std::string(core::Name(h.status)), Nullable(h.owner_user_id), now, h.id,
+                           int64_t{expected_version}}));
   if (n == 0) return Error::PreconditionFailed("the help request was changed by somebody else");
   return {};
 }

@@ -19,15 +19,6 @@ constexpr std::string_view kColumns =
 constexpr std::string_view kFrom =
     " FROM incidents i JOIN organisations o ON o.id = i.organisation_id ";
 
-Value Opt(const std::optional<std::string>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-Value Opt(const std::optional<int64_t>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-
 IncidentRecord ToIncident(Row& r) {
   IncidentRecord x;
   x.id = r.Int(0);
@@ -97,20 +88,20 @@ Params FieldParams(const IncidentRecord& r) {
           f.detected_at,
           f.became_aware_at,
           int64_t{f.severity},
-          Opt(f.rsit_class),
-          Opt(f.rsit_type),
-          Opt(f.local_lead),
-          Opt(f.callback_number),
+          Nullable(f.rsit_class),
+          Nullable(f.rsit_type),
+          Nullable(f.local_lead),
+          Nullable(f.callback_number),
           int64_t{f.is_exercise},
           std::string(core::Name(f.tlp)),
           int64_t{f.personal_data},
           int64_t{f.nis2_applicable},
-          Opt(r.clocks.gdpr_notified_at),
-          Opt(r.clocks.gdpr_reference),
-          Opt(r.clocks.nis2_early_warning_at),
-          Opt(r.clocks.nis2_notification_at),
-          Opt(r.clocks.nis2_final_report_at),
-          Opt(r.clocks.nis2_reference)};
+          Nullable(r.clocks.gdpr_notified_at),
+          Nullable(r.clocks.gdpr_reference),
+          Nullable(r.clocks.nis2_early_warning_at),
+          Nullable(r.clocks.nis2_notification_at),
+          Nullable(r.clocks.nis2_final_report_at),
+          Nullable(r.clocks.nis2_reference)};
 }
 
 }  // namespace
@@ -139,7 +130,7 @@ Result<int64_t> IncidentStore::Insert(const IncidentRecord& r, int64_t now) {
            ", 'reported', 1, " + at(6) + ", " + at(6) + ") RETURNING id";
   }();
   Params params = FieldParams(r);
-  params.insert(params.end(), {r.organisation_id, r.declared_at, Opt(r.declared_by_user_id),
+  params.insert(params.end(), {r.organisation_id, r.declared_at, Nullable(r.declared_by_user_id),
                                r.declared_by, int64_t{r.is_demo}, now});
   WR_ASSIGN_OR_RETURN(Row row, tx_.QueryOne(kInsert, params));
   return row.Int(0);
@@ -195,7 +186,7 @@ Status IncidentStore::Update(const IncidentRecord& r, int expected_version, int6
            " AND version = " + at(5);
   }();
   Params params = FieldParams(r);
-  params.insert(params.end(), {std::string(core::Name(r.status)), Opt(r.closed_at), now, r.id,
+  params.insert(params.end(), {std::string(core::Name(r.status)), Nullable(r.closed_at), now, r.id,
                                int64_t{expected_version}});
   WR_ASSIGN_OR_RETURN(int64_t n, tx_.Exec(kUpdate, params));
   if (n == 0) return Error::PreconditionFailed("the incident was changed by somebody else");

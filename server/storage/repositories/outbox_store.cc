@@ -8,11 +8,6 @@
 namespace warroom::storage {
 namespace {
 
-Value OptionalText(const std::optional<std::string>& text) {
-  if (text) return *text;
-  return nullptr;
-}
-
 // " AND channel NOT IN ($n, ...)" for `held`, its values appended to `params`.
 std::string NotHeld(const std::vector<std::string>& held, ports::Params& params) {
   if (held.empty()) return "";
@@ -35,13 +30,12 @@ Result<bool> OutboxStore::ReplaceBody(int64_t id, const std::string& body_text) 
 
 Result<int64_t> OutboxStore::Enqueue(const ports::OutboxMessage& message, int64_t now_ms) {
   WR_ASSIGN_OR_RETURN(
-      Row row,
-      tx_.QueryOne("INSERT INTO outbox (channel, recipient, subject, body_text, "
-                   "body_html, headers_json, status, attempts, created_at, "
-                   "next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, "
-                   "$7, $7) RETURNING id",
-                   {message.channel, message.recipient, message.subject, message.body_text,
-                    OptionalText(message.body_html), OptionalText(message.headers_json), now_ms}));
+      Row row, tx_.QueryOne("INSERT INTO outbox (channel, recipient, subject, body_text, "
+                            "body_html, headers_json, status, attempts, created_at, "
+                            "next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, "
+                            "$7, $7) RETURNING id",
+                            {message.channel, message.recipient, message.subject, message.body_text,
+                             Nullable(message.body_html), Nullable(message.headers_json), now_ms}));
   return row.Int(0);
 }
 
@@ -58,8 +52,8 @@ Result<std::vector<int64_t>> OutboxStore::EnqueueMany(std::vector<ports::OutboxM
     params.emplace_back(m.recipient);
     params.emplace_back(std::move(m.subject));
     params.emplace_back(std::move(m.body_text));
-    params.emplace_back(OptionalText(m.body_html));
-    params.emplace_back(OptionalText(m.headers_json));
+    params.emplace_back(Nullable(m.body_html));
+    params.emplace_back(Nullable(m.headers_json));
     params.emplace_back(now_ms);
   }
   WR_ASSIGN_OR_RETURN(Rows rows, InsertMany(tx_, kInsert, std::move(params)));

@@ -52,15 +52,6 @@ std::string VisibleEntriesSql(const core::Principal& viewer, Params& params) {
   return sql;
 }
 
-Value Opt(const std::optional<std::string>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-Value Opt(const std::optional<int64_t>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-
 }  // namespace
 
 Result<std::pair<int64_t, core::Tlp>> TimelineStore::VisibleIncident(
@@ -108,7 +99,8 @@ Result<int64_t> TimelineStore::Append(int64_t incident_id, const core::TimelineE
                    "$3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                    {incident_id, std::string(core::Name(entry.kind)), entry.text, entry.happened_at,
                     now, author.user_id > 0 ? Value(author.user_id) : Value(nullptr), author_name,
-                    std::string(core::Name(entry.tlp)), Opt(entry.corrects), Opt(entry.audience)}));
+                    std::string(core::Name(entry.tlp)), Nullable(entry.corrects),
+                    Nullable(entry.audience)}));
   const int64_t id = row.Int(0);
   for (int64_t user_id : entry.named_user_ids) {
     WR_RETURN_IF_ERROR(tx_.Exec(

@@ -47,16 +47,6 @@ Result<std::vector<WebhookEndpointRecord>> EndpointsOf(Result<Rows> rows) {
   return out;
 }
 
-Value OptionalInt(const std::optional<int64_t>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-
-Value OptionalText(const std::optional<std::string>& v) {
-  if (v) return *v;
-  return nullptr;
-}
-
 }  // namespace
 
 Result<WebhookEndpointRecord> WebhookStore::Insert(const WebhookEndpointRecord& e, int64_t now_ms) {
@@ -66,7 +56,7 @@ Result<WebhookEndpointRecord> WebhookStore::Insert(const WebhookEndpointRecord& 
                                "secret_enc, active, version, created_at, updated_at) "
                                "VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING ") +
                        kColumns,
-                   {OptionalInt(e.organisation_id), e.url, e.description, e.secret_enc,
+                   {Nullable(e.organisation_id), e.url, e.description, e.secret_enc,
                     int64_t{e.active ? 1 : 0}, now_ms}));
   return EndpointOf(row);
 }
@@ -135,7 +125,7 @@ Status WebhookStore::RecordAttempt(const WebhookAttemptRecord& a) {
                "http_status, error, created_at) SELECT id, $2, $3, $4, $5, $6, $7 "
                "FROM webhook_endpoints WHERE id = $1",
                {a.endpoint_id, a.outbox_id, a.attempt, std::string(core::webhook::Name(a.outcome)),
-                OptionalInt(a.http_status), OptionalText(a.error), a.created_at}));
+                Nullable(a.http_status), Nullable(a.error), a.created_at}));
   if (inserted == 0 || a.outcome == Outcome::kQueued) return Ok();
   if (a.outcome == Outcome::kAccepted) {
     return StatusOf(tx_.Exec(
@@ -144,7 +134,7 @@ Status WebhookStore::RecordAttempt(const WebhookAttemptRecord& a) {
   }
   return StatusOf(
       tx_.Exec("UPDATE webhook_endpoints SET last_failure_at = $1, last_error = $2 WHERE id = $3",
-               {a.created_at, OptionalText(a.error), a.endpoint_id}));
+               {a.created_at, Nullable(a.error), a.endpoint_id}));
 }
 
 Result<std::vector<WebhookAttemptRecord>> WebhookStore::Attempts(int64_t endpoint_id, int limit) {
