@@ -42,6 +42,7 @@ constexpr RegisterRoutes kFeatures[] = {
     RegisterAccountRoutes,          RegisterAdvisoryRoutes,     RegisterEventRoutes,
     RegisterWebhookRoutes,          RegisterVerificationRoutes, RegisterIncidentRoutes,
     RegisterIncidentTimelineRoutes,
+    RegisterIncidentServiceRoutes,
 };
 
 }  // namespace

@@ -210,8 +210,10 @@ class IncidentService {
   // caller's preferred language when nullopt.
   Result<TaxonomyView> Taxonomy(const core::Principal& p, std::optional<core::Language> language);
 
- private:
+  // The service's clock in ms: what outages, overdue targets and clocks are measured at.
   int64_t Now() const;
+
+ private:
   void Published() const {
     if (options_.notify_events) options_.notify_events();
   }
