@@ -181,22 +181,22 @@ Result<core::FundingDecisionInput> ParseDecision(const Request& r) {
 }
 
 void RegisterCatalogue(Router& router, const ApiDeps& deps) {
-  router.Add({"GET", "/api/critical-services", Access::kSignedIn, kVocabulary,
-              [&deps](const Request& r, const service::Caller* c) {
-                if (deps.incidents == nullptr) return NotWired();
-                auto lang = LanguageOf(r);
-                if (!lang) return Problem(lang.error());
-                auto it = r.query.find("retired");
-                const bool retired = it != r.query.end() && it->second == "true";
-                auto list = deps.incidents->CriticalServices(c->principal, *lang, retired);
-                if (!list) return Problem(list.error());
-                json items = json::array();
-                for (const auto& s : list->services) {
-                  items.push_back(CatalogueJson(s, list->language));
-                }
-                return Response::Json(
-                    200, {{"language", core::Name(list->language)}, {"items", items}});
-              }});
+  router.Add(
+      {"GET", "/api/critical-services", Access::kSignedIn, kVocabulary,
+       [&deps](const Request& r, const service::Caller* c) {
+         if (deps.incidents == nullptr) return NotWired();
+         auto lang = LanguageOf(r);
+         if (!lang) return Problem(lang.error());
+         auto it = r.query.find("retired");
+         const bool retired = it != r.query.end() && it->second == "true";
+         auto list = deps.incidents->CriticalServices(c->principal, *lang, retired);
+         if (!list) return Problem(list.error());
+         json items = json::array();
+         for (const auto& s : list->services) {
+           items.push_back(CatalogueJson(s, list->language));
+         }
+         return Response::Json(200, {{"language", core::Name(list->language)}, {"items", items}});
+       }});
   router.Add({"POST", "/api/critical-services", Access::kSignedIn, kManageServices,
               [&deps](const Request& r, const service::Caller* c) {
                 if (deps.incidents == nullptr) return NotWired();
@@ -217,8 +217,8 @@ void RegisterCatalogue(Router& router, const ApiDeps& deps) {
                 if (!version) return Problem(version.error());
                 auto patch = ParseCataloguePatch(r);
                 if (!patch) return Problem(patch.error());
-                auto s = deps.incidents->ChangeCriticalService(c->principal, *key, *version,
-                                                               *patch);
+                auto s =
+                    deps.incidents->ChangeCriticalService(c->principal, *key, *version, *patch);
                 if (!s) return Problem(s.error());
                 return Response::Json(200, CatalogueJson(*s, core::Language::kNl))
                     .With("ETag", ETag(s->version));
@@ -266,7 +266,8 @@ void RegisterServices(Router& router, const ApiDeps& deps) {
                 if (!in) return Problem(in.error());
                 auto v = deps.incidents->PutService(c->principal, *id, *key, version, *in);
                 if (!v) return Problem(v.error());
-                return Response::Json(version ? 200 : 201, ServiceViewJson(*v, deps.incidents->Now()))
+                return Response::Json(version ? 200 : 201,
+                                      ServiceViewJson(*v, deps.incidents->Now()))
                     .With("ETag", ETag(v->service.version));
               },
               kBodyLimit});
@@ -279,12 +280,12 @@ void RegisterServices(Router& router, const ApiDeps& deps) {
                 json items = json::array();
                 for (const auto& x : *rows) {
                   json item = ServiceJson(x.service, now);
-                  item["incident"] = {{"id", x.incident_id},
-                                      {"title", x.incident_title},
-                                      {"severity", x.severity},
-                                      {"is_exercise", x.is_exercise},
-                                      {"organisation",
-                                       {{"id", x.organisation_id}, {"name", x.organisation_name}}}};
+                  item["incident"] = {
+                      {"id", x.incident_id},
+                      {"title", x.incident_title},
+                      {"severity", x.severity},
+                      {"is_exercise", x.is_exercise},
+                      {"organisation", {{"id", x.organisation_id}, {"name", x.organisation_name}}}};
                   items.push_back(item);
                 }
                 return Response::Json(200, {{"items", items}});

@@ -19,10 +19,8 @@ constexpr core::Permission kRead{core::Resource::kIncident, core::Action::kRead}
 constexpr core::Permission kCreate{core::Resource::kIncident, core::Action::kCreate};
 constexpr core::Permission kUpdate{core::Resource::kIncident, core::Action::kUpdate};
 constexpr core::Permission kVocabulary{core::Resource::kReferenceData, core::Action::kRead};
-constexpr core::Permission kManageServices{core::Resource::kCriticalService,
-                                           core::Action::kManage};
-constexpr core::Permission kDecideFunding{core::Resource::kFundingDecision,
-                                          core::Action::kCreate};
+constexpr core::Permission kManageServices{core::Resource::kCriticalService, core::Action::kManage};
+constexpr core::Permission kDecideFunding{core::Resource::kFundingDecision, core::Action::kCreate};
 
 // The role table again, below the HTTP layer's check, so that a caller that reaches the
 // service another way (a job, a test, a future route) is held to it too.
@@ -150,8 +148,8 @@ std::string AuditJson(const storage::IncidentServiceRecord& s) {
 }
 
 std::string AuditJson(const storage::CriticalServiceRecord& c) {
-  return nlohmann::json{{"key", c.key},         {"name_nl", c.name_nl},   {"name_fr", c.name_fr},
-                        {"name_en", c.name_en}, {"name_de", c.name_de},   {"position", c.position},
+  return nlohmann::json{{"key", c.key},         {"name_nl", c.name_nl}, {"name_fr", c.name_fr},
+                        {"name_en", c.name_en}, {"name_de", c.name_de}, {"position", c.position},
                         {"active", c.active},   {"version", c.version}}
       .dump();
 }
@@ -175,9 +173,9 @@ Status CheckServiceKey(storage::ServiceStore& store, const std::string& key,
   auto entry = store.CatalogueEntry(key);
   if (!entry && entry.error().code != ErrorCode::kNotFound) return entry.error();
   if (!entry || !entry->active) {
-    return Error::Invalid("the service is not valid",
-                          {{field, 0, 0, "unknown_service", "is not on the list of critical "
-                                                            "services"}});
+    return Error::Invalid("the service is not valid", {{field, 0, 0, "unknown_service",
+                                                        "is not on the list of critical "
+                                                        "services"}});
   }
   return {};
 }
@@ -310,8 +308,7 @@ Result<IncidentView> IncidentService::Declare(const core::Principal& p,
         WR_RETURN_IF_ERROR(services.Put(id, key, down, std::nullopt, p, author, now));
         WR_ASSIGN_OR_RETURN(auto written, services.Find(id, key, p));
         WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.service.put",
-                                 {"incident", id, organisation_id}, "", AuditJson(*written),
-                                 now));
+                                 {"incident", id, organisation_id}, "", AuditJson(*written), now));
       }
     }
     return Emit(tx, "incident.declared", out, now);
@@ -484,8 +481,8 @@ Result<TaxonomyView> IncidentService::Taxonomy(const core::Principal& p,
 }
 
 Result<CatalogueView> IncidentService::CriticalServices(const core::Principal& p,
-                                                       std::optional<core::Language> language,
-                                                       bool include_retired) {
+                                                        std::optional<core::Language> language,
+                                                        bool include_retired) {
   WR_RETURN_IF_ERROR(Require(p, kVocabulary));
   if (include_retired) WR_RETURN_IF_ERROR(Require(p, kManageServices));
   CatalogueView out;
@@ -595,8 +592,7 @@ Result<ServiceView> IncidentService::PutService(const core::Principal& p, int64_
     if (!before) WR_RETURN_IF_ERROR(CheckServiceKey(store, key, "/service_key"));
     std::optional<core::ServiceState> before_state;
     if (before) before_state = before->state;
-    WR_ASSIGN_OR_RETURN(core::ServiceState state,
-                        core::CheckServiceState(in, before_state, now));
+    WR_ASSIGN_OR_RETURN(core::ServiceState state, core::CheckServiceState(in, before_state, now));
     WR_ASSIGN_OR_RETURN(std::string author, AuthorName(tx, p));
     WR_RETURN_IF_ERROR(store.Put(id, key, state, expected_version, p, author, now));
     WR_ASSIGN_OR_RETURN(auto written, store.Find(id, key, p));
@@ -653,10 +649,9 @@ Result<storage::FundingRecord> IncidentService::RequestFunding(
   return out;
 }
 
-Result<storage::FundingRecord> IncidentService::DecideFunding(const core::Principal& p, int64_t id,
-                                                              int64_t funding_id,
-                                                              int expected_version,
-                                                              const core::FundingDecisionInput& in) {
+Result<storage::FundingRecord> IncidentService::DecideFunding(
+    const core::Principal& p, int64_t id, int64_t funding_id, int expected_version,
+    const core::FundingDecisionInput& in) {
   WR_RETURN_IF_ERROR(Require(p, kDecideFunding));
   const int64_t now = Now();
   storage::FundingRecord out;

@@ -180,9 +180,10 @@ class IncidentService {
   // Sets the state of service `key` of incident `id` (core::CheckServiceState against the
   // state it had). A service not yet on the incident is added without a version; an
   // existing one needs `expected_version` (kPreconditionFailed "if_match_required" when
-  // missing, kPreconditionFailed when stale or given for a service not on the incident). kInvalidArgument for a bad state or a key
-  // that is not an active entry of the list ("/service_key" unknown_service). Audited,
-  // history appended and "incident.services" published with ids only.
+  // missing, kPreconditionFailed when stale or given for a service not on the incident).
+  // kInvalidArgument for a bad state or a key that is not an active entry of the list
+  // ("/service_key" unknown_service). Audited, history appended and "incident.services" published
+  // with ids only.
   Result<ServiceView> PutService(const core::Principal& p, int64_t id, const std::string& key,
                                  std::optional<int> expected_version,
                                  const core::ServiceStateInput& in);

@@ -110,11 +110,10 @@ TEST_P(ApiIncidentServicesTest, StatusChangesKeepAHistoryAndNeedTheCurrentVersio
   const std::string svc = Path(id) + "/services/payroll";
 
   // A service not yet on the incident is added without If-Match.
-  auto added = spoc.Send("PUT", svc,
-                         json({{"status", "down"},
-                               {"since", MinutesAgo(60)},
-                               {"restore_target", MinutesAgo(-600)}})
-                             .dump());
+  auto added = spoc.Send(
+      "PUT", svc,
+      json({{"status", "down"}, {"since", MinutesAgo(60)}, {"restore_target", MinutesAgo(-600)}})
+          .dump());
   ASSERT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(added.Header("etag"), "W/\"1\"");
   // Once there, a change without If-Match is 428, a stale one 412, and nothing changes.
@@ -206,16 +205,17 @@ TEST_P(ApiIncidentServicesTest, TheRecoveryViewListsWhatIsStillOutLongestFirstWi
   const int64_t ib = f.Declare(spoc_b, second);
   // Oefenstad's payroll is back; its e-mail has a target already passed.
   auto payroll = spoc_a.Get(Path(ia) + "/services/payroll");
-  ASSERT_EQ(spoc_a.Put(Path(ia) + "/services/payroll", {{"status", "restored"}},
-                       payroll.Header("etag"))
-                .status,
-            200);
+  ASSERT_EQ(
+      spoc_a.Put(Path(ia) + "/services/payroll", {{"status", "restored"}}, payroll.Header("etag"))
+          .status,
+      200);
   auto email = spoc_a.Get(Path(ia) + "/services/email");
-  ASSERT_EQ(spoc_a.Put(Path(ia) + "/services/email",
-                       {{"status", "degraded"}, {"restore_target", MinutesAgo(30)}},
-                       email.Header("etag"))
-                .status,
-            200);
+  ASSERT_EQ(
+      spoc_a
+          .Put(Path(ia) + "/services/email",
+               {{"status", "degraded"}, {"restore_target", MinutesAgo(30)}}, email.Header("etag"))
+          .status,
+      200);
 
   // The engine's server is shared by the tests: only these two incidents' rows count.
   const auto mine = [&](const json& all) {
@@ -252,8 +252,7 @@ TEST_P(ApiIncidentServicesTest, TheRecoveryViewListsWhatIsStillOutLongestFirstWi
   EXPECT_EQ(spoc_b.Get(Path(ia) + "/services").status, 404);
   EXPECT_EQ(spoc_b.Get(Path(ia) + "/services/email").status, 404);
   const auto before = f.Counts();
-  EXPECT_EQ(spoc_b.Send("PUT", Path(ia) + "/services/telephony",
-                        json({{"status", "down"}}).dump())
+  EXPECT_EQ(spoc_b.Send("PUT", Path(ia) + "/services/telephony", json({{"status", "down"}}).dump())
                 .status,
             404);
   EXPECT_EQ(f.Counts(), before);
@@ -275,8 +274,8 @@ TEST_P(ApiIncidentServicesTest, TheListIsInTheReadersLanguageAndTheAdminsToChang
 
   HttpClient& analyst = *s.As(Role::kWarroomAnalyst, s.WarRoomId()).client;
   const auto before = f.Counts();
-  const json entry = {{"key", "building_access"}, {"name_nl", "Toegangscontrole"},
-                      {"name_fr", "Contrôle d'accès"}, {"name_en", "Building access"},
+  const json entry = {{"key", "building_access"},       {"name_nl", "Toegangscontrole"},
+                      {"name_fr", "Contrôle d'accès"},  {"name_en", "Building access"},
                       {"name_de", "Zutrittskontrolle"}, {"position", 175}};
   EXPECT_EQ(spoc.Post("/api/critical-services", entry).status, 403);
   EXPECT_EQ(analyst.Post("/api/critical-services", entry).status, 403);
@@ -312,17 +311,17 @@ TEST_P(ApiIncidentServicesTest, TheVictimAsksForFundingAndOnlyTheWarRoomDecides)
   // Bad requests store nothing.
   EXPECT_EQ(spoc.Post(base, {{"kind", "gift"}, {"amount_cents", 100}, {"purpose", "x"}}).status,
             400);
-  EXPECT_EQ(spoc.Post(base, {{"kind", "restart_funding"}, {"amount_cents", 0}, {"purpose", "x"}})
-                .status,
-            400);
+  EXPECT_EQ(
+      spoc.Post(base, {{"kind", "restart_funding"}, {"amount_cents", 0}, {"purpose", "x"}}).status,
+      400);
   EXPECT_EQ(spoc.Post(base, {{"kind", "restart_funding"},
                              {"amount_cents", int64_t{10'000'000'001}},
                              {"purpose", "x"}})
                 .status,
             400);
-  EXPECT_EQ(spoc.Post(base, {{"kind", "restart_funding"}, {"amount_cents", 100}, {"purpose", ""}})
-                .status,
-            400);
+  EXPECT_EQ(
+      spoc.Post(base, {{"kind", "restart_funding"}, {"amount_cents", 100}, {"purpose", ""}}).status,
+      400);
   EXPECT_EQ(f.Counts(), empty);
 
   auto asked = spoc.Post(base, {{"kind", "restart_funding"},
@@ -340,9 +339,9 @@ TEST_P(ApiIncidentServicesTest, TheVictimAsksForFundingAndOnlyTheWarRoomDecides)
                        {{"If-Match", asked.Header("etag")}});
   EXPECT_EQ(own.status, 403) << own.body;
   EXPECT_EQ(other.Get(base).status, 404);
-  EXPECT_EQ(other.Post(base, {{"kind", "restart_funding"}, {"amount_cents", 1}, {"purpose", "x"}})
-                .status,
-            404);
+  EXPECT_EQ(
+      other.Post(base, {{"kind", "restart_funding"}, {"amount_cents", 1}, {"purpose", "x"}}).status,
+      404);
   auto bad = analyst.Send("POST", decide, json({{"decision", "partially_granted"}}).dump(),
                           {{"If-Match", asked.Header("etag")}});
   EXPECT_EQ(bad.status, 400) << bad.body;

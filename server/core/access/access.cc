@@ -96,19 +96,19 @@ constexpr auto kReader =
 constexpr auto kMember = Join(kReader, kIncidents);
 constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kInvitePeople,
                             kAdvisoryRead, kAdvisoryRecipient, kWebhooks, kIncidents);
-constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite,
-                               kDirectoryWrite, kAdvisoryRead, kAdvisoryWrite, kIncidents,
-                               kFundingDecisions);
+constexpr auto kAnalyst =
+    Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kDirectoryWrite, kAdvisoryRead,
+         kAdvisoryWrite, kIncidents, kFundingDecisions);
 constexpr auto kAdmin =
     Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kDirectoryWrite, kInvitePeople,
-         kAdministration, kAdvisoryRead, kAdvisoryWrite, kWebhooks, kIncidents,
-         kCriticalServices, kFundingDecisions);
+         kAdministration, kAdvisoryRead, kAdvisoryWrite, kWebhooks, kIncidents, kCriticalServices,
+         kFundingDecisions);
 
 constexpr std::array kResources{
-    R::kReferenceData,   R::kDirectoryGaps,    R::kOrganisation, R::kPerson,
-    R::kProviderService, R::kImport,           R::kUser,         R::kAuditLog,
-    R::kApiToken,        R::kSession,          R::kEvent,        R::kAdvisory,
-    R::kAcknowledgement, R::kEscalationPolicy, R::kHelpRequest,  R::kWebhook,
+    R::kReferenceData,   R::kDirectoryGaps,    R::kOrganisation,   R::kPerson,
+    R::kProviderService, R::kImport,           R::kUser,           R::kAuditLog,
+    R::kApiToken,        R::kSession,          R::kEvent,          R::kAdvisory,
+    R::kAcknowledgement, R::kEscalationPolicy, R::kHelpRequest,    R::kWebhook,
     R::kIncident,        R::kCriticalService,  R::kFundingDecision};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};

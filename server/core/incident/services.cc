@@ -127,16 +127,16 @@ bool IsOverdue(const ServiceState& s, int64_t now_ms) {
 }
 
 int64_t OutageMs(const ServiceState& s, int64_t now_ms) {
-  const int64_t end = s.status == ServiceStatus::kRestored && s.restored_at ? *s.restored_at
-                                                                            : now_ms;
+  const int64_t end =
+      s.status == ServiceStatus::kRestored && s.restored_at ? *s.restored_at : now_ms;
   return std::max<int64_t>(0, end - s.since);
 }
 
 Status CheckCriticalService(const CriticalServiceInput& in) {
   std::vector<FieldError> errors;
   if (!ValidKey(in.key)) {
-    errors.push_back({"/key", 0, 0, "invalid_key",
-                      "2 to 40 lower-case letters, digits and underscores"});
+    errors.push_back(
+        {"/key", 0, 0, "invalid_key", "2 to 40 lower-case letters, digits and underscores"});
   }
   CheckFreeText(errors, "/name_nl", in.name_nl, kMaxServiceNameChars, true);
   CheckFreeText(errors, "/name_fr", in.name_fr, kMaxServiceNameChars, true);
@@ -145,7 +145,8 @@ Status CheckCriticalService(const CriticalServiceInput& in) {
   if (in.position < 0 || in.position > 1'000'000) {
     errors.push_back({"/position", 0, 0, "out_of_range", "must be 0 to 1000000"});
   }
-  if (!errors.empty()) return Error::Invalid("the critical service is not valid", std::move(errors));
+  if (!errors.empty())
+    return Error::Invalid("the critical service is not valid", std::move(errors));
   return {};
 }
 
@@ -198,8 +199,8 @@ Result<FundingDecisionDraft> CheckFundingDecision(const FundingDecisionInput& in
         break;
       case FundingDecision::kRefused:
         if (in.granted_cents) {
-          errors.push_back({"/granted_cents", 0, 0, "only_when_granted",
-                            "a refusal grants nothing"});
+          errors.push_back(
+              {"/granted_cents", 0, 0, "only_when_granted", "a refusal grants nothing"});
         }
         break;
       case FundingDecision::kPending:

@@ -70,11 +70,11 @@ TEST(IncidentServices, TheOutageKeepsItsStartThroughDegradedAndRestored) {
 TEST(IncidentServices, TimesMustTellAPossibleStory) {
   EXPECT_EQ(Codes(CheckServiceState({"down", kNow + kHour, {}, {}, {}}, std::nullopt, kNow)),
             std::set<std::string>{"/since:in_the_future"});
-  EXPECT_EQ(Codes(CheckServiceState({"down", kNow - kHour, kNow - 2 * kHour, {}, {}},
-                                    std::nullopt, kNow)),
+  EXPECT_EQ(Codes(CheckServiceState({"down", kNow - kHour, kNow - 2 * kHour, {}, {}}, std::nullopt,
+                                    kNow)),
             std::set<std::string>{"/restore_target:before_since"});
-  EXPECT_EQ(Codes(CheckServiceState({"restored", kNow - kHour, {}, kNow + kHour, {}},
-                                    std::nullopt, kNow)),
+  EXPECT_EQ(Codes(CheckServiceState({"restored", kNow - kHour, {}, kNow + kHour, {}}, std::nullopt,
+                                    kNow)),
             std::set<std::string>{"/restored_at:in_the_future"});
   EXPECT_EQ(Codes(CheckServiceState({"restored", kNow - kHour, {}, kNow - 2 * kHour, {}},
                                     std::nullopt, kNow)),
@@ -83,9 +83,9 @@ TEST(IncidentServices, TimesMustTellAPossibleStory) {
             std::set<std::string>{"/restored_at:only_when_restored"});
   EXPECT_EQ(Codes(CheckServiceState({"up", {}, {}, {}, {}}, std::nullopt, kNow)),
             std::set<std::string>{"/status:unknown_value"});
-  EXPECT_EQ(Codes(CheckServiceState({"down", {}, {}, {}, std::string(2001, 'x')}, std::nullopt,
-                                    kNow)),
-            std::set<std::string>{"/note:too_long"});
+  EXPECT_EQ(
+      Codes(CheckServiceState({"down", {}, {}, {}, std::string(2001, 'x')}, std::nullopt, kNow)),
+      std::set<std::string>{"/note:too_long"});
 }
 
 TEST(IncidentServices, OverdueOnlyWhileOutPastTheTarget) {

@@ -47,12 +47,12 @@ Result<int64_t> FundingStore::Insert(int64_t incident_id, const core::FundingReq
                                      int64_t now) {
   WR_ASSIGN_OR_RETURN(
       Row row,
-      tx_.QueryOne("INSERT INTO incident_funding_requests (incident_id, kind, amount_cents, "
-                   "purpose, requested_at, requested_by_user_id, requested_by, decision, "
-                   "version) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 1) RETURNING id",
-                   {incident_id, std::string(core::Name(draft.kind)), draft.amount_cents,
-                    draft.purpose, now, by.user_id > 0 ? Value(by.user_id) : Value(nullptr),
-                    by_name}));
+      tx_.QueryOne(
+          "INSERT INTO incident_funding_requests (incident_id, kind, amount_cents, "
+          "purpose, requested_at, requested_by_user_id, requested_by, decision, "
+          "version) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 1) RETURNING id",
+          {incident_id, std::string(core::Name(draft.kind)), draft.amount_cents, draft.purpose, now,
+           by.user_id > 0 ? Value(by.user_id) : Value(nullptr), by_name}));
   return row.Int(0);
 }
 

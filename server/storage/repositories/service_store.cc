@@ -33,8 +33,7 @@ IncidentServiceRecord ToService(Row& r, size_t first) {
   x.incident_id = r.Int(first);
   x.service_key = r.TakeText(first + 1);
   // An unreadable status counts as down: never report a service restored that is not.
-  x.state.status =
-      core::ParseServiceStatus(r.Text(first + 2)).value_or(core::ServiceStatus::kDown);
+  x.state.status = core::ParseServiceStatus(r.Text(first + 2)).value_or(core::ServiceStatus::kDown);
   x.state.since = r.Int(first + 3);
   x.state.restore_target = r.OptInt(first + 4);
   x.state.restored_at = r.OptInt(first + 5);
@@ -95,15 +94,16 @@ Result<CriticalServiceRecord> ServiceStore::CatalogueEntry(const std::string& ke
 }
 
 Status ServiceStore::AddToCatalogue(const core::CriticalServiceInput& in) {
-  WR_ASSIGN_OR_RETURN(auto existing,
-                      tx_.QueryOptional("SELECT 1 FROM critical_services WHERE key = $1", {in.key}));
+  WR_ASSIGN_OR_RETURN(
+      auto existing, tx_.QueryOptional("SELECT 1 FROM critical_services WHERE key = $1", {in.key}));
   if (existing) {
     return Error(ErrorCode::kConflict, "the critical service exists",
                  {{"/key", 0, 0, "duplicate", "a critical service has this key"}});
   }
-  WR_RETURN_IF_ERROR(tx_.Exec("INSERT INTO critical_services (key, name_nl, name_fr, name_en, name_de, position, "
-            "active, version) VALUES ($1, $2, $3, $4, $5, $6, 1, 1)",
-            {in.key, in.name_nl, in.name_fr, in.name_en, in.name_de, int64_t{in.position}}));
+  WR_RETURN_IF_ERROR(
+      tx_.Exec("INSERT INTO critical_services (key, name_nl, name_fr, name_en, name_de, position, "
+               "active, version) VALUES ($1, $2, $3, $4, $5, $6, 1, 1)",
+               {in.key, in.name_nl, in.name_fr, in.name_en, in.name_de, int64_t{in.position}}));
   return {};
 }
 
@@ -196,13 +196,14 @@ Status ServiceStore::Put(int64_t incident_id, const std::string& key,
                   state.note, now, incident_id, key, int64_t{*expected_version}}));
     if (n == 0) return Error::PreconditionFailed("the service was changed by somebody else");
   }
-  WR_RETURN_IF_ERROR(tx_.Exec("INSERT INTO incident_service_history (incident_id, service_key, from_status, "
-            "to_status, since, restore_target, restored_at, note, changed_at, "
-            "changed_by_user_id, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-            "$11)",
-            {incident_id, key, from ? Value(std::string(core::Name(*from))) : Value(nullptr),
-             status, state.since, Opt(state.restore_target), Opt(state.restored_at), state.note,
-             now, by.user_id > 0 ? Value(by.user_id) : Value(nullptr), by_name}));
+  WR_RETURN_IF_ERROR(
+      tx_.Exec("INSERT INTO incident_service_history (incident_id, service_key, from_status, "
+               "to_status, since, restore_target, restored_at, note, changed_at, "
+               "changed_by_user_id, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+               "$11)",
+               {incident_id, key, from ? Value(std::string(core::Name(*from))) : Value(nullptr),
+                status, state.since, Opt(state.restore_target), Opt(state.restored_at), state.note,
+                now, by.user_id > 0 ? Value(by.user_id) : Value(nullptr), by_name}));
   return {};
 }
 
@@ -211,9 +212,9 @@ Result<std::vector<ServiceChangeRecord>> ServiceStore::History(int64_t incident_
                                                                const core::Principal& viewer) {
   Params params{incident_id};
   const std::string visible = IncidentVisibleSql(viewer, params);
-  WR_ASSIGN_OR_RETURN(auto incident,
-                      tx_.QueryOptional("SELECT 1 FROM incidents i WHERE i.id = $1 AND " + visible,
-                                        params));
+  WR_ASSIGN_OR_RETURN(
+      auto incident,
+      tx_.QueryOptional("SELECT 1 FROM incidents i WHERE i.id = $1 AND " + visible, params));
   if (!incident) return Error::NotFound("no incident " + std::to_string(incident_id));
   Params history_params{incident_id};
   std::string sql =
