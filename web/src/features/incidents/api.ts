@@ -6,6 +6,7 @@ import type {
   IncidentService,
   IncidentServiceInput,
   IncidentServiceWithHistory,
+  RecoveryItem,
   IncidentDeclaration,
   IncidentPage,
   IncidentPatch,
@@ -137,4 +138,10 @@ export function putIncidentService(
       body: state,
     }),
   );
+}
+
+/** Every service still out of every open incident the caller may read, longest first. */
+export async function listRecovery(): Promise<RecoveryItem[]> {
+  const page = await unwrap(api.GET('/api/recovery'));
+  return page.items;
 }

@@ -20,6 +20,7 @@ export type IncidentService = Schemas['IncidentService'];
 export type IncidentServiceInput = Schemas['IncidentServiceInput'];
 export type IncidentServiceWithHistory = Schemas['IncidentServiceWithHistory'];
 export type ServiceStatus = Schemas['ServiceStatus'];
+export type RecoveryItem = Schemas['RecoveryItem'];
 
 export const serviceStatuses = [
   'down',

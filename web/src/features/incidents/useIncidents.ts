@@ -16,6 +16,7 @@ import {
   declareIncident,
   listCriticalServices,
   listIncidentServices,
+  listRecovery,
   putIncidentService,
   getIncident,
   getTaxonomy,
@@ -32,6 +33,7 @@ import type {
   IncidentService,
   IncidentServiceInput,
   IncidentServiceWithHistory,
+  RecoveryItem,
   IncidentDeclaration,
   IncidentPage,
   IncidentPatch,
@@ -55,6 +57,7 @@ export const incidentKeys = {
   people: (id: number) => ['incidents', 'people', id] as const,
   services: (id: number) => ['incidents', 'services', id] as const,
   criticalServices: (language: string) => ['critical-services', language] as const,
+  recovery: ['incidents', 'recovery'] as const,
   taxonomy: (language: string) => ['incident-taxonomy', language] as const,
 };
 
@@ -208,4 +211,9 @@ export function usePutService(
       putIncidentService(id, key, version, state),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: incidentKeys.services(id) }),
   });
+}
+
+/** The recovery view: what is still down or degraded, longest outage first. */
+export function useRecovery(): UseQueryResult<RecoveryItem[]> {
+  return useQuery({ queryKey: incidentKeys.recovery, queryFn: listRecovery });
 }

@@ -290,6 +290,31 @@ export const incidentHandlers = [
       items: incidentDb.criticalServices.filter((c) => c.active),
     });
   }),
+  http.get('/api/recovery', ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    if (!readsIncidents()) return problem(403, { code: 'role_not_permitted' });
+    const items = incidentDb.services
+      .filter((v) => v.status !== 'restored')
+      .flatMap((v) => {
+        const x = incidentDb.incidents.find((i) => i.id === v.incident_id);
+        if (!x || x.status === 'closed') return [];
+        return [
+          {
+            ...v,
+            incident: {
+              id: x.id,
+              title: x.title,
+              severity: x.severity,
+              is_exercise: x.is_exercise,
+              organisation: x.organisation,
+            },
+          },
+        ];
+      })
+      .sort((a, b) => a.since.localeCompare(b.since));
+    return HttpResponse.json({ items });
+  }),
   http.get('/api/incidents/:id/services', ({ request, params }) => {
     const denied = requireSession(request);
     if (denied) return denied;
