@@ -29,12 +29,13 @@ describe('RecoveryPage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Recovery' })).toBeVisible();
     const rows = (await screen.findAllByRole('row')).slice(1);
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]!).getByRole('link', { name: 'Oefenstad' })).toHaveAttribute(
+    const [first, second] = rows as [HTMLElement, HTMLElement];
+    expect(within(first).getByRole('link', { name: 'Oefenstad' })).toHaveAttribute(
       'href',
       '/incidents/5',
     );
-    expect(rows[0]).toHaveClass('service-overdue');
-    expect(within(rows[1]!).getByRole('link', { name: 'Proefdorp' })).toBeInTheDocument();
+    expect(first).toHaveClass('service-overdue');
+    expect(within(second).getByRole('link', { name: 'Proefdorp' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Recovery' })).toHaveAttribute('href', '/recovery');
   });
 
