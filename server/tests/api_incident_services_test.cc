@@ -44,7 +44,7 @@ class Fixture {
 
   HttpClient& Admin() { return *s_.As(Role::kWarroomAdmin, s_.WarRoomId()).client; }
 
-  int64_t Declare(HttpClient& c, json body) {
+  int64_t Declare(HttpClient& c, const json& body) {
     auto r = c.Post("/api/incidents", body);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? r.Json()["id"].get<int64_t>() : 0;

@@ -145,8 +145,9 @@ Status CheckCriticalService(const CriticalServiceInput& in) {
   if (in.position < 0 || in.position > 1'000'000) {
     errors.push_back({"/position", 0, 0, "out_of_range", "must be 0 to 1000000"});
   }
-  if (!errors.empty())
+  if (!errors.empty()) {
     return Error::Invalid("the critical service is not valid", std::move(errors));
+  }
   return {};
 }
 
