@@ -38,10 +38,12 @@ Status CheckPublicPost(const Request& r, const std::string& public_origin) {
 // Every feature's routes: a new feature adds its Register function here, nothing else.
 using RegisterRoutes = void (*)(Router&, const ApiDeps&);
 constexpr RegisterRoutes kFeatures[] = {
-    RegisterSystemRoutes,           RegisterAuthRoutes,         RegisterDirectoryRoutes,
-    RegisterAccountRoutes,          RegisterAdvisoryRoutes,     RegisterEventRoutes,
-    RegisterWebhookRoutes,          RegisterVerificationRoutes, RegisterIncidentRoutes,
-    RegisterIncidentTimelineRoutes,
+    RegisterSystemRoutes,          RegisterAuthRoutes,
+    RegisterDirectoryRoutes,       RegisterAccountRoutes,
+    RegisterAdvisoryRoutes,        RegisterEventRoutes,
+    RegisterWebhookRoutes,         RegisterVerificationRoutes,
+    RegisterIncidentRoutes,        RegisterIncidentTimelineRoutes,
+    RegisterIncidentServiceRoutes,
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "server/http/json_input.h"
 
+#include "libs/base/rfc3339.h"
 #include "server/core/directory/validate.h"
 
 namespace warroom::http {
@@ -246,6 +247,26 @@ std::optional<std::optional<int64_t>> JsonInput::NullableInt(const std::string& 
   auto i = OptInt(key);
   if (!i) return std::nullopt;
   return std::optional<int64_t>(*i);
+}
+
+std::optional<int64_t> JsonInput::OptTime(const std::string& key) {
+  auto s = OptString(key, 64);
+  if (!s) return std::nullopt;
+  auto ms = ParseRfc3339(*s);
+  if (!ms) Fail(key, "invalid_time");
+  return ms;
+}
+
+std::optional<std::optional<int64_t>> JsonInput::NullableTime(const std::string& key) {
+  auto s = NullableString(key, 64);
+  if (!s) return std::nullopt;
+  if (!*s) return std::optional<int64_t>{};
+  auto ms = ParseRfc3339(**s);
+  if (!ms) {
+    Fail(key, "invalid_time");
+    return std::nullopt;
+  }
+  return std::optional<int64_t>{*ms};
 }
 
 Status JsonInput::Finish() {

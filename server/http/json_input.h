@@ -42,6 +42,11 @@ class JsonInput {
                                                            size_t max_bytes = 200);
   std::optional<std::optional<int64_t>> NullableInt(const std::string& key);
 
+  // RFC 3339 times as ms since the epoch: absent -> std::nullopt; malformed -> a field
+  // error "invalid_time". The nullable form gives an empty inner optional for null.
+  std::optional<int64_t> OptTime(const std::string& key);
+  std::optional<std::optional<int64_t>> NullableTime(const std::string& key);
+
   // Enumerations: `parse` maps a wire name to a value, std::nullopt when unknown.
   template <typename E, typename Parse>
   std::optional<E> OptEnum(const std::string& key, Parse parse) {

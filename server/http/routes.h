@@ -37,6 +37,8 @@ void RegisterVerificationRoutes(Router& router, const ApiDeps& deps);
 void RegisterIncidentRoutes(Router& router, const ApiDeps& deps);
 // An incident's timeline (append, read) and the people who may read the incident.
 void RegisterIncidentTimelineRoutes(Router& router, const ApiDeps& deps);
+// Critical services (the list, each incident's, the recovery view) and funding requests.
+void RegisterIncidentServiceRoutes(Router& router, const ApiDeps& deps);
 
 // The session cookie's name for these deps (kSecureSessionCookie behind HTTPS).
 const char* SessionCookieName(const ApiDeps& deps);

@@ -117,28 +117,6 @@ std::optional<std::string> MultilineText(JsonInput& in, const std::string& key, 
   return s;
 }
 
-// An RFC 3339 time field: absent -> nullopt; malformed -> a field error.
-std::optional<int64_t> OptTime(JsonInput& in, const std::string& key) {
-  auto s = in.OptString(key, 64);
-  if (!s) return std::nullopt;
-  auto ms = ParseRfc3339(*s);
-  if (!ms) in.Fail(key, "invalid_time");
-  return ms;
-}
-
-// A nullable RFC 3339 time field: absent -> nullopt; null -> an empty inner optional.
-std::optional<std::optional<int64_t>> NullableTime(JsonInput& in, const std::string& key) {
-  auto s = in.NullableString(key, 64);
-  if (!s) return std::nullopt;
-  if (!*s) return std::optional<int64_t>{};
-  auto ms = ParseRfc3339(**s);
-  if (!ms) {
-    in.Fail(key, "invalid_time");
-    return std::nullopt;
-  }
-  return std::optional<int64_t>{*ms};
-}
-
 std::optional<int> OptSeverity(JsonInput& in) {
   auto s = in.OptInt("severity");
   if (!s) return std::nullopt;
@@ -161,13 +139,13 @@ Result<service::IncidentDeclaration> ParseDeclaration(const Request& r) {
   } else if (!in.Has("what_happened")) {
     in.Fail("what_happened", "required");
   }
-  auto detected = OptTime(in, "detected_at");
+  auto detected = in.OptTime("detected_at");
   if (detected) {
     f.detected_at = *detected;
   } else if (!in.Has("detected_at")) {
     in.Fail("detected_at", "required");
   }
-  if (auto aware = OptTime(in, "became_aware_at")) {
+  if (auto aware = in.OptTime("became_aware_at")) {
     f.became_aware_at = *aware;
     out.aware_given = true;
   }
@@ -184,6 +162,8 @@ Result<service::IncidentDeclaration> ParseDeclaration(const Request& r) {
   f.tlp = in.OptEnum<core::Tlp>("tlp", core::ParseTlp).value_or(core::Tlp::kAmber);
   f.personal_data = in.OptBool("personal_data").value_or(false);
   f.nis2_applicable = in.OptBool("nis2_applicable").value_or(false);
+  out.services_down =
+      in.OptStringArray("services_down", 100, 64).value_or(std::vector<std::string>{});
   WR_RETURN_IF_ERROR(in.Finish());
   return out;
 }
@@ -193,8 +173,8 @@ Result<service::IncidentPatch> ParsePatch(const Request& r) {
   service::IncidentPatch p;
   p.title = in.OptString("title", 800);
   p.what_happened = MultilineText(in, "what_happened", kMaxWhatHappenedBytes);
-  p.detected_at = OptTime(in, "detected_at");
-  p.became_aware_at = OptTime(in, "became_aware_at");
+  p.detected_at = in.OptTime("detected_at");
+  p.became_aware_at = in.OptTime("became_aware_at");
   p.severity = OptSeverity(in);
   p.rsit_class = in.NullableString("rsit_class", 64);
   p.rsit_type = in.NullableString("rsit_type", 64);
@@ -204,11 +184,11 @@ Result<service::IncidentPatch> ParsePatch(const Request& r) {
   p.tlp = in.OptEnum<core::Tlp>("tlp", core::ParseTlp);
   p.personal_data = in.OptBool("personal_data");
   p.nis2_applicable = in.OptBool("nis2_applicable");
-  p.gdpr_notified_at = NullableTime(in, "gdpr_notified_at");
+  p.gdpr_notified_at = in.NullableTime("gdpr_notified_at");
   p.gdpr_reference = in.NullableString("gdpr_reference", 400);
-  p.nis2_early_warning_at = NullableTime(in, "nis2_early_warning_at");
-  p.nis2_notification_at = NullableTime(in, "nis2_notification_at");
-  p.nis2_final_report_at = NullableTime(in, "nis2_final_report_at");
+  p.nis2_early_warning_at = in.NullableTime("nis2_early_warning_at");
+  p.nis2_notification_at = in.NullableTime("nis2_notification_at");
+  p.nis2_final_report_at = in.NullableTime("nis2_final_report_at");
   p.nis2_reference = in.NullableString("nis2_reference", 400);
   WR_RETURN_IF_ERROR(in.Finish());
   return p;

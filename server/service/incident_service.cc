@@ -19,6 +19,9 @@ using storage::IncidentStore;
 constexpr core::Permission kRead{core::Resource::kIncident, core::Action::kRead};
 constexpr core::Permission kCreate{core::Resource::kIncident, core::Action::kCreate};
 constexpr core::Permission kUpdate{core::Resource::kIncident, core::Action::kUpdate};
+constexpr core::Permission kVocabulary{core::Resource::kReferenceData, core::Action::kRead};
+constexpr core::Permission kManageServices{core::Resource::kCriticalService, core::Action::kManage};
+constexpr core::Permission kDecideFunding{core::Resource::kFundingDecision, core::Action::kCreate};
 
 // The role table again, below the HTTP layer's check, so that a caller that reaches the
 // service another way (a job, a test, a future route) is held to it too.
@@ -103,6 +106,75 @@ Result<std::string> AuthorName(ports::Tx& tx, const core::Principal& p) {
   WR_ASSIGN_OR_RETURN(auto user, storage::AccountStore(tx).FindUser(p.user_id));
   if (!user || user->display_name.empty()) return p.label;
   return user->display_name;
+}
+
+// The caller's preferred language (Dutch when she has none or is not an account).
+Result<core::Language> PreferredLanguage(ports::Tx& tx, const core::Principal& p) {
+  if (p.user_id == 0) return core::Language::kNl;
+  WR_ASSIGN_OR_RETURN(auto user, storage::AccountStore(tx).FindUser(p.user_id));
+  if (!user) return core::Language::kNl;
+  return user->preferred_language;
+}
+
+// Publishes that something of `incident` changed, with ids only (`payload` adds its own):
+// the readers fetch what they may see. A TLP:RED incident's event names no organisation,
+// so that only the war room hears of it, as for the incident's other events.
+Status EmitIds(ports::Tx& tx, std::string_view topic, const IncidentRecord& incident,
+               nlohmann::json payload, int64_t now) {
+  const bool red = incident.facts.tlp == core::Tlp::kRed;
+  payload["incident_id"] = incident.id;
+  return storage::PublishEvent(
+      tx,
+      storage::NewEvent{std::string(topic),
+                        red ? std::nullopt : std::optional(incident.organisation_id),
+                        payload.dump()},
+      now);
+}
+
+std::string AuditJson(const storage::IncidentServiceRecord& s) {
+  const auto& st = s.state;
+  return nlohmann::json{{"incident_id", s.incident_id},
+                        {"service_key", s.service_key},
+                        {"status", core::Name(st.status)},
+                        {"since", st.since},
+                        {"restore_target", OptJson(st.restore_target)},
+                        {"restored_at", OptJson(st.restored_at)},
+                        {"note", st.note},
+                        {"version", s.version}}
+      .dump();
+}
+
+std::string AuditJson(const storage::CriticalServiceRecord& c) {
+  return nlohmann::json{{"key", c.key},         {"name_nl", c.name_nl}, {"name_fr", c.name_fr},
+                        {"name_en", c.name_en}, {"name_de", c.name_de}, {"position", c.position},
+                        {"active", c.active},   {"version", c.version}}
+      .dump();
+}
+
+std::string AuditJson(const storage::FundingRecord& f) {
+  return nlohmann::json{{"incident_id", f.incident_id},
+                        {"kind", core::Name(f.kind)},
+                        {"amount_cents", f.amount_cents},
+                        {"purpose", f.purpose},
+                        {"decision", core::Name(f.decision)},
+                        {"granted_cents", OptJson(f.granted_cents)},
+                        {"decided_at", OptJson(f.decided_at)},
+                        {"decision_note", OptJson(f.decision_note)},
+                        {"version", f.version}}
+      .dump();
+}
+
+// The critical service `key` if it is an active entry of the list; else a field error.
+Status CheckServiceKey(storage::ServiceStore& store, const std::string& key,
+                       const std::string& field) {
+  auto entry = store.CatalogueEntry(key);
+  if (!entry && entry.error().code != ErrorCode::kNotFound) return entry.error();
+  if (!entry || !entry->active) {
+    return Error::Invalid("the service is not valid", {{field, 0, 0, "unknown_service",
+                                                        "is not on the list of critical "
+                                                        "services"}});
+  }
+  return {};
 }
 
 Status CheckLabel(const core::Principal& p, core::Tlp tlp) {
@@ -207,10 +279,35 @@ Result<IncidentView> IncidentService::Declare(const core::Principal& p,
           "the incident is not valid",
           {{"/organisation_id", 0, 0, "unknown_organisation", "is not an active organisation"}});
     }
+    storage::ServiceStore services(tx);
+    std::vector<FieldError> unknown;
+    for (size_t i = 0; i < in.services_down.size(); ++i) {
+      auto known =
+          CheckServiceKey(services, in.services_down[i], "/services_down/" + std::to_string(i));
+      if (!known) {
+        if (known.error().code != ErrorCode::kInvalidArgument) return known.error();
+        unknown.insert(unknown.end(), known.error().fields.begin(), known.error().fields.end());
+      }
+    }
+    if (!unknown.empty()) return Error::Invalid("the incident is not valid", std::move(unknown));
     WR_ASSIGN_OR_RETURN(int64_t id, store.Insert(r, now));
     WR_ASSIGN_OR_RETURN(out, store.Find(id, p));
     WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.declare", {"incident", id, organisation_id},
                              "", AuditJson(out), now));
+    if (!in.services_down.empty()) {
+      WR_ASSIGN_OR_RETURN(std::string author, AuthorName(tx, p));
+      core::ServiceState down;
+      down.status = core::ServiceStatus::kDown;
+      down.since = r.facts.detected_at;
+      for (const std::string& key : in.services_down) {
+        WR_ASSIGN_OR_RETURN(auto existing, services.Find(id, key, p));
+        if (existing) continue;  // named twice
+        WR_RETURN_IF_ERROR(services.Put(id, key, down, std::nullopt, p, author, now));
+        WR_ASSIGN_OR_RETURN(auto written, services.Find(id, key, p));
+        WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.service.put",
+                                 {"incident", id, organisation_id}, "", AuditJson(*written), now));
+      }
+    }
     return Emit(tx, "incident.declared", out, now);
   }));
   Published();
@@ -369,19 +466,213 @@ Result<TaxonomyView> IncidentService::Taxonomy(const core::Principal& p,
     out.types = taxonomy.types();
     if (language) {
       out.language = *language;
-    } else if (p.user_id != 0) {
-      WR_ASSIGN_OR_RETURN(auto row, tx.QueryOptional("SELECT preferred_language FROM users "
-                                                     "WHERE id = $1",
-                                                     {p.user_id}));
-      if (row && !row->IsNull(0)) {
-        out.language = core::ParseLanguage(row->Text(0)).value_or(core::Language::kNl);
-      }
+    } else {
+      WR_ASSIGN_OR_RETURN(out.language, PreferredLanguage(tx, p));
     }
     return {};
   }));
   for (int level = core::kMostSevere; level <= core::kLeastSevere; ++level) {
     if (auto d = core::DefineSeverity(level, out.language)) out.severities.push_back(*d);
   }
+  return out;
+}
+
+Result<CatalogueView> IncidentService::CriticalServices(const core::Principal& p,
+                                                        std::optional<core::Language> language,
+                                                        bool include_retired) {
+  WR_RETURN_IF_ERROR(Require(p, kVocabulary));
+  if (include_retired) WR_RETURN_IF_ERROR(Require(p, kManageServices));
+  CatalogueView out;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(out.services, storage::ServiceStore(tx).Catalogue(include_retired));
+    if (language) {
+      out.language = *language;
+    } else {
+      WR_ASSIGN_OR_RETURN(out.language, PreferredLanguage(tx, p));
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<storage::CriticalServiceRecord> IncidentService::AddCriticalService(
+    const core::Principal& p, const core::CriticalServiceInput& in) {
+  WR_RETURN_IF_ERROR(Require(p, kManageServices));
+  WR_RETURN_IF_ERROR(core::CheckCriticalService(in));
+  const int64_t now = Now();
+  storage::CriticalServiceRecord out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    storage::ServiceStore store(tx);
+    WR_RETURN_IF_ERROR(store.AddToCatalogue(in));
+    WR_ASSIGN_OR_RETURN(out, store.CatalogueEntry(in.key));
+    return Audit(tx, ActorOf(p), "critical_service.create", {"critical_service", in.key, 0}, "",
+                 AuditJson(out), now);
+  }));
+  return out;
+}
+
+Result<storage::CriticalServiceRecord> IncidentService::ChangeCriticalService(
+    const core::Principal& p, const std::string& key, int expected_version,
+    const CriticalServicePatch& patch) {
+  WR_RETURN_IF_ERROR(Require(p, kManageServices));
+  const int64_t now = Now();
+  storage::CriticalServiceRecord out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    storage::ServiceStore store(tx);
+    WR_ASSIGN_OR_RETURN(storage::CriticalServiceRecord before, store.CatalogueEntry(key));
+    if (before.version != expected_version) {
+      return Error::PreconditionFailed("the critical service was changed by somebody else");
+    }
+    storage::CriticalServiceRecord next = before;
+    if (patch.name_nl) next.name_nl = *patch.name_nl;
+    if (patch.name_fr) next.name_fr = *patch.name_fr;
+    if (patch.name_en) next.name_en = *patch.name_en;
+    if (patch.name_de) next.name_de = *patch.name_de;
+    if (patch.position) next.position = *patch.position;
+    if (patch.active) next.active = *patch.active;
+    WR_RETURN_IF_ERROR(core::CheckCriticalService(
+        {next.key, next.name_nl, next.name_fr, next.name_en, next.name_de, next.position}));
+    WR_RETURN_IF_ERROR(store.UpdateCatalogue(next, expected_version));
+    WR_ASSIGN_OR_RETURN(out, store.CatalogueEntry(key));
+    return Audit(tx, ActorOf(p), "critical_service.update", {"critical_service", key, 0},
+                 AuditJson(before), AuditJson(out), now);
+  }));
+  return out;
+}
+
+Result<std::vector<storage::IncidentServiceRecord>> IncidentService::Services(
+    const core::Principal& p, int64_t id) {
+  WR_RETURN_IF_ERROR(Require(p, kRead));
+  std::vector<storage::IncidentServiceRecord> out;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(out, storage::ServiceStore(tx).List(id, p));
+    return {};
+  }));
+  return out;
+}
+
+Result<ServiceView> IncidentService::Service(const core::Principal& p, int64_t id,
+                                             const std::string& key) {
+  WR_RETURN_IF_ERROR(Require(p, kRead));
+  ServiceView out;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    storage::ServiceStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto found, store.Find(id, key, p));
+    if (!found) return Error::NotFound("the service is not on the incident");
+    out.service = std::move(*found);
+    WR_ASSIGN_OR_RETURN(out.history, store.History(id, key, p));
+    return {};
+  }));
+  return out;
+}
+
+Result<ServiceView> IncidentService::PutService(const core::Principal& p, int64_t id,
+                                                const std::string& key,
+                                                std::optional<int> expected_version,
+                                                const core::ServiceStateInput& in) {
+  WR_RETURN_IF_ERROR(Require(p, kUpdate));
+  const int64_t now = Now();
+  ServiceView out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    // The scope first: an incident the caller may not read is 404 whatever she sent.
+    WR_ASSIGN_OR_RETURN(IncidentRecord incident, IncidentStore(tx).Find(id, p));
+    storage::ServiceStore store(tx);
+    WR_ASSIGN_OR_RETURN(auto before, store.Find(id, key, p));
+    if (before && !expected_version) {
+      return Error(ErrorCode::kPreconditionFailed, "if_match_required");
+    }
+    if (expected_version && (!before || before->version != *expected_version)) {
+      return Error::PreconditionFailed("the service was changed by somebody else");
+    }
+    // A retired service stays changeable on the incidents that have it; a new one must be
+    // on the list.
+    if (!before) WR_RETURN_IF_ERROR(CheckServiceKey(store, key, "/service_key"));
+    std::optional<core::ServiceState> before_state;
+    if (before) before_state = before->state;
+    WR_ASSIGN_OR_RETURN(core::ServiceState state, core::CheckServiceState(in, before_state, now));
+    WR_ASSIGN_OR_RETURN(std::string author, AuthorName(tx, p));
+    WR_RETURN_IF_ERROR(store.Put(id, key, state, expected_version, p, author, now));
+    WR_ASSIGN_OR_RETURN(auto written, store.Find(id, key, p));
+    out.service = std::move(*written);
+    WR_ASSIGN_OR_RETURN(out.history, store.History(id, key, p));
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.service.put",
+                             {"incident", id, incident.organisation_id},
+                             before ? AuditJson(*before) : "", AuditJson(out.service), now));
+    return EmitIds(tx, "incident.services", incident, {{"service_key", key}}, now);
+  }));
+  Published();
+  return out;
+}
+
+Result<std::vector<storage::RecoveryRecord>> IncidentService::Recovery(const core::Principal& p) {
+  WR_RETURN_IF_ERROR(Require(p, kRead));
+  std::vector<storage::RecoveryRecord> out;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(out, storage::ServiceStore(tx).Recovery(p));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<storage::FundingRecord>> IncidentService::Funding(const core::Principal& p,
+                                                                     int64_t id) {
+  WR_RETURN_IF_ERROR(Require(p, kRead));
+  std::vector<storage::FundingRecord> out;
+  WR_RETURN_IF_ERROR(db_.Read([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(out, storage::FundingStore(tx).List(id, p));
+    return {};
+  }));
+  return out;
+}
+
+Result<storage::FundingRecord> IncidentService::RequestFunding(
+    const core::Principal& p, int64_t id, const core::FundingRequestInput& in) {
+  WR_RETURN_IF_ERROR(Require(p, kUpdate));
+  const int64_t now = Now();
+  storage::FundingRecord out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(IncidentRecord incident, IncidentStore(tx).Find(id, p));
+    WR_ASSIGN_OR_RETURN(core::FundingRequestDraft draft, core::CheckFundingRequest(in));
+    WR_ASSIGN_OR_RETURN(std::string author, AuthorName(tx, p));
+    storage::FundingStore store(tx);
+    WR_ASSIGN_OR_RETURN(int64_t funding_id, store.Insert(id, draft, p, author, now));
+    WR_ASSIGN_OR_RETURN(out, store.Find(id, funding_id, p));
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.funding.request",
+                             {"incident_funding", funding_id, incident.organisation_id}, "",
+                             AuditJson(out), now));
+    return EmitIds(tx, "incident.funding", incident, {{"funding_id", funding_id}}, now);
+  }));
+  Published();
+  return out;
+}
+
+Result<storage::FundingRecord> IncidentService::DecideFunding(
+    const core::Principal& p, int64_t id, int64_t funding_id, int expected_version,
+    const core::FundingDecisionInput& in) {
+  WR_RETURN_IF_ERROR(Require(p, kDecideFunding));
+  const int64_t now = Now();
+  storage::FundingRecord out;
+  WR_RETURN_IF_ERROR(db_.Write([&](ports::Tx& tx) -> Status {
+    WR_ASSIGN_OR_RETURN(IncidentRecord incident, IncidentStore(tx).Find(id, p));
+    storage::FundingStore store(tx);
+    WR_ASSIGN_OR_RETURN(storage::FundingRecord before, store.Find(id, funding_id, p));
+    if (before.version != expected_version) {
+      return Error::PreconditionFailed("the request was changed by somebody else");
+    }
+    if (before.decision != core::FundingDecision::kPending) {
+      return Error(ErrorCode::kConflict, "the request was decided already");
+    }
+    WR_ASSIGN_OR_RETURN(core::FundingDecisionDraft decision,
+                        core::CheckFundingDecision(in, before.amount_cents));
+    WR_ASSIGN_OR_RETURN(std::string author, AuthorName(tx, p));
+    WR_RETURN_IF_ERROR(store.Decide(funding_id, decision, expected_version, p, author, now));
+    WR_ASSIGN_OR_RETURN(out, store.Find(id, funding_id, p));
+    WR_RETURN_IF_ERROR(Audit(tx, ActorOf(p), "incident.funding.decide",
+                             {"incident_funding", funding_id, incident.organisation_id},
+                             AuditJson(before), AuditJson(out), now));
+    return EmitIds(tx, "incident.funding", incident, {{"funding_id", funding_id}}, now);
+  }));
+  Published();
   return out;
 }
 

@@ -19,11 +19,14 @@
 #include "server/core/access/access.h"
 #include "server/core/incident/clocks.h"
 #include "server/core/incident/model.h"
+#include "server/core/incident/services.h"
 #include "server/core/incident/taxonomy.h"
 #include "server/core/incident/timeline.h"
 #include "server/ports/clock.h"
 #include "server/ports/database.h"
+#include "server/storage/repositories/funding_store.h"
 #include "server/storage/repositories/incident_store.h"
+#include "server/storage/repositories/service_store.h"
 #include "server/storage/repositories/timeline_store.h"
 
 namespace warroom::service {
@@ -39,6 +42,9 @@ struct IncidentDeclaration {
   std::optional<int64_t> organisation_id;
   core::IncidentFacts facts;
   bool aware_given = false;
+  // Keys of the critical services that are down: each gets a "down" row since detected_at,
+  // in the declaration's transaction.
+  std::vector<std::string> services_down;
 };
 
 // A change: only the fields present change; an inner nullopt clears a nullable field.
@@ -70,6 +76,25 @@ struct IncidentView {
   storage::IncidentRecord incident;
   std::vector<core::LegalClock> clocks;
   std::vector<core::IncidentStatus> next_statuses;
+};
+
+// A change of an entry of the maintained list of critical services.
+struct CriticalServicePatch {
+  std::optional<std::string> name_nl, name_fr, name_en, name_de;
+  std::optional<int> position;
+  std::optional<bool> active;
+};
+
+// The list of critical services as a reader sees it: in her language.
+struct CatalogueView {
+  core::Language language = core::Language::kNl;
+  std::vector<storage::CriticalServiceRecord> services;
+};
+
+// One service of an incident and its history, oldest change first.
+struct ServiceView {
+  storage::IncidentServiceRecord service;
+  std::vector<storage::ServiceChangeRecord> history;
 };
 
 // The classification vocabulary in one language.
@@ -126,12 +151,70 @@ class IncidentService {
   // outside the caller's scope.
   Result<std::vector<storage::TimelinePerson>> People(const core::Principal& p, int64_t id);
 
+  // The maintained list of critical services, in `language` or the caller's preferred
+  // one; retired entries only when `include_retired` (the war room's admin page).
+  Result<CatalogueView> CriticalServices(const core::Principal& p,
+                                         std::optional<core::Language> language,
+                                         bool include_retired);
+
+  // Adds an entry to the list (the admin: critical_service:manage). kInvalidArgument for
+  // a bad entry (core::CheckCriticalService), kConflict when the key exists. Audited.
+  Result<storage::CriticalServiceRecord> AddCriticalService(const core::Principal& p,
+                                                            const core::CriticalServiceInput& in);
+
+  // Renames, moves or retires (active false) an entry at `expected_version`
+  // (kPreconditionFailed otherwise); kNotFound when missing. Audited.
+  Result<storage::CriticalServiceRecord> ChangeCriticalService(const core::Principal& p,
+                                                               const std::string& key,
+                                                               int expected_version,
+                                                               const CriticalServicePatch& patch);
+
+  // The services of incident `id`; kNotFound outside the caller's scope.
+  Result<std::vector<storage::IncidentServiceRecord>> Services(const core::Principal& p,
+                                                               int64_t id);
+
+  // One service of incident `id` with its history; kNotFound outside the caller's scope or
+  // when the incident has no row for it.
+  Result<ServiceView> Service(const core::Principal& p, int64_t id, const std::string& key);
+
+  // Sets the state of service `key` of incident `id` (core::CheckServiceState against the
+  // state it had). A service not yet on the incident is added without a version; an
+  // existing one needs `expected_version` (kPreconditionFailed "if_match_required" when
+  // missing, kPreconditionFailed when stale or given for a service not on the incident).
+  // kInvalidArgument for a bad state or a key that is not an active entry of the list
+  // ("/service_key" unknown_service). Audited, history appended and "incident.services" published
+  // with ids only.
+  Result<ServiceView> PutService(const core::Principal& p, int64_t id, const std::string& key,
+                                 std::optional<int> expected_version,
+                                 const core::ServiceStateInput& in);
+
+  // Every service still down or degraded of every open incident the caller may read,
+  // longest outage first (storage::ServiceStore::Recovery).
+  Result<std::vector<storage::RecoveryRecord>> Recovery(const core::Principal& p);
+
+  // The funding requests of incident `id`, oldest first; kNotFound outside the scope.
+  Result<std::vector<storage::FundingRecord>> Funding(const core::Principal& p, int64_t id);
+
+  // A request for restart funding or emergency infrastructure by whoever may change the
+  // incident (core::CheckFundingRequest). Audited; "incident.funding" published.
+  Result<storage::FundingRecord> RequestFunding(const core::Principal& p, int64_t id,
+                                                const core::FundingRequestInput& in);
+
+  // The war room's decision on request `funding_id` of incident `id`
+  // (funding_decision:create; core::CheckFundingDecision). kConflict when it was decided
+  // already, kPreconditionFailed when not at `expected_version`. Audited; published.
+  Result<storage::FundingRecord> DecideFunding(const core::Principal& p, int64_t id,
+                                               int64_t funding_id, int expected_version,
+                                               const core::FundingDecisionInput& in);
+
   // The RSIT classes and types and the severity definitions in `language`, or in the
   // caller's preferred language when nullopt.
   Result<TaxonomyView> Taxonomy(const core::Principal& p, std::optional<core::Language> language);
 
- private:
+  // The service's clock in ms: what outages, overdue targets and clocks are measured at.
   int64_t Now() const;
+
+ private:
   void Published() const {
     if (options_.notify_events) options_.notify_events();
   }

@@ -52,7 +52,11 @@ const std::vector<std::string>& WatchedTables() {
                                                   "webhook_attempts",
                                                   "incidents",
                                                   "incident_timeline",
-                                                  "incident_timeline_named"};
+                                                  "incident_timeline_named",
+                                                  "critical_services",
+                                                  "incident_services",
+                                                  "incident_service_history",
+                                                  "incident_funding_requests"};
   return tables;
 }
 
@@ -163,6 +167,9 @@ TEST_P(ApiAccessMatrixTest, EveryRouteAndEveryRoleFollowTheRoleTable) {
       {"verification-rounds/{id}", "1"},
       {"verification-links/{token}", std::string(43, 'x')},
       {"incidents/{id}", std::to_string(incident.Json()["id"].get<int64_t>())},
+      {"critical-services/{key}", "email"},
+      {"services/{key}", "email"},
+      {"funding/{fid}", "1"},
   };
   ASSERT_NE(values.at("advisories/{id}"), "") << "the demo exercise has no advisory";
 

@@ -84,6 +84,11 @@ constexpr std::array<Permission, 4> kWebhooks{{{R::kWebhook, A::kRead},
 constexpr std::array<Permission, 3> kIncidents{
     {{R::kIncident, A::kRead}, {R::kIncident, A::kCreate}, {R::kIncident, A::kUpdate}}};
 
+// The war room's own decisions on an incident: the maintained list of critical services
+// (the admin's) and the answer to a victim's funding request (both war-room roles).
+constexpr std::array<Permission, 1> kCriticalServices{{{R::kCriticalService, A::kManage}}};
+constexpr std::array<Permission, 1> kFundingDecisions{{{R::kFundingDecision, A::kCreate}}};
+
 // The role table.
 constexpr auto kObserver = kEveryone;
 constexpr auto kReader =
@@ -91,18 +96,20 @@ constexpr auto kReader =
 constexpr auto kMember = Join(kReader, kIncidents);
 constexpr auto kSpoc = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kInvitePeople,
                             kAdvisoryRead, kAdvisoryRecipient, kWebhooks, kIncidents);
-constexpr auto kAnalyst = Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite,
-                               kDirectoryWrite, kAdvisoryRead, kAdvisoryWrite, kIncidents);
+constexpr auto kAnalyst =
+    Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kDirectoryWrite, kAdvisoryRead,
+         kAdvisoryWrite, kIncidents, kFundingDecisions);
 constexpr auto kAdmin =
     Join(kEveryone, kDirectoryRead, kEventsRead, kContactsWrite, kDirectoryWrite, kInvitePeople,
-         kAdministration, kAdvisoryRead, kAdvisoryWrite, kWebhooks, kIncidents);
+         kAdministration, kAdvisoryRead, kAdvisoryWrite, kWebhooks, kIncidents, kCriticalServices,
+         kFundingDecisions);
 
 constexpr std::array kResources{
-    R::kReferenceData,   R::kDirectoryGaps,    R::kOrganisation, R::kPerson,
-    R::kProviderService, R::kImport,           R::kUser,         R::kAuditLog,
-    R::kApiToken,        R::kSession,          R::kEvent,        R::kAdvisory,
-    R::kAcknowledgement, R::kEscalationPolicy, R::kHelpRequest,  R::kWebhook,
-    R::kIncident};
+    R::kReferenceData,   R::kDirectoryGaps,    R::kOrganisation,   R::kPerson,
+    R::kProviderService, R::kImport,           R::kUser,           R::kAuditLog,
+    R::kApiToken,        R::kSession,          R::kEvent,          R::kAdvisory,
+    R::kAcknowledgement, R::kEscalationPolicy, R::kHelpRequest,    R::kWebhook,
+    R::kIncident,        R::kCriticalService,  R::kFundingDecision};
 constexpr std::array kActions{A::kRead,   A::kCreate, A::kUpdate, A::kDelete,
                               A::kImport, A::kManage, A::kInvite};
 
@@ -144,6 +151,10 @@ std::string_view Name(Resource r) {
       return "webhook";
     case R::kIncident:
       return "incident";
+    case R::kCriticalService:
+      return "critical_service";
+    case R::kFundingDecision:
+      return "funding_decision";
   }
   return "unknown";
 }
@@ -227,6 +238,8 @@ std::optional<std::string_view> TokenScope(Permission permission) {
     case R::kWebhook:
     // Incidents are sessions only in this slice; a reporting bridge would need a scope.
     case R::kIncident:
+    case R::kCriticalService:
+    case R::kFundingDecision:
       return std::nullopt;
   }
   return std::nullopt;

@@ -48,6 +48,9 @@ enum class Resource {
   kWebhook,           // webhook endpoints (the admin: all; a SPOC: her organisation's)
   kIncident,          // incidents (C2): a victim's SPOC and members their organisation's,
                       // the war room all (which ones: core::IncidentReadScope)
+  kCriticalService,   // the maintained list of critical services (the admin manages it;
+                      // everybody reads it as reference data)
+  kFundingDecision,   // deciding on an incident's restart-funding request: the war room
 };
 
 enum class Action {

@@ -62,9 +62,6 @@ std::string GapCountSql(StaleBeforeParam& stale_before) {
   return "(CASE WHEN " + core::GapsCountedSql() + " THEN " + sum + " ELSE 0 END)";
 }
 
-Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
-Value OptInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
-
 // Moves the text columns out of `r`.
 core::Organisation OrgFromRow(Row& r, size_t c = 0) {
   core::Organisation o;
@@ -464,10 +461,10 @@ Result<core::Organisation> DirectoryStore::InsertOrganisation(const core::Organi
           "name_en, name_sort, region_nis, province_nis, parent_id, merged_into_id, status, "
           "is_demo, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
           "$10, $11, $12, $13, $14, 1, $15, $15) RETURNING id",
-          {std::string(core::Name(o.kind)), OptText(o.nis_code), OptText(o.external_id), o.name_nl,
-           OptText(o.name_fr), OptText(o.name_de), OptText(o.name_en), SortKeyOf(o),
-           OptText(o.region_nis), OptText(o.province_nis), OptInt(o.parent_id),
-           OptInt(o.merged_into_id), std::string(core::Name(o.status)), int64_t{o.is_demo},
+          {std::string(core::Name(o.kind)), Nullable(o.nis_code), Nullable(o.external_id),
+           o.name_nl, Nullable(o.name_fr), Nullable(o.name_de), Nullable(o.name_en), SortKeyOf(o),
+           Nullable(o.region_nis), Nullable(o.province_nis), Nullable(o.parent_id),
+           Nullable(o.merged_into_id), std::string(core::Name(o.status)), int64_t{o.is_demo},
            now_ms}));
   core::Organisation stored = o;
   stored.id = row.Int(0);
@@ -486,16 +483,17 @@ Result<core::Organisation> DirectoryStore::UpdateOrganisation(const core::Organi
                                                               int64_t now_ms) {
   WR_ASSIGN_OR_RETURN(
       int64_t changed,
-      tx_.Exec("UPDATE organisations SET kind = $1, nis_code = $2, external_id = $3, name_nl = $4, "
-               "name_fr = $5, name_de = $6, name_en = $7, name_sort = $8, region_nis = $9, "
-               "province_nis = $10, parent_id = $11, merged_into_id = $12, status = $13, "
-               "is_demo = $14, version = version + 1, updated_at = $15 "
-               "WHERE id = $16 AND version = $17",
-               {std::string(core::Name(o.kind)), OptText(o.nis_code), OptText(o.external_id),
-                o.name_nl, OptText(o.name_fr), OptText(o.name_de), OptText(o.name_en), SortKeyOf(o),
-                OptText(o.region_nis), OptText(o.province_nis), OptInt(o.parent_id),
-                OptInt(o.merged_into_id), std::string(core::Name(o.status)), int64_t{o.is_demo},
-                now_ms, o.id, int64_t{expected_version}}));
+      tx_.Exec(
+          "UPDATE organisations SET kind = $1, nis_code = $2, external_id = $3, name_nl = $4, "
+          "name_fr = $5, name_de = $6, name_en = $7, name_sort = $8, region_nis = $9, "
+          "province_nis = $10, parent_id = $11, merged_into_id = $12, status = $13, "
+          "is_demo = $14, version = version + 1, updated_at = $15 "
+          "WHERE id = $16 AND version = $17",
+          {std::string(core::Name(o.kind)), Nullable(o.nis_code), Nullable(o.external_id),
+           o.name_nl, Nullable(o.name_fr), Nullable(o.name_de), Nullable(o.name_en), SortKeyOf(o),
+           Nullable(o.region_nis), Nullable(o.province_nis), Nullable(o.parent_id),
+           Nullable(o.merged_into_id), std::string(core::Name(o.status)), int64_t{o.is_demo},
+           now_ms, o.id, int64_t{expected_version}}));
   if (changed == 0) {
     return Error::PreconditionFailed("the organisation was changed by someone else");
   }
@@ -612,10 +610,10 @@ Result<core::Person> DirectoryStore::InsertPerson(const core::Person& p, int64_t
           "oob_email, mobile, landline, preferred_language, roles, verified_at, is_demo, version, "
           "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, "
           "$13, $13) RETURNING id",
-          {p.organisation_id, OptText(p.external_id), p.full_name, OptText(p.job_title),
-           OptText(p.work_email), OptText(p.oob_email), OptText(p.mobile), OptText(p.landline),
-           std::string(core::Name(p.preferred_language)), JoinRoles(p.roles), OptInt(p.verified_at),
-           int64_t{p.is_demo}, now_ms}));
+          {p.organisation_id, Nullable(p.external_id), p.full_name, Nullable(p.job_title),
+           Nullable(p.work_email), Nullable(p.oob_email), Nullable(p.mobile), Nullable(p.landline),
+           std::string(core::Name(p.preferred_language)), JoinRoles(p.roles),
+           Nullable(p.verified_at), int64_t{p.is_demo}, now_ms}));
   core::Person stored = p;
   stored.id = row.Int(0);
   stored.version = 1;
@@ -633,10 +631,10 @@ Result<core::Person> DirectoryStore::UpdatePerson(const core::Person& p, int exp
                "work_email = $4, oob_email = $5, mobile = $6, landline = $7, "
                "preferred_language = $8, roles = $9, verified_at = $10, "
                "version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13",
-               {OptText(p.external_id), p.full_name, OptText(p.job_title), OptText(p.work_email),
-                OptText(p.oob_email), OptText(p.mobile), OptText(p.landline),
+               {Nullable(p.external_id), p.full_name, Nullable(p.job_title), Nullable(p.work_email),
+                Nullable(p.oob_email), Nullable(p.mobile), Nullable(p.landline),
                 std::string(core::Name(p.preferred_language)), JoinRoles(p.roles),
-                OptInt(p.verified_at), now_ms, p.id, int64_t{expected_version}}));
+                Nullable(p.verified_at), now_ms, p.id, int64_t{expected_version}}));
   if (changed == 0) return Error::PreconditionFailed("the person was changed by someone else");
   WR_RETURN_IF_ERROR(RefreshContactSummary(p.organisation_id));
   WR_ASSIGN_OR_RETURN(auto stored, FindPerson(p.id, {DirectoryScope::Kind::kAll, 0}));
@@ -725,7 +723,7 @@ Result<core::ProviderService> DirectoryStore::InsertService(
       Row row, tx_.QueryOne("INSERT INTO provider_services (provider_id, customer_id, service, "
                             "description, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                             {provider_id, customer_id, std::string(core::Name(service)),
-                             OptText(description), now_ms}));
+                             Nullable(description), now_ms}));
   WR_ASSIGN_OR_RETURN(auto stored, FindService(row.Int(0)));
   if (!stored) return Error::Internal("service vanished after insert");
   return *stored;
@@ -743,7 +741,7 @@ Status DirectoryStore::UpsertRegion(const core::Region& r) {
                "$2, $3, $4, $5) ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
                "name_fr = excluded.name_fr, name_de = excluded.name_de, "
                "name_en = excluded.name_en",
-               {r.nis_code, r.name_nl, r.name_fr, OptText(r.name_de), OptText(r.name_en)}));
+               {r.nis_code, r.name_nl, r.name_fr, Nullable(r.name_de), Nullable(r.name_en)}));
 }
 
 Status DirectoryStore::UpsertProvince(const core::Province& p) {
@@ -752,7 +750,7 @@ Status DirectoryStore::UpsertProvince(const core::Province& p) {
       "($1, $2, $3, $4, $5, $6) ON CONFLICT (nis_code) DO UPDATE SET name_nl = excluded.name_nl, "
       "name_fr = excluded.name_fr, name_de = excluded.name_de, region_nis = excluded.region_nis, "
       "name_en = excluded.name_en",
-      {p.nis_code, p.name_nl, p.name_fr, OptText(p.name_de), p.region_nis, OptText(p.name_en)}));
+      {p.nis_code, p.name_nl, p.name_fr, Nullable(p.name_de), p.region_nis, Nullable(p.name_en)}));
 }
 
 Result<std::vector<core::Region>> DirectoryStore::Regions() {

@@ -60,6 +60,7 @@ export function AppShell(): ReactNode {
               </NavLink>
             )}
             {readsIncidents(user?.role) && <NavLink to="/incidents">{t('nav.incidents')}</NavLink>}
+            {readsIncidents(user?.role) && <NavLink to="/recovery">{t('nav.recovery')}</NavLink>}
             {isWarroomRole(user?.role) && <NavLink to="/advisories">{t('nav.advisories')}</NavLink>}
             {isWarroomRole(user?.role) && (
               <NavLink to="/help-requests">{t('nav.helpRequests')}</NavLink>

@@ -38,6 +38,7 @@ const DeclareIncidentPage = lazy(() =>
 );
 const IncidentPage = lazy(() => incidents().then((m) => ({ default: m.IncidentPage })));
 const IncidentsPage = lazy(() => incidents().then((m) => ({ default: m.IncidentsPage })));
+const RecoveryPage = lazy(() => incidents().then((m) => ({ default: m.RecoveryPage })));
 // Few users manage webhooks: their page loads on first use too.
 const WebhooksPage = lazy(() =>
   import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
@@ -205,6 +206,14 @@ export function AppRoutes(): ReactNode {
               element={
                 <Lazy>
                   <IncidentsPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="/recovery"
+              element={
+                <Lazy>
+                  <RecoveryPage />
                 </Lazy>
               }
             />

@@ -70,6 +70,28 @@ describe('DeclareIncidentPage', () => {
     expect(Math.abs(new Date(body.detected_at).getTime() - Date.now())).toBeLessThan(120_000);
   });
 
+  it('sends the services toggled as down, and they show on the incident page', async () => {
+    signIn(2);
+    renderApp({ route: '/incidents/new' });
+    const group = await screen.findByRole('group', { name: 'What is down?' });
+    const email = await within(group).findByRole('button', { name: 'E-mail' });
+    await userEvent.click(email);
+    expect(email).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(within(group).getByRole('button', { name: 'Payroll and HR' }));
+    await userEvent.click(within(group).getByRole('button', { name: 'Website' }));
+    await userEvent.click(within(group).getByRole('button', { name: 'Website' }));
+    await userEvent.type(screen.getByLabelText(/^Short title/), 'Ransomware');
+    await userEvent.type(screen.getByLabelText('What happened'), 'Files encrypted');
+    await userEvent.click(await screen.findByRole('radio', { name: '1 · Critical' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Declare now' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Ransomware' })).toBeVisible();
+    expect(lastDeclaration().services_down).toEqual(['email', 'payroll']);
+    const section = await screen.findByRole('region', { name: 'Critical services' });
+    expect(await within(section).findByRole('combobox', { name: 'Status of E-mail' })).toHaveValue(
+      'down',
+    );
+  });
+
   it('makes the war room pick the victim, and offers it TLP:RED and the RSIT type', async () => {
     signIn(1);
     renderApp({ route: '/incidents/new' });

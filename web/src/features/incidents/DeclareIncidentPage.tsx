@@ -16,7 +16,42 @@ import { RsitFields } from './components/RsitFields';
 import { SeverityChoices } from './components/SeverityChoices';
 import { IncidentFlagFields } from './components/IncidentFlags';
 import type { IncidentDeclaration, IncidentTlp } from './types';
-import { useDeclareIncident, useTaxonomy } from './useIncidents';
+import { useCriticalServices, useDeclareIncident, useTaxonomy } from './useIncidents';
+
+/** Large toggles, one per critical service: what is down, in a few taps on a phone. */
+function ServicesDown({
+  value,
+  onChange,
+}: {
+  value: string[];
+  onChange: (keys: string[]) => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const list = useCriticalServices();
+  if (list.isPending) return <p className="muted">{t('incidents.services.loading')}</p>;
+  if (list.isError) return <p className="muted">{t('incidents.services.listUnavailable')}</p>;
+  return (
+    <fieldset className="services-down">
+      <legend>{t('incidents.services.whatIsDown')}</legend>
+      <div className="toggle-grid">
+        {list.data.items.map((c) => {
+          const on = value.includes(c.key);
+          return (
+            <button
+              key={c.key}
+              type="button"
+              className={`toggle${on ? ' toggle-on' : ''}`}
+              aria-pressed={on}
+              onClick={() => onChange(on ? value.filter((k) => k !== c.key) : [...value, c.key])}
+            >
+              {c.name}
+            </button>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
 
 /** The fields this form shows; the server's errors for any other go to the form's alert. */
 const FIELDS = [
@@ -31,6 +66,7 @@ const FIELDS = [
   'local_lead',
   'callback_number',
   'tlp',
+  'services_down',
 ];
 
 interface Draft {
@@ -47,6 +83,7 @@ interface Draft {
   tlp: IncidentTlp;
   personalData: boolean;
   nis2: boolean;
+  servicesDown: string[];
 }
 
 function emptyDraft(): Draft {
@@ -64,6 +101,7 @@ function emptyDraft(): Draft {
     tlp: 'amber',
     personalData: false,
     nis2: false,
+    servicesDown: [],
   };
 }
 
@@ -88,6 +126,7 @@ function toDeclaration(draft: Draft, organisationId: number | undefined): Incide
     tlp: draft.tlp,
     personal_data: draft.personalData,
     nis2_applicable: draft.nis2,
+    services_down: draft.servicesDown.length > 0 ? draft.servicesDown : undefined,
   };
   return Object.fromEntries(
     Object.entries(body).filter(([, v]) => v !== undefined),
@@ -192,6 +231,10 @@ export function DeclareIncidentPage(): ReactNode {
           definitions={taxonomy.data?.severities}
           error={error}
           onChange={(severity) => set({ severity })}
+        />
+        <ServicesDown
+          value={draft.servicesDown}
+          onChange={(servicesDown) => set({ servicesDown })}
         />
         <div className="field-row">
           <TextField

@@ -12,6 +12,7 @@ import { isWarroomRole } from '../directory/roles';
 import { EditIncidentForm } from './components/EditIncidentForm';
 import { IncidentSeverityBadge, IncidentStatusBadge } from './components/Labels';
 import { LegalClocks } from './components/LegalClocks';
+import { Services } from './components/Services';
 import { Timeline } from './components/Timeline';
 import { Workflow } from './components/Workflow';
 import type { Incident, Taxonomy } from './types';
@@ -165,6 +166,7 @@ export function IncidentPage(): ReactNode {
       )}
       <Workflow incident={x} />
       <LegalClocks incident={x} readAt={incident.dataUpdatedAt} />
+      <Services incident={x} />
       <Timeline incident={x} />
     </main>
   );

@@ -1,7 +1,12 @@
 import { api, unwrap } from '../../shared/api/client';
 import { weakEtag } from '../../shared/api/etags';
 import type {
+  CriticalServiceList,
   Incident,
+  IncidentService,
+  IncidentServiceInput,
+  IncidentServiceWithHistory,
+  RecoveryItem,
   IncidentDeclaration,
   IncidentPage,
   IncidentPatch,
@@ -98,5 +103,45 @@ export function appendTimelineEntry(id: number, entry: TimelineEntryInput): Prom
 /** The people who may read the incident: whom a TLP:RED entry may name. */
 export async function listIncidentPeople(id: number): Promise<TimelinePerson[]> {
   const page = await unwrap(api.GET('/api/incidents/{id}/people', { params: { path: { id } } }));
+  return page.items;
+}
+
+/** The maintained list of critical services, names in `lang`. */
+export function listCriticalServices(
+  lang: CriticalServiceList['language'],
+): Promise<CriticalServiceList> {
+  return unwrap(api.GET('/api/critical-services', { params: { query: { lang } } }));
+}
+
+/** The incident's services in the list's order. */
+export async function listIncidentServices(id: number): Promise<IncidentService[]> {
+  const page = await unwrap(api.GET('/api/incidents/{id}/services', { params: { path: { id } } }));
+  return page.items;
+}
+
+/**
+ * Sets a service's state. `version` is the service's as the user saw it (If-Match, 412 when it
+ * changed since); undefined adds a service not yet on the incident.
+ */
+export function putIncidentService(
+  id: number,
+  key: string,
+  version: number | undefined,
+  state: IncidentServiceInput,
+): Promise<IncidentServiceWithHistory> {
+  return unwrap(
+    api.PUT('/api/incidents/{id}/services/{key}', {
+      params: {
+        path: { id, key },
+        header: version === undefined ? {} : { 'If-Match': weakEtag(version) },
+      },
+      body: state,
+    }),
+  );
+}
+
+/** Every service still out of every open incident the caller may read, longest first. */
+export async function listRecovery(): Promise<RecoveryItem[]> {
+  const page = await unwrap(api.GET('/api/recovery'));
   return page.items;
 }

@@ -2,3 +2,4 @@
 export { DeclareIncidentPage } from './DeclareIncidentPage';
 export { IncidentPage } from './IncidentPage';
 export { IncidentsPage } from './IncidentsPage';
+export { RecoveryPage } from './RecoveryPage';

@@ -15,6 +15,18 @@ export type TimelineEntryInput = Schemas['TimelineEntryInput'];
 export type TimelineKind = Schemas['TimelineKind'];
 export type TimelinePerson = Schemas['TimelinePerson'];
 export type ClockKind = LegalClock['kind'];
+export type CriticalService = Schemas['CriticalService'];
+export type IncidentService = Schemas['IncidentService'];
+export type IncidentServiceInput = Schemas['IncidentServiceInput'];
+export type IncidentServiceWithHistory = Schemas['IncidentServiceWithHistory'];
+export type ServiceStatus = Schemas['ServiceStatus'];
+export type RecoveryItem = Schemas['RecoveryItem'];
+
+export const serviceStatuses = [
+  'down',
+  'degraded',
+  'restored',
+] as const satisfies readonly ServiceStatus[];
 
 type JsonOf<Response> = Response extends { content: { 'application/json': infer Body } }
   ? Body
@@ -25,6 +37,9 @@ export type IncidentPage = JsonOf<paths['/api/incidents']['get']['responses'][20
 
 /** One page of GET /api/incidents/{id}/timeline: newest happened first, `next_cursor` next. */
 export type TimelinePage = JsonOf<paths['/api/incidents/{id}/timeline']['get']['responses'][200]>;
+
+/** GET /api/critical-services: the maintained list in the reader's language. */
+export type CriticalServiceList = JsonOf<paths['/api/critical-services']['get']['responses'][200]>;
 
 /** GET /api/incident-taxonomy: RSIT classes and types, severity definitions, statuses. */
 export type Taxonomy = JsonOf<paths['/api/incident-taxonomy']['get']['responses'][200]>;

@@ -14,6 +14,10 @@ import { useEvents } from '../../shared/events';
 import { currentLanguage } from '../../shared/i18n/i18n';
 import {
   declareIncident,
+  listCriticalServices,
+  listIncidentServices,
+  listRecovery,
+  putIncidentService,
   getIncident,
   getTaxonomy,
   appendTimelineEntry,
@@ -24,7 +28,12 @@ import {
   updateIncident,
 } from './api';
 import type {
+  CriticalServiceList,
   Incident,
+  IncidentService,
+  IncidentServiceInput,
+  IncidentServiceWithHistory,
+  RecoveryItem,
   IncidentDeclaration,
   IncidentPage,
   IncidentPatch,
@@ -46,6 +55,9 @@ export const incidentKeys = {
   timelines: (id: number) => ['incidents', 'timeline', id] as const,
   timeline: (id: number, filter: TimelineFilter) => ['incidents', 'timeline', id, filter] as const,
   people: (id: number) => ['incidents', 'people', id] as const,
+  services: (id: number) => ['incidents', 'services', id] as const,
+  criticalServices: (language: string) => ['critical-services', language] as const,
+  recovery: ['incidents', 'recovery'] as const,
   taxonomy: (language: string) => ['incident-taxonomy', language] as const,
 };
 
@@ -55,6 +67,7 @@ export const incidentTopics = [
   'incident.updated',
   'incident.transitioned',
   'incident.timeline',
+  'incident.services',
 ] as const;
 
 export function useIncidentList(
@@ -162,4 +175,45 @@ export function useAppendEntry(
     mutationFn: (entry: TimelineEntryInput) => appendTimelineEntry(id, entry),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: incidentKeys.timelines(id) }),
   });
+}
+
+/** The maintained list of critical services in the reader's language. */
+export function useCriticalServices(): UseQueryResult<CriticalServiceList> {
+  const { i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  return useQuery({
+    queryKey: incidentKeys.criticalServices(language),
+    queryFn: () => listCriticalServices(language),
+    staleTime: 60 * 60 * 1000,
+  });
+}
+
+export function useIncidentServices(id: number): UseQueryResult<IncidentService[]> {
+  return useQuery({
+    queryKey: incidentKeys.services(id),
+    queryFn: () => listIncidentServices(id),
+  });
+}
+
+export interface ServiceChange {
+  key: string;
+  /** The version the user saw; undefined to add the service. */
+  version: number | undefined;
+  state: IncidentServiceInput;
+}
+
+export function usePutService(
+  id: number,
+): UseMutationResult<IncidentServiceWithHistory, Error, ServiceChange> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ key, version, state }: ServiceChange) =>
+      putIncidentService(id, key, version, state),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: incidentKeys.services(id) }),
+  });
+}
+
+/** The recovery view: what is still down or degraded, longest outage first. */
+export function useRecovery(): UseQueryResult<RecoveryItem[]> {
+  return useQuery({ queryKey: incidentKeys.recovery, queryFn: listRecovery });
 }

@@ -1,7 +1,10 @@
 import { http, HttpResponse } from 'msw';
 
 import type {
+  CriticalService,
   Incident,
+  IncidentService,
+  IncidentServiceInput,
   IncidentDeclaration,
   IncidentPatch,
   IncidentStatus,
@@ -25,6 +28,10 @@ export interface IncidentDb {
   /** Who may read an incident (GET /api/incidents/{id}/people), the same for each. */
   people: TimelinePerson[];
   taxonomy: Taxonomy;
+  /** The maintained list of critical services (names in English here). */
+  criticalServices: CriticalService[];
+  /** Every incident's services. */
+  services: IncidentService[];
   /** The writes, newest last, for tests that check what was sent. */
   sent: { method: string; path: string; body: unknown; ifMatch: string | null }[];
   nextId: number;
@@ -136,6 +143,35 @@ export function timelineEntry(partial: Partial<TimelineEntry> = {}): TimelineEnt
   };
 }
 
+function criticalService(key: string, name: string, position: number): CriticalService {
+  return {
+    key,
+    name,
+    names: { nl: name, fr: name, en: name, de: name },
+    position,
+    active: true,
+    version: 1,
+  };
+}
+
+/** A service of an incident, down since two hours before NOW unless told otherwise. */
+export function incidentService(partial: Partial<IncidentService> = {}): IncidentService {
+  return {
+    incident_id: 1,
+    service_key: 'email',
+    status: 'down',
+    since: new Date(Date.parse(NOW) - 2 * HOUR).toISOString(),
+    restore_target: null,
+    restored_at: null,
+    note: '',
+    outage_seconds: 7200,
+    overdue: false,
+    version: 1,
+    updated_at: NOW,
+    ...partial,
+  };
+}
+
 function severity(level: number, label: string, definition: string) {
   return { level, label, definition };
 }
@@ -144,6 +180,13 @@ function createIncidentDb(): IncidentDb {
   return {
     incidents: [],
     timeline: [],
+    criticalServices: [
+      criticalService('population_register', 'Population register', 10),
+      criticalService('email', 'E-mail', 40),
+      criticalService('website', 'Website', 50),
+      criticalService('payroll', 'Payroll and HR', 90),
+    ],
+    services: [],
     people: [
       { id: 1, name: 'Wanda Admin', organisation: { id: 9, name: 'War room' } },
       { id: 2, name: 'Ann Voorbeeld', organisation: { id: 1, name: 'Oefenstad' } },
@@ -238,6 +281,83 @@ function visibleTimeline(id: number): TimelineEntry[] {
 }
 
 export const incidentHandlers = [
+  http.get('/api/critical-services', ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const lang = new URL(request.url).searchParams.get('lang') ?? 'nl';
+    return HttpResponse.json({
+      language: lang as 'nl' | 'fr' | 'en' | 'de',
+      items: incidentDb.criticalServices.filter((c) => c.active),
+    });
+  }),
+  http.get('/api/recovery', ({ request }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    if (!readsIncidents()) return problem(403, { code: 'role_not_permitted' });
+    const items = incidentDb.services
+      .filter((v) => v.status !== 'restored')
+      .flatMap((v) => {
+        const x = incidentDb.incidents.find((i) => i.id === v.incident_id);
+        if (!x || x.status === 'closed') return [];
+        return [
+          {
+            ...v,
+            incident: {
+              id: x.id,
+              title: x.title,
+              severity: x.severity,
+              is_exercise: x.is_exercise,
+              organisation: x.organisation,
+            },
+          },
+        ];
+      })
+      .sort((a, b) => a.since.localeCompare(b.since));
+    return HttpResponse.json({ items });
+  }),
+  http.get('/api/incidents/:id/services', ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    if (!readsIncidents()) return problem(403, { code: 'role_not_permitted' });
+    const x = find(params.id);
+    if (!x) return problem(404);
+    return HttpResponse.json({ items: incidentDb.services.filter((v) => v.incident_id === x.id) });
+  }),
+  http.put('/api/incidents/:id/services/:key', async ({ request, params }) => {
+    const denied = requireSession(request);
+    if (denied) return denied;
+    const x = find(params.id);
+    if (!x) return problem(404);
+    const key = String(params.key);
+    const body = (await record(request)) as IncidentServiceInput;
+    const before = incidentDb.services.find((v) => v.incident_id === x.id && v.service_key === key);
+    const ifMatch = request.headers.get('If-Match');
+    if (before && !ifMatch) return problem(428, { code: 'if_match_required' });
+    if (before && ifMatch !== `W/"${before.version}"`) return problem(412);
+    if (!before && !incidentDb.criticalServices.some((c) => c.key === key)) {
+      return invalid('service_key', 'unknown_service');
+    }
+    const restored = body.status === 'restored';
+    const next = incidentService({
+      ...before,
+      incident_id: x.id,
+      service_key: key,
+      status: body.status,
+      since: body.since ?? before?.since ?? NOW,
+      restore_target:
+        body.restore_target === undefined ? (before?.restore_target ?? null) : body.restore_target,
+      restored_at: restored ? (body.restored_at ?? NOW) : null,
+      version: (before?.version ?? 0) + 1,
+    });
+    incidentDb.services = [
+      ...incidentDb.services.filter((v) => !(v.incident_id === x.id && v.service_key === key)),
+      next,
+    ];
+    return Response.json(
+      { ...next, history: [] },
+      { status: before ? 200 : 201, headers: { ETag: `W/"${next.version}"` } },
+    );
+  }),
   http.get('/api/incidents/:id/timeline', ({ request, params }) => {
     const denied = requireSession(request);
     if (denied) return denied;
@@ -350,6 +470,11 @@ export const incidentHandlers = [
       nis2_applicable: body.nis2_applicable ?? false,
     });
     incidentDb.incidents.push(x);
+    for (const key of body.services_down ?? []) {
+      incidentDb.services.push(
+        incidentService({ incident_id: id, service_key: key, since: body.detected_at }),
+      );
+    }
     return withEtag(x, 201);
   }),
   http.get('/api/incidents/:id', ({ request, params }) => {
