@@ -68,12 +68,7 @@ Result<FundingRecord> FundingStore::Find(int64_t incident_id, int64_t funding_id
 
 Result<std::vector<FundingRecord>> FundingStore::List(int64_t incident_id,
                                                       const core::Principal& viewer) {
-  Params visible_params{incident_id};
-  const std::string visible = IncidentVisibleSql(viewer, visible_params);
-  WR_ASSIGN_OR_RETURN(auto incident,
-                      tx_.QueryOptional("SELECT 1 FROM incidents i WHERE i.id = $1 AND " + visible,
-                                        visible_params));
-  if (!incident) return Error::NotFound("no incident " + std::to_string(incident_id));
+  WR_RETURN_IF_ERROR(RequireVisibleIncident(tx_, incident_id, viewer));
   Params params{incident_id};
   const std::string sql =
       "SELECT " + std::string(kColumns) + VisibleSql(viewer, params) + " ORDER BY f.id";

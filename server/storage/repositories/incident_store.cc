@@ -113,6 +113,16 @@ std::string IncidentVisibleSql(const core::Principal& viewer, Params& params) {
   return sql;
 }
 
+Status RequireVisibleIncident(Tx& tx, int64_t incident_id, const core::Principal& viewer) {
+  Params params{incident_id};
+  const std::string visible = IncidentVisibleSql(viewer, params);
+  WR_ASSIGN_OR_RETURN(
+      auto incident,
+      tx.QueryOptional("SELECT 1 FROM incidents i WHERE i.id = $1 AND " + visible, params));
+  if (!incident) return Error::NotFound("no incident " + std::to_string(incident_id));
+  return {};
+}
+
 Result<int64_t> IncidentStore::Insert(const IncidentRecord& r, int64_t now) {
   // The facts and clocks ($1 to $19), then what only a declaration writes.
   static const std::string kInsert = [] {

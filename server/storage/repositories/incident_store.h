@@ -42,6 +42,10 @@ struct IncidentRecord {
 // `params`. Every query of incidents and of what belongs to them carries it.
 std::string IncidentVisibleSql(const core::Principal& viewer, Params& params);
 
+// Succeeds when `viewer` may read incident `incident_id`; kNotFound otherwise (missing or
+// outside her scope alike). For the stores of an incident's parts, before they read them.
+Status RequireVisibleIncident(Tx& tx, int64_t incident_id, const core::Principal& viewer);
+
 struct IncidentQuery {
   // nullopt: every status; else only these.
   std::optional<std::vector<core::IncidentStatus>> statuses;

@@ -119,12 +119,7 @@ Status ServiceStore::UpdateCatalogue(const CriticalServiceRecord& r, int expecte
 
 Result<std::vector<IncidentServiceRecord>> ServiceStore::List(int64_t incident_id,
                                                               const core::Principal& viewer) {
-  Params visible_params{incident_id};
-  const std::string visible = IncidentVisibleSql(viewer, visible_params);
-  WR_ASSIGN_OR_RETURN(auto incident,
-                      tx_.QueryOptional("SELECT 1 FROM incidents i WHERE i.id = $1 AND " + visible,
-                                        visible_params));
-  if (!incident) return Error::NotFound("no incident " + std::to_string(incident_id));
+  WR_RETURN_IF_ERROR(RequireVisibleIncident(tx_, incident_id, viewer));
   Params params{incident_id};
   std::string sql = "SELECT " + std::string(kServiceColumns) + VisibleServicesSql(viewer, params) +
                     " ORDER BY c.position, s.service_key";
@@ -138,12 +133,7 @@ Result<std::vector<IncidentServiceRecord>> ServiceStore::List(int64_t incident_i
 Result<std::optional<IncidentServiceRecord>> ServiceStore::Find(int64_t incident_id,
                                                                 const std::string& key,
                                                                 const core::Principal& viewer) {
-  Params visible_params{incident_id};
-  const std::string visible = IncidentVisibleSql(viewer, visible_params);
-  WR_ASSIGN_OR_RETURN(auto incident,
-                      tx_.QueryOptional("SELECT 1 FROM incidents i WHERE i.id = $1 AND " + visible,
-                                        visible_params));
-  if (!incident) return Error::NotFound("no incident " + std::to_string(incident_id));
+  WR_RETURN_IF_ERROR(RequireVisibleIncident(tx_, incident_id, viewer));
   Params params{incident_id};
   std::string sql = "SELECT " + std::string(kServiceColumns) + VisibleServicesSql(viewer, params);
   sql += " AND s.service_key = " + Bind(params, key);
@@ -205,12 +195,7 @@ Status ServiceStore::Put(int64_t incident_id, const std::string& key,
 Result<std::vector<ServiceChangeRecord>> ServiceStore::History(int64_t incident_id,
                                                                const std::string& key,
                                                                const core::Principal& viewer) {
-  Params params{incident_id};
-  const std::string visible = IncidentVisibleSql(viewer, params);
-  WR_ASSIGN_OR_RETURN(
-      auto incident,
-      tx_.QueryOptional("SELECT 1 FROM incidents i WHERE i.id = $1 AND " + visible, params));
-  if (!incident) return Error::NotFound("no incident " + std::to_string(incident_id));
+  WR_RETURN_IF_ERROR(RequireVisibleIncident(tx_, incident_id, viewer));
   Params history_params{incident_id};
   std::string sql =
       "SELECT h.id, h.from_status, h.to_status, h.since, h.restore_target, h.restored_at, h.note, "
